@@ -1,0 +1,134 @@
+//! The lab registry: one module per lab, one line per lab in [`LABS`].
+//!
+//! The home page, the URL parser, the parameter form, the embed snippet and the end-to-end
+//! test that opens every lab all walk this list.
+
+mod coming;
+mod hello;
+mod sleep;
+
+use crate::executors::ExecutorId;
+use crate::params::{ParamSpec, ParamValues};
+use crate::workload::Workload;
+
+/// Whether a lab can be used in this build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabStatus {
+    /// Runs.
+    Ready,
+    /// Listed, with a page that says it is coming.
+    ComingSoon,
+}
+
+/// Everything the page needs to know about one lab.
+#[derive(Clone, Copy, Debug)]
+pub struct LabSpec {
+    /// The URL id (`?lab=hello`).
+    pub id: &'static str,
+    /// The page's `h1`.
+    pub title: &'static str,
+    /// One line on what it shows, for the home page.
+    pub summary: &'static str,
+    /// The article section it stands for.
+    pub section: &'static str,
+    /// Built or coming.
+    pub status: LabStatus,
+    /// Its parameters, in form order.
+    pub params: &'static [ParamSpec],
+    /// The executors it offers, in display order.
+    pub executors: &'static [ExecutorId],
+    /// The executors chosen when the URL names none.
+    pub default_executors: &'static [ExecutorId],
+    /// The corrected Python the lab stands for.
+    pub python: &'static str,
+    /// What to notice, a few sentences.
+    pub notice: &'static [&'static str],
+    /// Where the article's text or code is wrong, and what is right.
+    pub corrections: &'static [&'static str],
+    /// Builds the workload from the parameters.
+    pub workload: fn(&ParamValues) -> Workload,
+}
+
+// Labs are one per id: comparing ids compares labs (a workload fn pointer is not comparable).
+impl PartialEq for LabSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl LabSpec {
+    /// The parameters at their defaults.
+    pub fn default_values(&self) -> ParamValues {
+        ParamValues::defaults(self.params)
+    }
+
+    /// The spec of parameter `key`.
+    pub fn param(&self, key: &str) -> Option<&'static ParamSpec> {
+        self.params.iter().find(|p| p.key == key)
+    }
+}
+
+/// Every lab, in the article's order.
+pub static LABS: &[LabSpec] = &[
+    hello::LAB,
+    coming::GENERATORS,
+    sleep::LAB,
+    coming::HTTP,
+    coming::IS_PRIME,
+    coming::MIXED,
+    coming::COMBINED,
+    coming::CATS,
+    coming::COMPARE,
+    coming::PITFALLS,
+];
+
+/// Looks a lab up by its URL id.
+pub fn find(id: &str) -> Option<&'static LabSpec> {
+    LABS.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_url_safe() {
+        let mut seen = HashSet::new();
+        for lab in LABS {
+            assert!(seen.insert(lab.id), "duplicate lab id {}", lab.id);
+            assert!(lab.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+    }
+
+    #[test]
+    fn ready_labs_offer_their_defaults_and_build_a_workload() {
+        for lab in LABS.iter().filter(|l| l.status == LabStatus::Ready) {
+            assert!(!lab.default_executors.is_empty(), "{}", lab.id);
+            for e in lab.default_executors {
+                assert!(lab.executors.contains(e), "{} default {:?}", lab.id, e);
+            }
+            let w = (lab.workload)(&lab.default_values());
+            assert!(w.task_count >= 1);
+            assert!(!lab.python.is_empty());
+        }
+    }
+
+    #[test]
+    fn every_design_lab_is_listed() {
+        for id in [
+            "hello",
+            "generators",
+            "sleep",
+            "http",
+            "is-prime",
+            "mixed",
+            "combined",
+            "cats",
+            "compare",
+            "pitfalls",
+        ] {
+            assert!(find(id).is_some(), "{id}");
+        }
+    }
+}

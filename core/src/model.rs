@@ -1,0 +1,53 @@
+//! What each concurrency model predicts for a workload, before anything runs.
+
+use crate::executors::ExecutorId;
+use crate::workload::Workload;
+
+/// The wall time `executor` should take for `workload` under its model, in ms; `None` for an
+/// executor this build cannot run.
+pub fn expected_ms(executor: ExecutorId, workload: &Workload) -> Option<f64> {
+    let n = f64::from(workload.task_count);
+    let waiting = workload.task_waiting_ms();
+    let blocking = workload.task_blocking_ms();
+    match executor {
+        // Each task runs to its end before the next starts: everything adds up.
+        ExecutorId::Sequential => Some(n * (waiting + blocking)),
+        // Waits overlap; whatever holds the one thread runs one task at a time.
+        ExecutorId::EventLoop => Some(n * blocking + if n > 0.0 { waiting } else { 0.0 }),
+        _ => None,
+    }
+}
+
+/// Runs longer than this are announced and need a confirmation first.
+pub const CONFIRM_OVER_MS: f64 = 60_000.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workload::{hello, sleepers};
+
+    #[test]
+    fn the_articles_hello() {
+        let w = hello(2, 1.0, false);
+        assert_eq!(expected_ms(ExecutorId::Sequential, &w), Some(2000.0));
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w), Some(1000.0));
+    }
+
+    #[test]
+    fn blocking_sleep_makes_gather_sequential() {
+        let w = hello(2, 1.0, true);
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w), Some(2000.0));
+    }
+
+    #[test]
+    fn four_thousand_sleepers() {
+        let w = sleepers(4000, 3.0, false);
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w), Some(3000.0));
+        assert_eq!(expected_ms(ExecutorId::Sequential, &w), Some(12_000_000.0));
+    }
+
+    #[test]
+    fn unbuilt_executors_predict_nothing() {
+        assert_eq!(expected_ms(ExecutorId::Pool, &hello(2, 1.0, false)), None);
+    }
+}

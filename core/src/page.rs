@@ -1,0 +1,287 @@
+//! The whole page's state, changed only by [`PageAction`]s: the URL state, the run, and what
+//! the page has to tell the user. The browser edge renders it and performs its effects.
+
+use crate::executors::ExecutorId;
+use crate::labs::{LabSpec, LabStatus};
+use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
+use crate::model::{expected_ms, CONFIRM_OVER_MS};
+use crate::params::ParamValues;
+use crate::run_state::{Phase, RunEvent, RunState};
+use crate::url_state::{Theme, UrlState};
+use crate::workload::Workload;
+
+/// Everything the page shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageModel {
+    /// What the URL holds (and will hold: edits are written back).
+    pub url: UrlState,
+    /// The lab's runs.
+    pub run: RunState,
+    /// The parameters the current (or last) run used.
+    pub run_values: Option<ParamValues>,
+    /// Form fields whose last edit was refused: (key, why).
+    pub field_errors: Vec<(&'static str, String)>,
+    /// Notices for the status region: the URL's, then the page's own.
+    pub notices: Vec<String>,
+}
+
+/// What can happen on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageAction {
+    /// The theme select changed.
+    SetTheme(Option<Theme>),
+    /// A parameter field changed to `raw`.
+    SetParam { key: String, raw: String },
+    /// An executor checkbox changed.
+    SetExecutor { executor: ExecutorId, chosen: bool },
+    /// Run was pressed (or asked for by `run=1` or the host page).
+    RequestRun,
+    /// The user confirmed a long run.
+    Confirm,
+    /// The user declined a long run.
+    Cancel,
+    /// Something happened to the run.
+    Run(RunEvent),
+    /// Something the user should read in the status region.
+    Notice(String),
+}
+
+impl PageModel {
+    /// The page as the URL describes it.
+    pub fn new(url: UrlState) -> Self {
+        let notices = url.notices.clone();
+        PageModel {
+            url,
+            run: RunState::default(),
+            run_values: None,
+            field_errors: Vec::new(),
+            notices,
+        }
+    }
+
+    /// The lab, if it can run.
+    pub fn ready_lab(&self) -> Option<&'static LabSpec> {
+        self.url.lab.filter(|l| l.status == LabStatus::Ready)
+    }
+
+    /// The workload the current parameters describe.
+    pub fn workload(&self) -> Option<Workload> {
+        self.ready_lab().map(|lab| (lab.workload)(&self.url.values))
+    }
+
+    /// Each chosen executor with its projected wall time, ms.
+    pub fn projection(&self) -> Vec<(ExecutorId, f64)> {
+        let Some(workload) = self.workload() else {
+            return Vec::new();
+        };
+        self.url
+            .executors
+            .iter()
+            .map(|e| (*e, expected_ms(*e, &workload).unwrap_or(0.0)))
+            .collect()
+    }
+
+    /// The query of the link to share: every parameter, no embed, optionally run on open.
+    pub fn share_query(&self, run_on_open: bool) -> String {
+        let mut url = self.url.clone();
+        url.embed = false;
+        url.run = run_on_open;
+        url.to_query()
+    }
+
+    /// The query of the embed snippet's frame.
+    pub fn embed_query(&self) -> String {
+        let mut url = self.url.clone();
+        url.embed = true;
+        url.run = false;
+        url.to_query()
+    }
+
+    /// The query the address bar shows while the page is used: like the share link, but it
+    /// keeps embed mode.
+    pub fn live_query(&self) -> String {
+        let mut url = self.url.clone();
+        url.run = false;
+        url.to_query()
+    }
+
+    /// The result message of the run that just ended, if one did.
+    pub fn result_message(&self) -> Option<ResultMessage> {
+        let Phase::Ended(status) = self.run.phase else {
+            return None;
+        };
+        let lab = self.ready_lab()?;
+        let values = self.run_values.clone()?;
+        let tasks_total = (lab.workload)(&values).task_count;
+        let summaries = run_summaries(&self.run, status, tasks_total);
+        Some(ResultMessage {
+            kind: "async-playground:result",
+            id: self.url.id.clone(),
+            lab: lab.id,
+            params: ParamsObject(values),
+            executors: summaries.iter().map(ExecutorResult::from).collect(),
+        })
+    }
+
+    /// Applies one action; returns the new state.
+    pub fn apply(mut self, action: PageAction) -> PageModel {
+        match action {
+            PageAction::SetTheme(theme) => self.url.theme = theme,
+            PageAction::SetParam { key, raw } => self.set_param(&key, &raw),
+            PageAction::SetExecutor { executor, chosen } => {
+                let offered = self
+                    .ready_lab()
+                    .is_some_and(|l| l.executors.contains(&executor));
+                if chosen && offered && executor.available() {
+                    if !self.url.executors.contains(&executor) {
+                        self.url.executors.push(executor);
+                        // Keep the lab's order, so results read the same way every time.
+                        if let Some(lab) = self.ready_lab() {
+                            self.url
+                                .executors
+                                .sort_by_key(|e| lab.executors.iter().position(|x| x == e));
+                        }
+                    }
+                } else if !chosen {
+                    self.url.executors.retain(|e| *e != executor);
+                }
+            }
+            PageAction::RequestRun => {
+                if self.run.is_running() || self.run.phase == Phase::Confirming {
+                    return self;
+                }
+                let projection = self.projection();
+                if projection.is_empty() {
+                    self.notices
+                        .push("Choose at least one executor to run.".to_string());
+                    return self;
+                }
+                let total: f64 = projection.iter().map(|(_, ms)| ms).sum();
+                self.run_values = Some(self.url.values.clone());
+                self.run = self.run.apply(RunEvent::Requested {
+                    plan: projection.iter().map(|(e, _)| *e).collect(),
+                    projected_ms: projection.iter().map(|(_, ms)| *ms).collect(),
+                    needs_confirmation: total > CONFIRM_OVER_MS,
+                });
+            }
+            PageAction::Confirm => self.run = self.run.apply(RunEvent::Confirmed),
+            PageAction::Cancel => self.run = self.run.apply(RunEvent::Cancelled),
+            PageAction::Run(event) => self.run = self.run.apply(event),
+            PageAction::Notice(text) => self.notices.push(text),
+        }
+        self
+    }
+
+    fn set_param(&mut self, key: &str, raw: &str) {
+        let Some(spec) = self.ready_lab().and_then(|l| l.param(key)) else {
+            return;
+        };
+        self.field_errors.retain(|(k, _)| *k != spec.key);
+        match spec.parse(raw) {
+            Ok(value) => self.url.values.set(spec.key, value),
+            Err(e) => self.field_errors.push((
+                spec.key,
+                format!("{} {e}: enter {}.", spec.label, spec.accepted()),
+            )),
+        }
+    }
+
+    /// Why a field's last edit was refused, if it was.
+    pub fn field_error(&self, key: &str) -> Option<&str> {
+        self.field_errors
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, e)| e.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::ParamValue;
+    use crate::trace::{RunStatus, TraceRecorder};
+
+    fn page(query: &str) -> PageModel {
+        PageModel::new(UrlState::parse(query))
+    }
+
+    #[test]
+    fn edits_are_validated_and_written_to_the_url() {
+        let p = page("lab=hello").apply(PageAction::SetParam {
+            key: "tasks".into(),
+            raw: "5".into(),
+        });
+        assert!(p.live_query().contains("tasks=5"));
+        let p = p.apply(PageAction::SetParam {
+            key: "tasks".into(),
+            raw: "-1".into(),
+        });
+        assert_eq!(p.url.values.get("tasks"), Some(&ParamValue::Int(5)));
+        assert!(p.field_error("tasks").unwrap().starts_with("Tasks"));
+    }
+
+    #[test]
+    fn a_long_run_asks_first() {
+        let p = page("lab=sleep&executors=sequential,event-loop").apply(PageAction::RequestRun);
+        assert_eq!(p.run.phase, Phase::Confirming);
+        let p = page("lab=hello").apply(PageAction::RequestRun);
+        assert_eq!(p.run.phase, Phase::Running);
+    }
+
+    #[test]
+    fn unchecking_every_executor_blocks_the_run_with_a_notice() {
+        let p = page("lab=hello&executors=event-loop")
+            .apply(PageAction::SetExecutor {
+                executor: ExecutorId::EventLoop,
+                chosen: false,
+            })
+            .apply(PageAction::RequestRun);
+        assert_eq!(p.run.phase, Phase::Idle);
+        assert!(p.notices.last().unwrap().contains("at least one executor"));
+    }
+
+    #[test]
+    fn executors_keep_the_labs_order_and_refuse_unbuilt_ones() {
+        let p = page("lab=hello&executors=event-loop")
+            .apply(PageAction::SetExecutor {
+                executor: ExecutorId::Sequential,
+                chosen: true,
+            })
+            .apply(PageAction::SetExecutor {
+                executor: ExecutorId::Threads,
+                chosen: true,
+            });
+        assert_eq!(
+            p.url.executors,
+            vec![ExecutorId::Sequential, ExecutorId::EventLoop]
+        );
+    }
+
+    #[test]
+    fn an_ended_run_yields_one_result_message_with_the_runs_params() {
+        let p = page("lab=hello&id=lesson-1&executors=event-loop").apply(PageAction::RequestRun);
+        assert!(p.result_message().is_none());
+        let p = p.apply(PageAction::SetParam {
+            key: "tasks".into(),
+            raw: "9".into(),
+        });
+        let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, vec![], 0.0);
+        let p = p.apply(PageAction::Run(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace: std::rc::Rc::new(rec.finish(1000.0, RunStatus::Finished, None)),
+        }));
+        let msg = p.result_message().unwrap();
+        assert_eq!(msg.id.as_deref(), Some("lesson-1"));
+        assert_eq!(msg.params.0.get("tasks"), Some(&ParamValue::Int(2)));
+        assert_eq!(msg.executors[0].status, "finished");
+    }
+
+    #[test]
+    fn share_and_embed_links_differ_only_in_mode() {
+        let p = page("lab=hello&embed=1&run=1");
+        assert!(!p.share_query(false).contains("embed"));
+        assert!(p.share_query(true).ends_with("run=1"));
+        assert!(p.embed_query().ends_with("embed=1"));
+        assert!(!p.live_query().contains("run=1"));
+    }
+}

@@ -1,0 +1,317 @@
+//! Lab parameters: their specs (the registry the form and the URL parser walk) and values.
+
+use serde::Serialize;
+use thiserror::Error;
+
+/// What values a parameter takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ParamKind {
+    /// A whole number in `min..=max`.
+    Int { min: u64, max: u64, default: u64 },
+    /// A decimal number in `min..=max`, shown with `step` in the form.
+    Float {
+        min: f64,
+        max: f64,
+        default: f64,
+        step: f64,
+    },
+    /// One of `options` (value, label).
+    Choice {
+        options: &'static [(&'static str, &'static str)],
+        default: &'static str,
+    },
+}
+
+/// One parameter of a lab: its URL key, its label in the form, and its values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamSpec {
+    /// The URL key (`tasks`) and the key in result messages.
+    pub key: &'static str,
+    /// The visible label (`Tasks`).
+    pub label: &'static str,
+    /// A short hint shown under the field.
+    pub help: &'static str,
+    /// What values it takes.
+    pub kind: ParamKind,
+}
+
+/// A valid parameter value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ParamValue {
+    /// A whole number.
+    Int(u64),
+    /// A decimal number.
+    Float(f64),
+    /// One of a choice's values.
+    Choice(&'static str),
+}
+
+impl ParamValue {
+    /// The value as the URL writes it.
+    pub fn to_url(&self) -> String {
+        match self {
+            ParamValue::Int(n) => n.to_string(),
+            ParamValue::Float(x) => format_decimal(*x),
+            ParamValue::Choice(s) => (*s).to_string(),
+        }
+    }
+
+    /// The value as a number (choices are 0).
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            ParamValue::Int(n) => *n as f64,
+            ParamValue::Float(x) => *x,
+            ParamValue::Choice(_) => 0.0,
+        }
+    }
+}
+
+/// Writes a decimal without trailing zeros (`1`, `0.5`, `2.25`).
+fn format_decimal(x: f64) -> String {
+    let s = format!("{x:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// Why a raw value was refused.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum ParamError {
+    /// Not a number at all, or not a whole one where one is needed.
+    #[error("is not a {expected}")]
+    NotANumber { expected: &'static str },
+    /// A number outside the range.
+    #[error("is outside {min} to {max}")]
+    OutOfRange { min: String, max: String },
+    /// Not one of the choices.
+    #[error("is not one of {options}")]
+    NotAChoice { options: String },
+}
+
+impl ParamSpec {
+    /// The default value.
+    pub fn default_value(&self) -> ParamValue {
+        match self.kind {
+            ParamKind::Int { default, .. } => ParamValue::Int(default),
+            ParamKind::Float { default, .. } => ParamValue::Float(default),
+            ParamKind::Choice { default, .. } => ParamValue::Choice(default),
+        }
+    }
+
+    /// What the field accepts, in words, for notices and hints.
+    pub fn accepted(&self) -> String {
+        match self.kind {
+            ParamKind::Int { min, max, .. } => format!("a whole number from {min} to {max}"),
+            ParamKind::Float { min, max, .. } => {
+                format!(
+                    "a number from {} to {}",
+                    format_decimal(min),
+                    format_decimal(max)
+                )
+            }
+            ParamKind::Choice { options, .. } => {
+                let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
+                format!("one of {}", names.join(", "))
+            }
+        }
+    }
+
+    /// Validates a raw value from the URL or the form.
+    pub fn parse(&self, raw: &str) -> Result<ParamValue, ParamError> {
+        let raw = raw.trim();
+        match self.kind {
+            ParamKind::Int { min, max, .. } => {
+                let n: u64 = raw.parse().map_err(|_| {
+                    // A negative or too large whole number is a range problem, not a type one.
+                    if raw.parse::<i128>().is_ok() {
+                        ParamError::OutOfRange {
+                            min: min.to_string(),
+                            max: max.to_string(),
+                        }
+                    } else {
+                        ParamError::NotANumber {
+                            expected: "whole number",
+                        }
+                    }
+                })?;
+                if n < min || n > max {
+                    return Err(ParamError::OutOfRange {
+                        min: min.to_string(),
+                        max: max.to_string(),
+                    });
+                }
+                Ok(ParamValue::Int(n))
+            }
+            ParamKind::Float { min, max, .. } => {
+                let x: f64 = raw
+                    .parse()
+                    .map_err(|_| ParamError::NotANumber { expected: "number" })?;
+                if !x.is_finite() {
+                    return Err(ParamError::NotANumber { expected: "number" });
+                }
+                if x < min || x > max {
+                    return Err(ParamError::OutOfRange {
+                        min: format_decimal(min),
+                        max: format_decimal(max),
+                    });
+                }
+                Ok(ParamValue::Float(x))
+            }
+            ParamKind::Choice { options, .. } => options
+                .iter()
+                .find(|(v, _)| *v == raw)
+                .map(|(v, _)| ParamValue::Choice(v))
+                .ok_or_else(|| ParamError::NotAChoice {
+                    options: options
+                        .iter()
+                        .map(|(v, _)| *v)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }),
+        }
+    }
+}
+
+/// The values of a lab's parameters, in the lab's order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamValues {
+    entries: Vec<(&'static str, ParamValue)>,
+}
+
+impl ParamValues {
+    /// Every parameter at its default.
+    pub fn defaults(specs: &[ParamSpec]) -> Self {
+        ParamValues {
+            entries: specs.iter().map(|s| (s.key, s.default_value())).collect(),
+        }
+    }
+
+    /// The value of `key`, if the lab has it.
+    pub fn get(&self, key: &str) -> Option<&ParamValue> {
+        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// A number parameter's value (0 when missing).
+    pub fn number(&self, key: &str) -> f64 {
+        self.get(key).map(ParamValue::as_f64).unwrap_or(0.0)
+    }
+
+    /// A choice parameter's value ("" when missing).
+    pub fn choice(&self, key: &str) -> &'static str {
+        match self.get(key) {
+            Some(ParamValue::Choice(s)) => s,
+            _ => "",
+        }
+    }
+
+    /// Sets `key` if the lab has it.
+    pub fn set(&mut self, key: &str, value: ParamValue) {
+        if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+        }
+    }
+
+    /// Every (key, value), in the lab's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &ParamValue)> {
+        self.entries.iter().map(|(k, v)| (*k, v))
+    }
+}
+
+/// `tasks`: how many tasks run.
+pub const fn tasks(default: u64) -> ParamSpec {
+    ParamSpec {
+        key: "tasks",
+        label: "Tasks",
+        help: "How many tasks run at once.",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 1_000_000,
+            default,
+        },
+    }
+}
+
+/// `seconds`: the length of each sleep.
+pub const fn seconds(default: f64) -> ParamSpec {
+    ParamSpec {
+        key: "seconds",
+        label: "Seconds per sleep",
+        help: "Decimals allowed; 0 yields once.",
+        kind: ParamKind::Float {
+            min: 0.0,
+            max: 3600.0,
+            default,
+            step: 0.1,
+        },
+    }
+}
+
+/// `sleep`: non-blocking or blocking sleep.
+pub const SLEEP: ParamSpec = ParamSpec {
+    key: "sleep",
+    label: "Sleep",
+    help: "time.sleep blocks the thread that calls it.",
+    kind: ParamKind::Choice {
+        options: &[
+            ("async", "async: asyncio.sleep"),
+            ("blocking", "blocking: time.sleep"),
+        ],
+        default: "async",
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_in_range_are_accepted() {
+        assert_eq!(tasks(2).parse("7"), Ok(ParamValue::Int(7)));
+        assert_eq!(tasks(2).parse(" 7 "), Ok(ParamValue::Int(7)));
+    }
+
+    #[test]
+    fn bad_whole_numbers_say_why() {
+        let t = tasks(2);
+        assert!(matches!(t.parse("-5"), Err(ParamError::OutOfRange { .. })));
+        assert!(matches!(t.parse("0"), Err(ParamError::OutOfRange { .. })));
+        assert!(matches!(
+            t.parse("99999999999999999999999"),
+            Err(ParamError::OutOfRange { .. })
+        ));
+        assert!(matches!(t.parse("abc"), Err(ParamError::NotANumber { .. })));
+        assert!(matches!(
+            t.parse("1e99"),
+            Err(ParamError::NotANumber { .. })
+        ));
+        assert!(matches!(t.parse("2.5"), Err(ParamError::NotANumber { .. })));
+        assert!(matches!(t.parse(""), Err(ParamError::NotANumber { .. })));
+    }
+
+    #[test]
+    fn decimals_refuse_nan_and_infinity() {
+        let s = seconds(1.0);
+        assert_eq!(s.parse("0.25"), Ok(ParamValue::Float(0.25)));
+        assert_eq!(s.parse("0"), Ok(ParamValue::Float(0.0)));
+        assert!(s.parse("NaN").is_err());
+        assert!(s.parse("inf").is_err());
+        assert!(s.parse("-1").is_err());
+        assert!(s.parse("1e9").is_err());
+    }
+
+    #[test]
+    fn choices_accept_only_their_options() {
+        assert_eq!(SLEEP.parse("blocking"), Ok(ParamValue::Choice("blocking")));
+        assert!(matches!(
+            SLEEP.parse("maybe"),
+            Err(ParamError::NotAChoice { .. })
+        ));
+    }
+
+    #[test]
+    fn values_write_back_for_the_url() {
+        assert_eq!(ParamValue::Float(1.0).to_url(), "1");
+        assert_eq!(ParamValue::Float(0.25).to_url(), "0.25");
+        assert_eq!(ParamValue::Int(4000).to_url(), "4000");
+    }
+}

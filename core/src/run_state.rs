@@ -1,0 +1,226 @@
+//! A lab's run as a state machine: `Idle -> (Confirming) -> Running -> Ended(status)`,
+//! advanced only by [`RunEvent`]s. Views render from it; they never change it directly.
+
+use crate::executors::ExecutorId;
+use crate::trace::{RunStatus, Trace};
+use std::rc::Rc;
+
+/// Where the run is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Phase {
+    /// Nothing has run yet.
+    Idle,
+    /// A long run waits for the user to confirm it.
+    Confirming,
+    /// Executor `plan[current]` is running.
+    Running,
+    /// The run ended: finished, stopped or failed.
+    Ended(RunStatus),
+}
+
+/// The state of a lab's runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunState {
+    /// Where the run is.
+    pub phase: Phase,
+    /// Numbers runs, so late events of an older run are ignored.
+    pub run_number: u64,
+    /// The executors of the current (or last) run, in run order.
+    pub plan: Vec<ExecutorId>,
+    /// The projected wall time of each executor in `plan`, ms.
+    pub projected_ms: Vec<f64>,
+    /// Index in `plan` of the running executor.
+    pub current: usize,
+    /// Tasks done so far by the running executor.
+    pub progress_done: u32,
+    /// Traces of the executors that ended, in run order (shared: views and messages read them).
+    pub traces: Vec<Rc<Trace>>,
+}
+
+/// What can happen to a run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunEvent {
+    /// Run was pressed (or asked for by the URL or the host page).
+    Requested {
+        /// The executors, in run order.
+        plan: Vec<ExecutorId>,
+        /// Their projected wall times, ms.
+        projected_ms: Vec<f64>,
+        /// Whether to ask before starting.
+        needs_confirmation: bool,
+    },
+    /// The user confirmed a long run.
+    Confirmed,
+    /// The user declined a long run.
+    Cancelled,
+    /// Progress of the running executor.
+    Progress { run_number: u64, done: u32 },
+    /// The running executor ended with this trace.
+    ExecutorEnded { run_number: u64, trace: Rc<Trace> },
+}
+
+impl Default for RunState {
+    fn default() -> Self {
+        RunState {
+            phase: Phase::Idle,
+            run_number: 0,
+            plan: Vec::new(),
+            projected_ms: Vec::new(),
+            current: 0,
+            progress_done: 0,
+            traces: Vec::new(),
+        }
+    }
+}
+
+impl RunState {
+    /// Whether an executor is running.
+    pub fn is_running(&self) -> bool {
+        self.phase == Phase::Running
+    }
+
+    /// The total projected duration of the plan, ms.
+    pub fn projected_total_ms(&self) -> f64 {
+        self.projected_ms.iter().sum()
+    }
+
+    /// Applies one event; returns the new state.
+    pub fn apply(mut self, event: RunEvent) -> RunState {
+        match event {
+            RunEvent::Requested {
+                plan,
+                projected_ms,
+                needs_confirmation,
+            } => {
+                if self.phase == Phase::Running || plan.is_empty() {
+                    return self;
+                }
+                self.plan = plan;
+                self.projected_ms = projected_ms;
+                self.traces.clear();
+                self.current = 0;
+                self.progress_done = 0;
+                if needs_confirmation {
+                    self.phase = Phase::Confirming;
+                } else {
+                    self.start();
+                }
+            }
+            RunEvent::Confirmed => {
+                if self.phase == Phase::Confirming {
+                    self.start();
+                }
+            }
+            RunEvent::Cancelled => {
+                if self.phase == Phase::Confirming {
+                    self.phase = Phase::Idle;
+                    self.plan.clear();
+                    self.projected_ms.clear();
+                }
+            }
+            RunEvent::Progress { run_number, done } => {
+                if self.is_running() && run_number == self.run_number {
+                    self.progress_done = done;
+                }
+            }
+            RunEvent::ExecutorEnded { run_number, trace } => {
+                if !self.is_running() || run_number != self.run_number {
+                    return self;
+                }
+                let status = trace.status;
+                self.traces.push(trace);
+                self.current += 1;
+                self.progress_done = 0;
+                if status != RunStatus::Finished {
+                    self.phase = Phase::Ended(status);
+                } else if self.current >= self.plan.len() {
+                    self.phase = Phase::Ended(RunStatus::Finished);
+                }
+            }
+        }
+        self
+    }
+
+    fn start(&mut self) {
+        self.run_number += 1;
+        self.phase = Phase::Running;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::TraceRecorder;
+
+    fn trace(executor: ExecutorId, status: RunStatus) -> Rc<Trace> {
+        Rc::new(TraceRecorder::new(executor, 2, vec![], 0.0).finish(10.0, status, None))
+    }
+
+    fn requested(needs_confirmation: bool) -> RunEvent {
+        RunEvent::Requested {
+            plan: vec![ExecutorId::Sequential, ExecutorId::EventLoop],
+            projected_ms: vec![2000.0, 1000.0],
+            needs_confirmation,
+        }
+    }
+
+    #[test]
+    fn a_run_goes_through_every_executor_then_finishes() {
+        let s = RunState::default().apply(requested(false));
+        assert_eq!(s.phase, Phase::Running);
+        assert_eq!(s.run_number, 1);
+        let s = s.apply(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace: trace(ExecutorId::Sequential, RunStatus::Finished),
+        });
+        assert_eq!(s.phase, Phase::Running);
+        assert_eq!(s.current, 1);
+        let s = s.apply(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace: trace(ExecutorId::EventLoop, RunStatus::Finished),
+        });
+        assert_eq!(s.phase, Phase::Ended(RunStatus::Finished));
+        assert_eq!(s.traces.len(), 2);
+    }
+
+    #[test]
+    fn a_long_run_waits_for_confirmation_and_can_be_cancelled() {
+        let s = RunState::default().apply(requested(true));
+        assert_eq!(s.phase, Phase::Confirming);
+        assert_eq!(s.projected_total_ms(), 3000.0);
+        let cancelled = s.clone().apply(RunEvent::Cancelled);
+        assert_eq!(cancelled.phase, Phase::Idle);
+        assert_eq!(cancelled.run_number, 0);
+        let confirmed = s.apply(RunEvent::Confirmed);
+        assert_eq!(confirmed.phase, Phase::Running);
+    }
+
+    #[test]
+    fn a_stop_ends_the_run_and_late_events_are_ignored() {
+        let s = RunState::default().apply(requested(false));
+        let s = s.apply(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace: trace(ExecutorId::Sequential, RunStatus::Stopped),
+        });
+        assert_eq!(s.phase, Phase::Ended(RunStatus::Stopped));
+        let s = s.apply(RunEvent::Progress {
+            run_number: 1,
+            done: 5,
+        });
+        assert_eq!(s.progress_done, 0);
+        let s = s.apply(requested(false));
+        assert_eq!(s.run_number, 2);
+        let s = s.apply(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace: trace(ExecutorId::Sequential, RunStatus::Finished),
+        });
+        assert!(s.traces.is_empty(), "an old run's trace is ignored");
+    }
+
+    #[test]
+    fn run_is_ignored_while_running() {
+        let s = RunState::default().apply(requested(false));
+        let again = s.clone().apply(requested(false));
+        assert_eq!(again, s);
+    }
+}

@@ -1,0 +1,253 @@
+//! Timeline layout: from a trace to rows of bars, all in ms on the run's own axis.
+//!
+//! Up to [`MAX_ROWS`] tasks get a row each; more are grouped into [`MAX_ROWS`] rows whose bars
+//! are the union of their tasks' bars, merged below the drawing's resolution so that a million
+//! tasks still draw a few hundred rectangles.
+
+use crate::trace::{EventKind, Trace};
+use crate::workload::StepKind;
+
+/// The most rows a timeline draws.
+pub const MAX_ROWS: u32 = 24;
+
+/// What a bar shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    /// The task has started and not ended.
+    Task,
+    /// Waiting without holding the thread.
+    Sleep,
+    /// Holding the thread.
+    BlockingSleep,
+}
+
+/// One bar, in ms since the run started.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Segment {
+    /// Start, ms.
+    pub start_ms: f64,
+    /// End, ms.
+    pub end_ms: f64,
+    /// What it shows.
+    pub kind: SegmentKind,
+}
+
+/// One row: one task, or a group of tasks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// `task 1` or `tasks 1–167`.
+    pub label: String,
+    /// Bars, task spans first, then steps, each kind sorted by start.
+    pub segments: Vec<Segment>,
+    /// When the row's task printed (single-task rows only), ms.
+    pub marks_ms: Vec<f64>,
+}
+
+/// A whole timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// Rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// How many tasks each row stands for.
+    pub tasks_per_row: u32,
+}
+
+/// Lays out `trace`; bars closer than `resolution_ms` merge.
+pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
+    let tasks = trace.task_count.max(1);
+    let per_row = tasks.div_ceil(MAX_ROWS).max(1);
+    let row_count = tasks.div_ceil(per_row) as usize;
+    let mut spans: Vec<[Vec<(f64, f64)>; 3]> = (0..row_count).map(|_| Default::default()).collect();
+    let mut task_open = vec![f64::NAN; trace.task_count as usize];
+    let mut step_open = vec![f64::NAN; trace.task_count as usize];
+    let ev = &trace.events;
+    for i in 0..ev.len() {
+        let task = ev.task[i] as usize;
+        if task >= task_open.len() {
+            continue;
+        }
+        let row = task / per_row as usize;
+        let t = ev.t_ms[i];
+        match ev.kind[i] {
+            EventKind::TaskStarted => task_open[task] = t,
+            EventKind::TaskEnded => {
+                spans[row][0].push((task_open[task], t));
+                task_open[task] = f64::NAN;
+            }
+            EventKind::StepStarted => step_open[task] = t,
+            EventKind::StepEnded => {
+                let slot = match trace.step_kinds.get(ev.step[i] as usize) {
+                    Some(StepKind::BlockingSleep) => 2,
+                    _ => 1,
+                };
+                spans[row][slot].push((step_open[task], t));
+                step_open[task] = f64::NAN;
+            }
+        }
+    }
+    // Whatever is still open ran until the run ended (it was stopped).
+    for (task, start) in task_open.iter().enumerate() {
+        if !start.is_nan() {
+            spans[task / per_row as usize][0].push((*start, trace.wall_ms));
+        }
+    }
+    for (task, start) in step_open.iter().enumerate() {
+        if !start.is_nan() {
+            spans[task / per_row as usize][1].push((*start, trace.wall_ms));
+        }
+    }
+
+    let mut marks: Vec<Vec<f64>> = vec![Vec::new(); row_count];
+    if per_row == 1 {
+        for (t, task) in trace.output.t_ms.iter().zip(&trace.output.task) {
+            if let Some(m) = marks.get_mut(*task as usize) {
+                m.push(*t);
+            }
+        }
+    }
+
+    let kinds = [
+        SegmentKind::Task,
+        SegmentKind::Sleep,
+        SegmentKind::BlockingSleep,
+    ];
+    let rows = spans
+        .into_iter()
+        .zip(marks)
+        .enumerate()
+        .map(|(r, (by_kind, marks_ms))| {
+            let first = r as u32 * per_row + 1;
+            let last = ((r as u32 + 1) * per_row).min(trace.task_count);
+            let label = if per_row == 1 {
+                format!("task {first}")
+            } else {
+                format!("tasks {first}\u{2013}{last}")
+            };
+            let segments = by_kind
+                .into_iter()
+                .zip(kinds)
+                .flat_map(|(intervals, kind)| {
+                    merge(intervals, resolution_ms)
+                        .into_iter()
+                        .map(move |(start_ms, end_ms)| Segment {
+                            start_ms,
+                            end_ms,
+                            kind,
+                        })
+                })
+                .collect();
+            Row {
+                label,
+                segments,
+                marks_ms,
+            }
+        })
+        .collect();
+    Layout {
+        rows,
+        tasks_per_row: per_row,
+    }
+}
+
+/// Sorts and unions intervals, joining those less than `gap_ms` apart.
+fn merge(mut intervals: Vec<(f64, f64)>, gap_ms: f64) -> Vec<(f64, f64)> {
+    intervals.retain(|(s, e)| s.is_finite() && e.is_finite());
+    intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (s, e) in intervals {
+        match out.last_mut() {
+            Some(last) if s <= last.1 + gap_ms => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Tick positions for an axis of `axis_ms`: about five, at round values.
+pub fn ticks(axis_ms: f64) -> Vec<f64> {
+    if axis_ms <= 0.0 || !axis_ms.is_finite() {
+        return vec![0.0];
+    }
+    let raw = axis_ms / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let mut out = Vec::new();
+    let mut t = 0.0;
+    while t <= axis_ms + step * 1e-9 {
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::virtual_time::run_virtual;
+    use crate::executors::ExecutorId;
+    use crate::workload::{hello, sleepers};
+
+    #[test]
+    fn a_few_tasks_get_a_row_each_with_their_prints() {
+        let (trace, _) = run_virtual(ExecutorId::Sequential, &hello(2, 1.0, false));
+        let l = layout(&trace, 1.0);
+        assert_eq!(l.tasks_per_row, 1);
+        assert_eq!(l.rows.len(), 2);
+        assert_eq!(l.rows[1].label, "task 2");
+        assert_eq!(
+            l.rows[1].segments,
+            vec![
+                Segment {
+                    start_ms: 1000.0,
+                    end_ms: 2000.0,
+                    kind: SegmentKind::Task
+                },
+                Segment {
+                    start_ms: 1000.0,
+                    end_ms: 2000.0,
+                    kind: SegmentKind::Sleep
+                },
+            ]
+        );
+        assert_eq!(l.rows[1].marks_ms, vec![1000.0, 2000.0]);
+    }
+
+    #[test]
+    fn many_tasks_are_grouped_and_merged() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &sleepers(4000, 3.0, false));
+        let l = layout(&trace, 5.0);
+        assert_eq!(l.rows.len(), MAX_ROWS as usize);
+        assert_eq!(l.tasks_per_row, 167);
+        assert_eq!(l.rows[0].label, "tasks 1\u{2013}167");
+        assert_eq!(l.rows[23].label, "tasks 3842\u{2013}4000");
+        for row in &l.rows {
+            assert_eq!(
+                row.segments.len(),
+                2,
+                "one task span and one sleep per group"
+            );
+            assert!(row.marks_ms.is_empty());
+        }
+    }
+
+    #[test]
+    fn blocking_sleeps_have_their_own_kind() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
+        let l = layout(&trace, 1.0);
+        assert!(l.rows[0]
+            .segments
+            .iter()
+            .any(|s| s.kind == SegmentKind::BlockingSleep));
+    }
+
+    #[test]
+    fn ticks_fall_on_round_values() {
+        assert_eq!(ticks(2000.0), vec![0.0, 500.0, 1000.0, 1500.0, 2000.0]);
+        assert_eq!(ticks(3000.0), vec![0.0, 1000.0, 2000.0, 3000.0]);
+        assert_eq!(ticks(0.0), vec![0.0]);
+    }
+}

@@ -1,0 +1,302 @@
+//! Traces: the timestamped record of one executor's run, stored column by column so that
+//! millions of events fit in memory. Everything the page shows is derived from a trace.
+
+use crate::executors::ExecutorId;
+use crate::workload::StepKind;
+use serde::Serialize;
+use std::cell::RefCell;
+
+/// What happened at one instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    /// A task began its first step.
+    TaskStarted,
+    /// A task finished its last step.
+    TaskEnded,
+    /// A step began.
+    StepStarted,
+    /// A step finished.
+    StepEnded,
+}
+
+/// How a run ended (or that it has not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunStatus {
+    /// Still going.
+    Running,
+    /// Every task ended.
+    Finished,
+    /// The user (or the host page) stopped it.
+    Stopped,
+    /// An error ended it.
+    Failed,
+}
+
+impl RunStatus {
+    /// The public name (`finished`), as in embed messages and data attributes.
+    pub fn id(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Finished => "finished",
+            RunStatus::Stopped => "stopped",
+            RunStatus::Failed => "failed",
+        }
+    }
+}
+
+/// The events of a run, one vector per field; row `i` of every vector is event `i`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Events {
+    /// Milliseconds since the run started.
+    pub t_ms: Vec<f64>,
+    /// What happened.
+    pub kind: Vec<EventKind>,
+    /// Which task (0-based).
+    pub task: Vec<u32>,
+    /// Which step of the task (0 for task events).
+    pub step: Vec<u16>,
+    /// Which lane ran it: 0 is the page's main thread.
+    pub lane: Vec<u32>,
+}
+
+impl Events {
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.t_ms.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.t_ms.is_empty()
+    }
+
+    fn push(&mut self, t_ms: f64, kind: EventKind, task: u32, step: u16, lane: u32) {
+        self.t_ms.push(t_ms);
+        self.kind.push(kind);
+        self.task.push(task);
+        self.step.push(step);
+        self.lane.push(lane);
+    }
+}
+
+/// The printed lines of a run, column by column; texts are interned.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Output {
+    /// Milliseconds since the run started.
+    pub t_ms: Vec<f64>,
+    /// Which task printed it.
+    pub task: Vec<u32>,
+    /// Index into `texts`.
+    pub text: Vec<u32>,
+    /// Every distinct printed text.
+    pub texts: Vec<String>,
+}
+
+impl Output {
+    /// How many lines were printed.
+    pub fn len(&self) -> usize {
+        self.t_ms.len()
+    }
+
+    /// Whether nothing was printed.
+    pub fn is_empty(&self) -> bool {
+        self.t_ms.is_empty()
+    }
+
+    /// The text of line `i`.
+    pub fn line(&self, i: usize) -> &str {
+        &self.texts[self.text[i] as usize]
+    }
+
+    fn push(&mut self, t_ms: f64, task: u32, text: &str) {
+        let id = match self.texts.iter().position(|t| t == text) {
+            Some(id) => id,
+            None => {
+                self.texts.push(text.to_string());
+                self.texts.len() - 1
+            }
+        };
+        self.t_ms.push(t_ms);
+        self.task.push(task);
+        self.text.push(id as u32);
+    }
+}
+
+/// One executor's run of one workload.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    /// Who ran it.
+    pub executor: ExecutorId,
+    /// How many tasks the workload had.
+    pub task_count: u32,
+    /// The kind of each step of a task.
+    pub step_kinds: Vec<StepKind>,
+    /// Task and step events.
+    pub events: Events,
+    /// Printed lines.
+    pub output: Output,
+    /// How it ended.
+    pub status: RunStatus,
+    /// What went wrong, in plain words, when it failed.
+    pub error: Option<String>,
+    /// From start to end (or to the stop), in ms.
+    pub wall_ms: f64,
+    /// How many tasks ended.
+    pub tasks_done: u32,
+    /// Whether the tab was hidden at some point (browsers throttle timers there).
+    pub hidden_during_run: bool,
+}
+
+/// Records a trace while an executor runs. Shared by all the tasks of one run (they live on
+/// one thread), so it takes `&self`.
+#[derive(Debug)]
+pub struct TraceRecorder {
+    start_ms: f64,
+    trace: RefCell<Trace>,
+}
+
+impl TraceRecorder {
+    /// Starts recording at `start_ms` on the page's clock.
+    pub fn new(
+        executor: ExecutorId,
+        task_count: u32,
+        step_kinds: Vec<StepKind>,
+        start_ms: f64,
+    ) -> Self {
+        TraceRecorder {
+            start_ms,
+            trace: RefCell::new(Trace {
+                executor,
+                task_count,
+                step_kinds,
+                events: Events::default(),
+                output: Output::default(),
+                status: RunStatus::Running,
+                error: None,
+                wall_ms: 0.0,
+                tasks_done: 0,
+                hidden_during_run: false,
+            }),
+        }
+    }
+
+    fn at(&self, now_ms: f64) -> f64 {
+        (now_ms - self.start_ms).max(0.0)
+    }
+
+    /// Task `task` started at `now_ms`.
+    pub fn task_started(&self, now_ms: f64, task: u32, lane: u32) {
+        let t = self.at(now_ms);
+        self.trace
+            .borrow_mut()
+            .events
+            .push(t, EventKind::TaskStarted, task, 0, lane);
+    }
+
+    /// Task `task` ended at `now_ms`.
+    pub fn task_ended(&self, now_ms: f64, task: u32, lane: u32) {
+        let t = self.at(now_ms);
+        let mut trace = self.trace.borrow_mut();
+        trace.events.push(t, EventKind::TaskEnded, task, 0, lane);
+        trace.tasks_done += 1;
+    }
+
+    /// Step `step` of `task` started.
+    pub fn step_started(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        let t = self.at(now_ms);
+        self.trace
+            .borrow_mut()
+            .events
+            .push(t, EventKind::StepStarted, task, step, lane);
+    }
+
+    /// Step `step` of `task` ended.
+    pub fn step_ended(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        let t = self.at(now_ms);
+        self.trace
+            .borrow_mut()
+            .events
+            .push(t, EventKind::StepEnded, task, step, lane);
+    }
+
+    /// `task` printed `text`.
+    pub fn printed(&self, now_ms: f64, task: u32, text: &str) {
+        let t = self.at(now_ms);
+        self.trace.borrow_mut().output.push(t, task, text);
+    }
+
+    /// The tab was hidden during the run.
+    pub fn mark_hidden(&self) {
+        self.trace.borrow_mut().hidden_during_run = true;
+    }
+
+    /// How many tasks have ended so far.
+    pub fn tasks_done(&self) -> u32 {
+        self.trace.borrow().tasks_done
+    }
+
+    /// Ends the recording at `now_ms` with `status` and hands the trace over; the recorder is
+    /// left empty (it may still be shared with listeners that outlive the run).
+    pub fn finish(&self, now_ms: f64, status: RunStatus, error: Option<String>) -> Trace {
+        let wall_ms = self.at(now_ms);
+        let empty = {
+            let current = self.trace.borrow();
+            Trace {
+                executor: current.executor,
+                task_count: current.task_count,
+                step_kinds: Vec::new(),
+                events: Events::default(),
+                output: Output::default(),
+                status: RunStatus::Running,
+                error: None,
+                wall_ms: 0.0,
+                tasks_done: 0,
+                hidden_during_run: false,
+            }
+        };
+        let mut trace = self.trace.replace(empty);
+        trace.wall_ms = wall_ms;
+        trace.status = status;
+        trace.error = error;
+        trace
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_relative_times_column_by_column() {
+        let rec = TraceRecorder::new(ExecutorId::EventLoop, 1, vec![StepKind::Print], 100.0);
+        rec.task_started(100.0, 0, 0);
+        rec.printed(101.0, 0, "hello");
+        rec.task_ended(102.5, 0, 0);
+        assert_eq!(rec.tasks_done(), 1);
+        let trace = rec.finish(103.0, RunStatus::Finished, None);
+        assert_eq!(trace.events.t_ms, vec![0.0, 2.5]);
+        assert_eq!(
+            trace.events.kind,
+            vec![EventKind::TaskStarted, EventKind::TaskEnded]
+        );
+        assert_eq!(trace.output.line(0), "hello");
+        assert_eq!(trace.output.t_ms, vec![1.0]);
+        assert_eq!(trace.wall_ms, 3.0);
+        assert_eq!(trace.status, RunStatus::Finished);
+    }
+
+    #[test]
+    fn printed_texts_are_interned() {
+        let rec = TraceRecorder::new(ExecutorId::Sequential, 2, vec![], 0.0);
+        for task in 0..2 {
+            rec.printed(0.0, task, "hello");
+            rec.printed(0.0, task, "goodbye");
+        }
+        let trace = rec.finish(0.0, RunStatus::Finished, None);
+        assert_eq!(trace.output.texts.len(), 2);
+        assert_eq!(trace.output.len(), 4);
+        assert_eq!(trace.output.line(2), "hello");
+    }
+}

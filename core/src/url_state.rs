@@ -1,0 +1,388 @@
+//! The page's state in its URL: `?lab=<id>&<param>=<value>...`.
+//!
+//! Parsing never fails: every unknown, invalid or repeated key falls back to a default and
+//! leaves a notice naming the key. Writing spells out every parameter so a link reproduces
+//! the run even after a default changes.
+
+use crate::executors::ExecutorId;
+use crate::labs::{self, LabSpec, LabStatus};
+use crate::params::ParamValues;
+
+/// A forced colour theme (absent: the system's preference).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// `theme=light`.
+    Light,
+    /// `theme=dark`.
+    Dark,
+}
+
+impl Theme {
+    /// The URL value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// The longest `id` echoed in embed messages.
+pub const MAX_ID_CHARS: usize = 100;
+
+/// Everything the URL says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlState {
+    /// The lab, or `None` for the home page.
+    pub lab: Option<&'static LabSpec>,
+    /// The lab's parameters (empty for the home page).
+    pub values: ParamValues,
+    /// The chosen executors, in run order.
+    pub executors: Vec<ExecutorId>,
+    /// `run=1`: start on load.
+    pub run: bool,
+    /// `embed=1`: no navigation chrome, messages to the parent.
+    pub embed: bool,
+    /// `theme=light|dark`.
+    pub theme: Option<Theme>,
+    /// `id`: the embed's name, echoed in its messages.
+    pub id: Option<String>,
+    /// What was wrong with the URL, in plain words, each naming its key.
+    pub notices: Vec<String>,
+}
+
+const COMMON_KEYS: [&str; 6] = ["lab", "executors", "run", "embed", "theme", "id"];
+
+/// Shows a raw URL value in a notice: trimmed, short, without control characters.
+fn shown(raw: &str) -> String {
+    let clean: String = raw.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() > 40 {
+        format!(
+            "\u{201c}{}\u{2026}\u{201d}",
+            clean.chars().take(40).collect::<String>()
+        )
+    } else {
+        format!("\u{201c}{clean}\u{201d}")
+    }
+}
+
+fn flag(key: &str, raw: &str, notices: &mut Vec<String>) -> bool {
+    match raw {
+        "1" | "true" => true,
+        "0" | "false" | "" => false,
+        _ => {
+            notices.push(format!("{key}: {} is not 1 or 0; using 0.", shown(raw)));
+            false
+        }
+    }
+}
+
+impl UrlState {
+    /// Reads a query string (with or without the leading `?`).
+    pub fn parse(query: &str) -> UrlState {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let mut first: Vec<(String, String)> = Vec::new();
+        let mut notices = Vec::new();
+        let mut repeated: Vec<String> = Vec::new();
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            if first.iter().any(|(k, _)| *k == key) {
+                if !repeated.contains(&key.to_string()) {
+                    repeated.push(key.to_string());
+                }
+            } else {
+                first.push((key.into_owned(), value.into_owned()));
+            }
+        }
+        for key in &repeated {
+            notices.push(format!(
+                "{}: given more than once; the first value is used.",
+                shown_key(key)
+            ));
+        }
+        let get = |key: &str| {
+            first
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.as_str())
+        };
+
+        let lab = match get("lab") {
+            None | Some("") => None,
+            Some(id) => match labs::find(id) {
+                Some(lab) => Some(lab),
+                None => {
+                    notices.push(format!(
+                        "lab: {} is not a lab; showing the list of labs.",
+                        shown(id)
+                    ));
+                    None
+                }
+            },
+        };
+
+        let mut values = ParamValues::defaults(lab.map(|l| l.params).unwrap_or(&[]));
+        if let Some(lab) = lab {
+            for spec in lab.params {
+                if let Some(raw) = get(spec.key) {
+                    match spec.parse(raw) {
+                        Ok(v) => values.set(spec.key, v),
+                        Err(e) => notices.push(format!(
+                            "{}: {} {e} ({}); using {}.",
+                            spec.key,
+                            shown(raw),
+                            spec.accepted(),
+                            spec.default_value().to_url()
+                        )),
+                    }
+                }
+            }
+        }
+
+        let executors = match lab {
+            Some(lab) if lab.status == LabStatus::Ready => {
+                parse_executors(lab, get("executors"), &mut notices)
+            }
+            _ => Vec::new(),
+        };
+
+        let run = get("run").is_some_and(|raw| flag("run", raw, &mut notices));
+        let embed = get("embed").is_some_and(|raw| flag("embed", raw, &mut notices));
+        let theme = match get("theme") {
+            None | Some("") => None,
+            Some("light") => Some(Theme::Light),
+            Some("dark") => Some(Theme::Dark),
+            Some(raw) => {
+                notices.push(format!(
+                    "theme: {} is not light or dark; following the system setting.",
+                    shown(raw)
+                ));
+                None
+            }
+        };
+        let id = match get("id") {
+            None | Some("") => None,
+            Some(raw) if raw.chars().count() > MAX_ID_CHARS => {
+                notices.push(format!(
+                    "id: longer than {MAX_ID_CHARS} characters; shortened."
+                ));
+                Some(raw.chars().take(MAX_ID_CHARS).collect())
+            }
+            Some(raw) => Some(raw.to_string()),
+        };
+
+        for (key, _) in &first {
+            let known =
+                COMMON_KEYS.contains(&key.as_str()) || lab.is_some_and(|l| l.param(key).is_some());
+            if !known {
+                notices.push(format!(
+                    "{}: not a setting of this page; ignored.",
+                    shown_key(key)
+                ));
+            }
+        }
+
+        UrlState {
+            lab,
+            values,
+            executors,
+            run,
+            embed,
+            theme,
+            id,
+            notices,
+        }
+    }
+
+    /// The query string (without `?`) that reproduces this state, every parameter spelled out.
+    pub fn to_query(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if let Some(lab) = self.lab {
+            out.append_pair("lab", lab.id);
+            for (key, value) in self.values.iter() {
+                out.append_pair(key, &value.to_url());
+            }
+        }
+        let mut query = out.finish();
+        if self.lab.is_some_and(|l| l.status == LabStatus::Ready) {
+            // Executor ids are URL-safe: keep the commas readable.
+            let ids: Vec<&str> = self.executors.iter().map(|e| e.id()).collect();
+            query.push_str("&executors=");
+            query.push_str(&ids.join(","));
+        }
+        let mut tail = form_urlencoded::Serializer::new(String::new());
+        if let Some(theme) = self.theme {
+            tail.append_pair("theme", theme.id());
+        }
+        if let Some(id) = &self.id {
+            tail.append_pair("id", id);
+        }
+        if self.embed {
+            tail.append_pair("embed", "1");
+        }
+        if self.run {
+            tail.append_pair("run", "1");
+        }
+        let tail = tail.finish();
+        if !tail.is_empty() {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&tail);
+        }
+        query
+    }
+}
+
+fn shown_key(key: &str) -> String {
+    let clean: String = key.chars().filter(|c| !c.is_control()).take(40).collect();
+    format!("\u{201c}{clean}\u{201d}")
+}
+
+fn parse_executors(lab: &LabSpec, raw: Option<&str>, notices: &mut Vec<String>) -> Vec<ExecutorId> {
+    let Some(raw) = raw else {
+        return lab.default_executors.to_vec();
+    };
+    let mut chosen = Vec::new();
+    for name in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match ExecutorId::parse(name) {
+            None => notices.push(format!(
+                "executors: {} is not an executor; left out.",
+                shown(name)
+            )),
+            Some(e) if !lab.executors.contains(&e) => notices.push(format!(
+                "executors: {} is not offered by this lab; left out.",
+                shown(name)
+            )),
+            Some(e) if !e.available() => notices.push(format!(
+                "executors: {} is coming soon; left out.",
+                shown(name)
+            )),
+            Some(e) => {
+                if !chosen.contains(&e) {
+                    chosen.push(e);
+                }
+            }
+        }
+    }
+    if chosen.is_empty() {
+        let defaults: Vec<&str> = lab.default_executors.iter().map(|e| e.id()).collect();
+        notices.push(format!(
+            "executors: none usable was given; using {}.",
+            defaults.join(",")
+        ));
+        return lab.default_executors.to_vec();
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::ParamValue;
+
+    fn notice_keys(state: &UrlState) -> Vec<String> {
+        state
+            .notices
+            .iter()
+            .map(|n| n.split(':').next().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_home_page_has_no_lab_and_no_notices() {
+        let s = UrlState::parse("");
+        assert!(s.lab.is_none());
+        assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn the_designs_example_parses() {
+        let s = UrlState::parse("?lab=sleep&tasks=4000&seconds=3&executors=event-loop,sequential");
+        assert_eq!(s.lab.unwrap().id, "sleep");
+        assert_eq!(s.values.get("tasks"), Some(&ParamValue::Int(4000)));
+        assert_eq!(
+            s.executors,
+            vec![ExecutorId::EventLoop, ExecutorId::Sequential]
+        );
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+    }
+
+    #[test]
+    fn invalid_values_fall_back_with_a_notice_naming_the_key() {
+        let s = UrlState::parse("lab=hello&tasks=-5&seconds=NaN&sleep=maybe&theme=blue&run=yes");
+        assert_eq!(s.values, s.lab.unwrap().default_values());
+        assert_eq!(
+            notice_keys(&s),
+            ["tasks", "seconds", "sleep", "run", "theme"]
+        );
+        assert!(s.notices[0].contains("using 2"), "{}", s.notices[0]);
+    }
+
+    #[test]
+    fn unknown_labs_and_executors_fall_back() {
+        let s = UrlState::parse("lab=nope");
+        assert!(s.lab.is_none());
+        assert_eq!(notice_keys(&s), ["lab"]);
+        let s = UrlState::parse("lab=hello&executors=bogus,threads");
+        assert_eq!(
+            s.executors,
+            vec![ExecutorId::Sequential, ExecutorId::EventLoop]
+        );
+        assert_eq!(notice_keys(&s), ["executors", "executors", "executors"]);
+    }
+
+    #[test]
+    fn the_first_of_a_repeated_key_wins() {
+        let s = UrlState::parse("lab=hello&tasks=3&tasks=7");
+        assert_eq!(s.values.get("tasks"), Some(&ParamValue::Int(3)));
+        assert!(s.notices[0].contains("more than once"));
+    }
+
+    #[test]
+    fn markup_stays_text_in_notices() {
+        let s = UrlState::parse("lab=%3Cscript%3Ealert(1)%3C/script%3E");
+        assert!(s.lab.is_none());
+        assert!(s.notices[0].starts_with("lab: \u{201c}<script>"));
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let s = UrlState::parse("lab=hello&colour=red");
+        assert_eq!(notice_keys(&s), ["\u{201c}colour\u{201d}"]);
+    }
+
+    #[test]
+    fn writing_spells_out_every_parameter_and_round_trips() {
+        let s = UrlState::parse("lab=hello&seconds=0.5&theme=dark&id=lesson%201&embed=1");
+        let q = s.to_query();
+        assert_eq!(
+            q,
+            "lab=hello&tasks=2&seconds=0.5&sleep=async&executors=sequential,event-loop&theme=dark&id=lesson+1&embed=1"
+        );
+        let again = UrlState::parse(&q);
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn coming_soon_labs_have_no_executors() {
+        let s = UrlState::parse("lab=cats");
+        assert_eq!(s.lab.unwrap().id, "cats");
+        assert!(s.executors.is_empty());
+        assert_eq!(s.to_query(), "lab=cats");
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for q in [
+            "%",
+            "&&&",
+            "=",
+            "lab",
+            "lab=hello&tasks",
+            "lab=hello&%FF=%FE",
+            "executors=,,,",
+        ] {
+            let _ = UrlState::parse(q).to_query();
+        }
+    }
+}

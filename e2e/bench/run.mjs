@@ -1,0 +1,393 @@
+#!/usr/bin/env node
+// Browser benchmark of the Async Playground, measured on the served release build.
+// Not a test: it prints figures and judges only the two bars DESIGN/TOOLCHAIN set.
+//
+//   BASE_URL=http://127.0.0.1:8080/ node bench/run.mjs
+//
+// (a) hello: sequential and event-loop wall time, 5 runs: median and the largest deviation from
+//     the article's 2000 / 1000 ms;
+// (b) sleep lab, 4000 tasks x 1 s on the event loop: wall and the heartbeat's longest frame gap
+//     (bar: wall < 1100 ms, gap < 100 ms);
+// (c) 100,000 tasks x 1 s on the event loop: wall and longest frame gap (reported only);
+// (d) first load: time from navigation start to the Run button being enabled, and the bytes
+//     transferred (a warm reload is shown beside it).
+// It prints a table, then one JSON line with every figure as the last line of output.
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../chromium.mjs';
+
+const WAIT_MS = 60_000;
+const HELLO_RUNS = 5;
+const SLEEP_4000_RUNS = 3;
+const BARS = { sleep4000WallMs: 1100, sleep4000FrameGapMs: 100 };
+
+/** An expected element or state that did not come: the message says which, and where. */
+class BenchError extends Error {}
+
+function baseUrlFromEnv() {
+  const raw = process.env.BASE_URL;
+  if (!raw) {
+    console.error('BASE_URL is not set. Serve the release build, then run for example\n' +
+      '  BASE_URL=http://127.0.0.1:8080/ node bench/run.mjs');
+    process.exit(2);
+  }
+  try {
+    return new URL(raw).toString();
+  } catch {
+    console.error(`BASE_URL is not an absolute URL: ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+}
+
+const BASE_URL = baseUrlFromEnv();
+const labUrl = (/** @type {string} */ query) => new URL(`?${query}`, BASE_URL).toString();
+
+/** @param {number[]} values */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** @param {number[]} values @param {number} target */
+const maxDeviation = (values, target) => Math.max(...values.map((value) => Math.abs(value - target)));
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+
+/** @param {Page} page */
+const runButton = (page) => page.getByRole('button', { name: 'Run', exact: true });
+
+/** @param {Page} page @param {string} executor */
+const resultOf = (page, executor) =>
+  page
+    .getByRole('region', { name: 'Results', exact: true })
+    .getByRole('article', { name: `${executor} result`, exact: true });
+
+/**
+ * Navigates, turning a failed or non-2xx load into a BenchError that names the URL.
+ * @param {string} url @param {() => Promise<import('playwright-core').Response | null>} navigate
+ */
+async function navigation(url, navigate) {
+  let response;
+  try {
+    response = await navigate();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new BenchError(`could not open ${url} (${reason})`);
+  }
+  if (response && !response.ok()) {
+    throw new BenchError(`${url} answered HTTP ${response.status()}: is the release build served?`);
+  }
+}
+
+/** @param {Page} page */
+const heartbeat = (page) => page.getByRole('img', { name: 'Heartbeat', exact: true });
+
+/**
+ * Waits for `locator` to be visible (and enabled when asked), or throws a BenchError naming it.
+ * @param {Page} page @param {Locator} locator @param {string} what
+ * @param {{ enabled?: boolean }} [options]
+ */
+async function waitFor(page, locator, what, options = {}) {
+  const deadline = Date.now() + WAIT_MS;
+  try {
+    await locator.waitFor({ state: 'visible', timeout: WAIT_MS });
+    while (options.enabled && !(await locator.isEnabled())) {
+      if (Date.now() > deadline) throw new Error('still disabled');
+      await page.waitForTimeout(20);
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new BenchError(`${what} was not ${options.enabled ? 'visible and enabled' : 'visible'} after ` +
+      `${WAIT_MS / 1000} s on ${page.url()} (${reason})`);
+  }
+}
+
+/**
+ * Waits until an executor's run ends and returns its wall time; throws unless it finished.
+ * @param {Page} page @param {string} executor
+ */
+async function finishedWallMs(page, executor) {
+  const article = resultOf(page, executor);
+  await waitFor(page, article, `the result article "${executor} result"`);
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const status = await article.getAttribute('data-status', { timeout: WAIT_MS });
+    if (status === 'finished') break;
+    if (status === 'stopped' || status === 'failed') {
+      throw new BenchError(`${executor} ended with status "${status}" on ${page.url()}`);
+    }
+    if (await page.getByRole('alertdialog', { name: 'Long run' }).isVisible()) {
+      throw new BenchError(`unexpected "Long run" dialog on ${page.url()}`);
+    }
+    if (Date.now() > deadline) {
+      throw new BenchError(`"${executor} result" not finished after ${WAIT_MS / 1000} s ` +
+        `(data-status="${status}") on ${page.url()}`);
+    }
+    await page.waitForTimeout(100);
+  }
+  const wallMs = Number(await article.getAttribute('data-wall-ms'));
+  if (!Number.isFinite(wallMs)) throw new BenchError(`"${executor} result" has no data-wall-ms`);
+  const representative = await article.getAttribute('data-representative');
+  if (representative === 'false') console.warn(`warning: ${executor} run marked not representative`);
+  return wallMs;
+}
+
+/** @param {Page} page */
+async function maxFrameGapMs(page) {
+  await waitFor(page, heartbeat(page), 'the heartbeat (img "Heartbeat")');
+  const deadline = Date.now() + 2_000;
+  for (;;) {
+    const gap = Number(await heartbeat(page).getAttribute('data-max-frame-gap-ms'));
+    if (Number.isFinite(gap)) return gap;
+    if (Date.now() > deadline) throw new BenchError('the heartbeat has no data-max-frame-gap-ms');
+    await page.waitForTimeout(50);
+  }
+}
+
+/**
+ * Opens a lab, presses Run and returns its result figures.
+ * @param {Page} page @param {string} query @param {string[]} executors
+ */
+async function runLab(page, query, executors) {
+  await navigation(labUrl(query), () => page.goto(labUrl(query)));
+  await waitFor(page, runButton(page), 'the "Run" button', { enabled: true });
+  // A run that blocks the page (many tasks) holds up the click's own acknowledgement.
+  await runButton(page).click({ timeout: WAIT_MS });
+  /** @type {Record<string, number>} */
+  const wallMs = {};
+  for (const executor of executors) wallMs[executor] = await finishedWallMs(page, executor);
+  return { wallMs, maxFrameGapMs: await maxFrameGapMs(page) };
+}
+
+// Records, from the first script of the document on, when the Run button becomes enabled,
+// in the page's clock (milliseconds since navigation start).
+const RECORD_RUN_ENABLED = `(() => {
+  window.__runEnabledAtMs = null;
+  const isRun = (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === 'Run';
+  const check = () => {
+    if (window.__runEnabledAtMs !== null) return;
+    const run = [...document.querySelectorAll('button')].find(isRun);
+    if (run && !run.disabled) { window.__runEnabledAtMs = performance.now(); observer.disconnect(); }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ['disabled', 'aria-label'] });
+})();`;
+
+/**
+ * Loads the hello lab in a context with an empty cache, then reloads it, and reports for each
+ * load the time to an enabled Run button and the bytes transferred (CDP encodedDataLength).
+ * @param {import('playwright-core').Browser} browser
+ */
+async function measureLoads(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  await page.addInitScript(RECORD_RUN_ENABLED);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  /** @type {Map<string, {url: string, type: string, encoding: string, bytes: number}>} */
+  let requests = new Map();
+  cdp.on('Network.responseReceived', (event) => {
+    const headers = Object.fromEntries(
+      Object.entries(event.response.headers).map(([key, value]) => [key.toLowerCase(), value]));
+    requests.set(event.requestId, {
+      url: event.response.url,
+      type: event.type,
+      encoding: String(headers['content-encoding'] ?? 'identity'),
+      bytes: 0,
+    });
+  });
+  cdp.on('Network.loadingFinished', (event) => {
+    const request = requests.get(event.requestId);
+    if (request) request.bytes = event.encodedDataLength;
+  });
+
+  const load = async (/** @type {() => Promise<unknown>} */ navigate) => {
+    requests = new Map();
+    const startedAt = Date.now();
+    await navigate();
+    await waitFor(page, runButton(page), 'the "Run" button', { enabled: true });
+    const wallToRunEnabledMs = Date.now() - startedAt;
+    // Let late requests (workers, the latency probe) finish before counting bytes.
+    await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
+    const timing = await page.evaluate(() => {
+      const [navigation] = /** @type {PerformanceNavigationTiming[]} */ (
+        performance.getEntriesByType('navigation'));
+      return {
+        runEnabledMs: /** @type {any} */ (window).__runEnabledAtMs,
+        domContentLoadedMs: navigation?.domContentLoadedEventEnd ?? null,
+        loadMs: navigation?.loadEventEnd ?? null,
+      };
+    });
+    const resources = [...requests.values()];
+    return {
+      runEnabledMs: typeof timing.runEnabledMs === 'number'
+        ? Math.round(timing.runEnabledMs) : wallToRunEnabledMs,
+      wallToRunEnabledMs,
+      domContentLoadedMs: Math.round(timing.domContentLoadedMs ?? NaN),
+      transferredBytes: resources.reduce((sum, resource) => sum + resource.bytes, 0),
+      resources: resources.map(({ url, type, encoding, bytes }) => ({
+        path: new URL(url).pathname + (url.includes('?') ? '?…' : ''), type, encoding, bytes,
+      })),
+    };
+  };
+
+  const url = labUrl('lab=hello');
+  const first = await load(() => navigation(url, () => page.goto(url, { waitUntil: 'commit' })));
+  const reload = await load(() => navigation(url, () => page.reload({ waitUntil: 'commit' })));
+  await context.close();
+  return { first, reload };
+}
+
+/** Progress goes to stderr: stdout holds only the tables and the final JSON line. */
+const progress = (/** @type {string} */ step) => console.error(`... ${step}`);
+
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (/** @type {number} */ value) => `${Math.round(value)} ms`;
+
+/** @param {string[][]} rows */
+function printTable(rows) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
+    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  }
+}
+
+async function main() {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  /** @type {string[]} */
+  const consoleErrors = [];
+  try {
+    console.log(`Async Playground benchmark: ${BASE_URL} (Chromium ${browser.version()})\n`);
+
+    // (d) first: a cold cache needs a fresh context, before anything else has loaded.
+    progress('first load and warm reload');
+    const loads = await measureLoads(browser);
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+    page.on('dialog', (dialog) => {
+      consoleErrors.push(`native dialog: ${dialog.message()}`);
+      dialog.dismiss().catch(() => {});
+    });
+
+    // (a)
+    /** @type {number[]} */ const sequential = [];
+    /** @type {number[]} */ const eventLoop = [];
+    for (let run = 1; run <= HELLO_RUNS; run++) {
+      progress(`hello run ${run}/${HELLO_RUNS}`);
+      const { wallMs } = await runLab(page,
+        'lab=hello&tasks=2&seconds=1&sleep=async&executors=sequential,event-loop',
+        ['sequential', 'event-loop']);
+      sequential.push(wallMs.sequential);
+      eventLoop.push(wallMs['event-loop']);
+    }
+
+    // (b)
+    /** @type {{wallMs: number, maxFrameGapMs: number}[]} */ const sleep4000 = [];
+    for (let run = 1; run <= SLEEP_4000_RUNS; run++) {
+      progress(`sleep 4000 x 1 s run ${run}/${SLEEP_4000_RUNS}`);
+      const result = await runLab(page,
+        'lab=sleep&tasks=4000&seconds=1&sleep=async&executors=event-loop', ['event-loop']);
+      sleep4000.push({ wallMs: result.wallMs['event-loop'], maxFrameGapMs: result.maxFrameGapMs });
+    }
+
+    // (c)
+    progress('sleep 100000 x 1 s run 1/1');
+    const big = await runLab(page,
+      'lab=sleep&tasks=100000&seconds=1&sleep=async&executors=event-loop', ['event-loop']);
+    await context.close();
+
+    const hello = {
+      sequential: { runsMs: sequential, medianMs: median(sequential),
+        maxDeviationMs: maxDeviation(sequential, 2000) },
+      eventLoop: { runsMs: eventLoop, medianMs: median(eventLoop),
+        maxDeviationMs: maxDeviation(eventLoop, 1000) },
+    };
+    const sleepWall = sleep4000.map((run) => run.wallMs);
+    const sleepGap = sleep4000.map((run) => run.maxFrameGapMs);
+    const sleepSummary = {
+      runs: sleep4000,
+      medianWallMs: median(sleepWall),
+      worstWallMs: Math.max(...sleepWall),
+      medianMaxFrameGapMs: median(sleepGap),
+      worstMaxFrameGapMs: Math.max(...sleepGap),
+    };
+    const bars = {
+      sleep4000Wall: sleepSummary.medianWallMs < BARS.sleep4000WallMs,
+      sleep4000FrameGap: sleepSummary.medianMaxFrameGapMs < BARS.sleep4000FrameGapMs,
+    };
+    const pass = (/** @type {boolean} */ ok) => (ok ? 'pass' : 'FAIL');
+
+    console.log('');
+    printTable([
+      ['measure', 'result', 'detail'],
+      ['hello sequential (median)', ms(hello.sequential.medianMs),
+        `max deviation from 2000 ms: ${ms(hello.sequential.maxDeviationMs)} (${HELLO_RUNS} runs)`],
+      ['hello event-loop (median)', ms(hello.eventLoop.medianMs),
+        `max deviation from 1000 ms: ${ms(hello.eventLoop.maxDeviationMs)} (${HELLO_RUNS} runs)`],
+      ['sleep 4000 x 1 s wall (median)', ms(sleepSummary.medianWallMs),
+        `worst ${ms(sleepSummary.worstWallMs)}; bar < ${BARS.sleep4000WallMs} ms: ` +
+        pass(bars.sleep4000Wall)],
+      ['sleep 4000 x 1 s frame gap (median)', ms(sleepSummary.medianMaxFrameGapMs),
+        `worst ${ms(sleepSummary.worstMaxFrameGapMs)}; bar < ${BARS.sleep4000FrameGapMs} ms: ` +
+        pass(bars.sleep4000FrameGap)],
+      ['sleep 100000 x 1 s wall', ms(big.wallMs['event-loop']), 'report only'],
+      ['sleep 100000 x 1 s frame gap', ms(big.maxFrameGapMs), 'report only'],
+      ['first load: Run enabled', ms(loads.first.runEnabledMs),
+        `from navigation start; DOMContentLoaded ${ms(loads.first.domContentLoadedMs)}`],
+      ['first load: transferred', kb(loads.first.transferredBytes),
+        `${loads.first.resources.length} responses`],
+      ['warm reload: Run enabled', ms(loads.reload.runEnabledMs), ''],
+      ['warm reload: transferred', kb(loads.reload.transferredBytes),
+        `${loads.reload.resources.length} responses`],
+    ]);
+    console.log('\nFirst load, per response:');
+    printTable([
+      ['path', 'type', 'encoding', 'transferred'],
+      ...loads.first.resources.map((resource) =>
+        [resource.path, resource.type, resource.encoding, kb(resource.bytes)]),
+    ]);
+    if (consoleErrors.length) {
+      console.log(`\nwarning: ${consoleErrors.length} console error(s), first: ${consoleErrors[0]}`);
+    }
+    console.log(JSON.stringify({
+      ok: true,
+      baseUrl: BASE_URL,
+      chromium: browser.version(),
+      hello,
+      sleep4000: { ...sleepSummary, bars: BARS, pass: bars },
+      sleep100000: { wallMs: big.wallMs['event-loop'], maxFrameGapMs: big.maxFrameGapMs },
+      firstLoad: loads.first,
+      warmReload: loads.reload,
+      consoleErrors,
+    }));
+    return bars.sleep4000Wall && bars.sleep4000FrameGap;
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  const barsMet = await main();
+  process.exitCode = barsMet ? 0 : 1;
+} catch (error) {
+  // Playwright's messages carry a colored call log: keep the plain first line.
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')[0];
+  console.error(`\nbenchmark failed: ${message}`);
+  if (!(error instanceof BenchError) && error instanceof Error && error.stack) {
+    console.error(error.stack.replace(/\x1b\[[0-9;]*m/g, ''));
+  }
+  console.log(JSON.stringify({ ok: false, baseUrl: BASE_URL, error: message }));
+  process.exitCode = 1;
+}

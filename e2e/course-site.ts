@@ -1,0 +1,96 @@
+// A stand-in for a course site that embeds the playground: a tiny HTTP server on another origin
+// serving a lesson page with the playground in an iframe, and a second, unrelated widget frame.
+// The lesson page records every message it receives in `window.__messages`.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface CourseSite {
+  /** e.g. `http://localhost:41234` */
+  origin: string;
+  /** The lesson page embedding the playground opened with `playgroundQuery`. */
+  lessonUrl(playgroundQuery: string): string;
+  close(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    /** Every `message` event's data the lesson page received, in order. */
+    __messages: unknown[];
+    /** The origin of each of those messages. */
+    __messageOrigins: string[];
+  }
+}
+
+const escapeAttribute = (value: string) =>
+  value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+
+function lessonPage(playgroundUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Lesson 1: hello, await</title></head>
+<body>
+<h1>Lesson 1: hello, await</h1>
+<script>
+  window.__messages = [];
+  window.__messageOrigins = [];
+  window.addEventListener('message', (event) => {
+    window.__messages.push(event.data);
+    window.__messageOrigins.push(event.origin);
+  });
+</script>
+<iframe id="playground" name="playground" src="${escapeAttribute(playgroundUrl)}"
+        title="Async Playground" width="720" height="400" style="border:0"></iframe>
+<iframe id="other-widget" name="other-widget" src="/other-widget"
+        title="Another widget" width="240" height="80"></iframe>
+</body>
+</html>`;
+}
+
+const otherWidgetPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Another widget</title></head>
+<body><p>Another widget of the course page.</p></body></html>`;
+
+/**
+ * Starts the course site on 127.0.0.1 (port chosen by the system), reachable under a host name
+ * other than the playground's, so the playground is framed cross-site as on a real course site.
+ */
+export async function startCourseSite(playgroundBaseUrl: string): Promise<CourseSite> {
+  const playgroundHost = new URL(playgroundBaseUrl).hostname;
+  const hostname = playgroundHost === '127.0.0.1' ? 'localhost' : '127.0.0.1';
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://course.invalid');
+    const send = (status: number, type: string, body: string) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    };
+    if (url.pathname === '/lesson') {
+      const query = url.searchParams.get('playground') ?? '';
+      const playgroundUrl = new URL(`?${query}`, playgroundBaseUrl).toString();
+      send(200, 'text/html; charset=utf-8', lessonPage(playgroundUrl));
+    } else if (url.pathname === '/other-widget') {
+      send(200, 'text/html; charset=utf-8', otherWidgetPage);
+    } else if (url.pathname === '/favicon.ico') {
+      response.writeHead(204).end();
+    } else {
+      send(404, 'text/plain', 'not found');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${hostname}:${port}`;
+
+  return {
+    origin,
+    lessonUrl: (playgroundQuery) =>
+      `${origin}/lesson?playground=${encodeURIComponent(playgroundQuery)}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

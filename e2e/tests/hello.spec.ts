@@ -1,0 +1,136 @@
+// The article's first experiment: two `hello()` awaited in turn take 2 s, gathered they take
+// 1 s, and with a blocking `time.sleep` they take 2 s again while the page freezes.
+//
+// Timing: the machines are shared and noisy, so the assertions are about order and ratios with
+// wide margins, and lower bounds that no correct run can miss (a 1 s sleep never takes 0.9 s).
+import { expect, test } from '../fixtures';
+import {
+  finishedResult,
+  heartbeat,
+  lagMeter,
+  numericAttribute,
+  openPlayground,
+  outcomeOf,
+  outputLines,
+  pageTitle,
+  printedBy,
+  printedLines,
+  resultOf,
+  runButton,
+  runProgress,
+  secondsField,
+  stopButton,
+} from '../playground';
+
+test('awaiting in turn takes 2 s, gather takes 1 s, and the output shows why', async ({ page }) => {
+  await openPlayground(page, 'lab=hello&executors=sequential,event-loop');
+  await expect(pageTitle(page)).toHaveText('Hello, await');
+
+  await runButton(page).click();
+
+  const sequential = await finishedResult(page, 'sequential');
+  const eventLoop = await finishedResult(page, 'event-loop');
+  expect(sequential.wallMs).toBeGreaterThanOrEqual(1800);
+  expect(eventLoop.wallMs).toBeGreaterThanOrEqual(900);
+  expect(eventLoop.wallMs).toBeLessThan(sequential.wallMs / 1.5);
+  for (const result of [sequential, eventLoop]) {
+    expect(result.tasksDone).toBe(2);
+    expect(result.tasksTotal).toBe(2);
+    expect(result.representative).toBe(true);
+  }
+  // The model's prediction is the article's: 2 x 1 s in turn, 1 s together.
+  expect(sequential.expectedMs).toBeGreaterThanOrEqual(1900);
+  expect(sequential.expectedMs).toBeLessThanOrEqual(2100);
+  expect(eventLoop.expectedMs).toBeGreaterThanOrEqual(900);
+  expect(eventLoop.expectedMs).toBeLessThanOrEqual(1100);
+
+  await expect(outputLines(page)).toHaveCount(8);
+  const lines = await printedLines(page);
+  expect(lines.filter((line) => line.printed === 'hello')).toHaveLength(4);
+  expect(lines.filter((line) => line.printed === 'goodbye')).toHaveLength(4);
+  // Awaited in turn, each hello is followed by its goodbye before the next hello starts...
+  expect(printedBy(lines, 'sequential')).toEqual(['hello', 'goodbye', 'hello', 'goodbye']);
+  // ...gathered, both say hello before either says goodbye.
+  expect(printedBy(lines, 'event-loop')).toEqual(['hello', 'hello', 'goodbye', 'goodbye']);
+  // The executors ran one after the other, and the log is in run order.
+  expect(lines.map((line) => line.executor)).toEqual([
+    ...Array(4).fill('sequential'),
+    ...Array(4).fill('event-loop'),
+  ]);
+});
+
+test('a blocking sleep on the event loop takes 2 s again and freezes the page', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=hello&sleep=blocking&executors=event-loop');
+
+  await runButton(page).click();
+
+  const eventLoop = await finishedResult(page, 'event-loop');
+  expect(eventLoop.wallMs).toBeGreaterThanOrEqual(1800);
+  expect(eventLoop.tasksDone).toBe(2);
+  // The freeze is seen: no timer ran on time and no frame was painted for a long while.
+  await expect
+    .poll(() => numericAttribute(lagMeter(page), 'data-peak-ms'), {
+      message: 'the lag meter saw the event loop blocked',
+    })
+    .toBeGreaterThanOrEqual(500);
+  await expect
+    .poll(() => numericAttribute(heartbeat(page), 'data-max-frame-gap-ms'), {
+      message: 'the heartbeat missed frames',
+    })
+    .toBeGreaterThanOrEqual(500);
+  // A blocking sleep makes gather sequential again.
+  await expect(outputLines(page)).toHaveCount(4);
+  expect(printedBy(await printedLines(page), 'event-loop')).toEqual([
+    'hello',
+    'goodbye',
+    'hello',
+    'goodbye',
+  ]);
+});
+
+test('a link with run=1 runs the lab as soon as it opens', async ({ page }) => {
+  await openPlayground(page, 'lab=hello&seconds=0.5&executors=sequential,event-loop&run=1');
+
+  // Nobody presses Run.
+  const sequential = await finishedResult(page, 'sequential');
+  const eventLoop = await finishedResult(page, 'event-loop');
+  expect(sequential.tasksDone).toBe(2);
+  expect(eventLoop.tasksDone).toBe(2);
+  await expect(outputLines(page)).toHaveCount(8);
+});
+
+test('Stop ends a long run early, and the lab can run again', async ({ page }) => {
+  await openPlayground(page, 'lab=hello&seconds=5&executors=sequential,event-loop');
+  await expect(stopButton(page)).toBeDisabled();
+
+  await runButton(page).click();
+  await expect(resultOf(page, 'sequential')).toHaveAttribute('data-status', 'running');
+  await expect(runProgress(page)).toBeVisible();
+  await expect(stopButton(page)).toBeEnabled();
+
+  await stopButton(page).click();
+
+  const stopped = await outcomeOf(page, 'sequential');
+  expect(stopped.status).toBe('stopped');
+  expect(stopped.tasksDone).toBeLessThan(stopped.tasksTotal);
+  await expect(stopButton(page)).toBeDisabled();
+  await expect(runProgress(page)).toBeHidden();
+  // Stop ends the whole run: the next executor does not start after it.
+  await expect(resultOf(page, 'event-loop')).not.toHaveAttribute(
+    'data-status',
+    /^(running|finished)$/,
+  );
+
+  await secondsField(page).fill('0.2');
+  await runButton(page).click();
+  // The new run replaces the stopped one (it may already have finished: 2 x 0.2 s).
+  await expect(resultOf(page, 'sequential')).not.toHaveAttribute('data-status', 'stopped');
+
+  for (const executor of ['sequential', 'event-loop'] as const) {
+    const result = await finishedResult(page, executor);
+    expect(result.tasksDone).toBe(2);
+    expect(result.tasksTotal).toBe(2);
+  }
+});

@@ -1,0 +1,241 @@
+//! The Content-Security-Policy, built once at startup from `dist/index.html`.
+//!
+//! Trunk's release build starts the app with an inline `<script type="module">`. A strict CSP
+//! must allow exactly that script and nothing else inline, so we allow it by its SHA-256 hash
+//! (never `'unsafe-inline'`). The hashes are computed here from the built page itself, so they
+//! always match what the browser will see.
+
+use base64::{engine::general_purpose::STANDARD, Engine as _};
+use sha2::{Digest, Sha256};
+
+/// Builds the full policy for a page whose inline scripts are those of `index_html`.
+///
+/// `frame-ancestors *` is deliberate: course sites embed the page from any origin, so the page
+/// must never refuse to be framed (and the server never sends `X-Frame-Options`).
+/// `connect-src` allows any http(s) URL because a lab may `fetch` a user's own `url`.
+/// `worker-src blob:` is there because worker helpers such as gloo spawn from a `blob:` URL.
+pub fn policy_for(index_html: &str) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for hash in inline_script_hashes(index_html) {
+        script_src.push(' ');
+        script_src.push_str(&hash);
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self' http: https:; worker-src 'self' blob:; \
+         frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors *"
+    )
+}
+
+/// Returns `'sha256-<base64>'` for every inline script of the page, in document order,
+/// without duplicates (two identical scripts need only one source expression).
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes: Vec<String> = Vec::new();
+    for body in inline_scripts(html) {
+        let hash = sha256_source(body);
+        if !hashes.contains(&hash) {
+            hashes.push(hash);
+        }
+    }
+    hashes
+}
+
+/// The CSP source expression for one script text.
+///
+/// The browser hashes the element's text *after* HTML input preprocessing, which turns every
+/// CR LF and lone CR into LF. A page saved with Windows line endings would otherwise get a hash
+/// that never matches, so we normalise the same way before hashing.
+pub fn sha256_source(script_text: &str) -> String {
+    let normalised = script_text.replace("\r\n", "\n").replace('\r', "\n");
+    let digest = Sha256::digest(normalised.as_bytes());
+    format!("'sha256-{}'", STANDARD.encode(digest))
+}
+
+/// The exact text of every `<script>` element that has no `src` attribute.
+///
+/// This is a small scanner, not a full HTML parser, but it follows the parts of the HTML
+/// tokenizer that matter here: comments are skipped (a commented-out script is not run),
+/// `<style>` bodies are skipped (their text is not markup), attribute values may be quoted and
+/// may contain `>`, tag and attribute names are case-insensitive, and a script ends at the first
+/// `</script` followed by whitespace, `/` or `>`.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let bytes = html.as_bytes();
+    let mut scripts = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        let lt = i + offset;
+        let rest = &html[lt..];
+        if rest.starts_with("<!--") {
+            // Searching from the `--` of `<!--` also ends the abrupt comments `<!-->` and
+            // `<!--->` where a browser does. An unterminated comment runs to the end.
+            i = html[lt + 2..]
+                .find("-->")
+                .map_or(html.len(), |end| lt + 2 + end + 3);
+        } else if let Some(name) = ["script", "style"]
+            .into_iter()
+            .find(|name| starts_tag(bytes, lt + 1, name))
+        {
+            let (attrs, content_start) = read_start_tag(html, lt + 1 + name.len());
+            let content_end = find_end_tag(html, content_start, name);
+            if name == "script" && !attrs.iter().any(|a| a.eq_ignore_ascii_case("src")) {
+                scripts.push(&html[content_start..content_end]);
+            }
+            i = content_end;
+        } else {
+            i = lt + 1;
+        }
+    }
+    scripts
+}
+
+/// True if `bytes[at..]` is `name` (case-insensitive) followed by the end of a tag name.
+fn starts_tag(bytes: &[u8], at: usize, name: &str) -> bool {
+    let end = at + name.len();
+    end <= bytes.len()
+        && bytes[at..end].eq_ignore_ascii_case(name.as_bytes())
+        && bytes
+            .get(end)
+            .is_none_or(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
+}
+
+/// Reads the attributes of a start tag whose name ends at `at`. Returns the attribute names
+/// and the offset just past the closing `>` (or the end of the document if there is none).
+fn read_start_tag(html: &str, mut at: usize) -> (Vec<&str>, usize) {
+    let bytes = html.as_bytes();
+    let mut names = Vec::new();
+    loop {
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return (names, bytes.len());
+        }
+        if bytes[at] == b'>' {
+            return (names, at + 1);
+        }
+        // Attribute name: up to whitespace, `/`, `>` or `=` (a leading `=` belongs to the name).
+        let name_start = at;
+        at += 1;
+        while at < bytes.len() && !matches!(bytes[at], b'/' | b'>' | b'=') {
+            if bytes[at].is_ascii_whitespace() {
+                break;
+            }
+            at += 1;
+        }
+        names.push(&html[name_start..at]);
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if at < bytes.len() && bytes[at] == b'=' {
+            at += 1;
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            at = skip_attribute_value(bytes, at);
+        }
+    }
+}
+
+/// Skips a quoted or unquoted attribute value starting at `at`.
+fn skip_attribute_value(bytes: &[u8], at: usize) -> usize {
+    match bytes.get(at) {
+        Some(&quote @ (b'"' | b'\'')) => bytes[at + 1..]
+            .iter()
+            .position(|&b| b == quote)
+            .map_or(bytes.len(), |end| at + 1 + end + 1),
+        _ => {
+            let mut at = at;
+            while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
+                at += 1;
+            }
+            at
+        }
+    }
+}
+
+/// Offset of the `</name` that ends a raw-text element whose content starts at `from`.
+fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = from;
+    while let Some(offset) = html[at..].find("</") {
+        let lt = at + offset;
+        if starts_tag(bytes, lt + 2, name) {
+            return lt;
+        }
+        at = lt + 2;
+    }
+    html.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html><head>
+<!-- <script>not me</script> -->
+<!--><script>inline after an abrupt comment</script>
+<script src="/external.js" defer></script>
+<SCRIPT type="module" data-x='a > b'>
+import init from '/app-0123456789abcdef.js';
+await init();
+</SCRIPT >
+<style>p::after { content: "<script>no</script>"; }</style>
+<script data-src="x">console.log("</scripts> is not an end tag");</script>
+<script src=/unquoted.js></script>
+</head><body></body></html>"#;
+
+    #[test]
+    fn finds_inline_scripts_and_skips_external_commented_and_style() {
+        let scripts = inline_scripts(PAGE);
+        assert_eq!(
+            scripts,
+            vec![
+                "inline after an abrupt comment",
+                "\nimport init from '/app-0123456789abcdef.js';\nawait init();\n",
+                r#"console.log("</scripts> is not an end tag");"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn hash_matches_known_value() {
+        // `echo -n 'alert(1)' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            sha256_source("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+        assert_eq!(sha256_source("a\r\nb\rc"), sha256_source("a\nb\nc"));
+    }
+
+    #[test]
+    fn policy_lists_each_hash_once_and_allows_framing() {
+        let page = "<script>x()</script><script>x()</script><script>y()</script>";
+        let policy = policy_for(page);
+        assert!(policy.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' {} {};",
+            sha256_source("x()"),
+            sha256_source("y()")
+        )));
+        assert!(policy.ends_with("frame-ancestors *"));
+        assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn scanner_survives_truncated_markup() {
+        for page in [
+            "<script",
+            "<script>abc",
+            "<!--",
+            "<script a='",
+            "<script a=",
+            "<",
+            "</",
+        ] {
+            let _ = inline_scripts(page);
+        }
+        assert_eq!(inline_scripts("<script>abc"), vec!["abc"]);
+        assert!(inline_scripts("<scripts>abc</scripts>").is_empty());
+    }
+}

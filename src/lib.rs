@@ -1,0 +1,14 @@
+//! The browser edge of Async Playground: the Yew app, the clock, timers, the run driver, the
+//! embed API and the page's vitals. Everything else is in `playground-core`.
+#![cfg(target_arch = "wasm32")]
+
+pub mod clock;
+pub mod embed;
+pub mod run;
+pub mod ui;
+pub mod vitals;
+
+/// Mounts the app on the page's body.
+pub fn start() {
+    yew::Renderer::<ui::app::App>::new().render();
+}

@@ -1,0 +1,134 @@
+//! The run driver: runs a lab's executors one after another on the page, each measured alone,
+//! and reports progress and traces as [`RunEvent`]s.
+
+use crate::clock::{now_ms, PageRuntime};
+use crate::vitals;
+use futures::future::{AbortHandle, Abortable};
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use playground_core::exec::run_on_page;
+use playground_core::executors::ExecutorId;
+use playground_core::run_state::RunEvent;
+use playground_core::trace::{RunStatus, TraceRecorder};
+use playground_core::workload::Workload;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use yew::Callback;
+
+/// Lets the page stop the run that is going.
+#[derive(Default)]
+pub struct RunControl {
+    stopped: Cell<bool>,
+    current: RefCell<Option<AbortHandle>>,
+}
+
+impl RunControl {
+    /// Stops the running executor now and the run with it.
+    pub fn stop(&self) {
+        self.stopped.set(true);
+        if let Some(handle) = self.current.borrow_mut().take() {
+            handle.abort();
+        }
+    }
+}
+
+/// Waits until the browser has painted: two animation frames.
+async fn next_paint() {
+    for _ in 0..2 {
+        let (tx, rx) = futures::channel::oneshot::channel::<()>();
+        let _frame = gloo_render::request_animation_frame(move |_| {
+            let _ = tx.send(());
+        });
+        let _ = rx.await;
+    }
+}
+
+fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.hidden())
+        .unwrap_or(false)
+}
+
+/// Runs `plan` on `workload`, one executor after another; every event goes to `report`.
+pub async fn drive(
+    run_number: u64,
+    workload: Workload,
+    plan: Vec<ExecutorId>,
+    control: Rc<RunControl>,
+    report: Callback<RunEvent>,
+) {
+    let step_kinds = workload.step_kinds();
+    for executor in plan {
+        // Let the page show this executor as running before it may freeze the thread.
+        next_paint().await;
+        vitals::reset_peaks();
+        let recorder = Rc::new(TraceRecorder::new(
+            executor,
+            workload.task_count,
+            step_kinds.clone(),
+            now_ms(),
+        ));
+        if control.stopped.get() {
+            // Stopped between two executors: this one never started.
+            let trace = recorder.finish(now_ms(), RunStatus::Stopped, None);
+            report.emit(RunEvent::ExecutorEnded {
+                run_number,
+                trace: Rc::new(trace),
+            });
+            return;
+        }
+        if document_hidden() {
+            recorder.mark_hidden();
+        }
+        let _visibility = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            let recorder = recorder.clone();
+            EventListener::new(&doc, "visibilitychange", move |_| {
+                if document_hidden() {
+                    recorder.mark_hidden();
+                }
+            })
+        });
+        let progress = {
+            let recorder = recorder.clone();
+            let report = report.clone();
+            Interval::new(100, move || {
+                report.emit(RunEvent::Progress {
+                    run_number,
+                    done: recorder.tasks_done(),
+                })
+            })
+        };
+
+        let rt = PageRuntime;
+        let Some(run) = run_on_page(executor, &rt, &workload, &recorder) else {
+            let error = format!("{} cannot run in this build yet.", executor.id());
+            let trace = recorder.finish(now_ms(), RunStatus::Failed, Some(error));
+            report.emit(RunEvent::ExecutorEnded {
+                run_number,
+                trace: Rc::new(trace),
+            });
+            return;
+        };
+        let (handle, registration) = AbortHandle::new_pair();
+        *control.current.borrow_mut() = Some(handle);
+        let outcome = Abortable::new(run, registration).await;
+        let ended_ms = now_ms();
+        control.current.borrow_mut().take();
+        drop(progress);
+        let status = match outcome {
+            Ok(()) => RunStatus::Finished,
+            Err(_) => RunStatus::Stopped,
+        };
+        // Let the heartbeat and the lag probe record a blocked stretch before results show.
+        next_paint().await;
+        let trace = recorder.finish(ended_ms, status, None);
+        report.emit(RunEvent::ExecutorEnded {
+            run_number,
+            trace: Rc::new(trace),
+        });
+        if status != RunStatus::Finished {
+            return;
+        }
+    }
+}

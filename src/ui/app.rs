@@ -1,0 +1,234 @@
+//! The root component: owns the page's state, performs its effects (URL, theme, title, the run
+//! driver, embed messages) and picks the view.
+
+use super::{home, lab};
+use crate::embed;
+use crate::run::{drive, RunControl};
+use playground_core::labs::LabStatus;
+use playground_core::message::HostCommand;
+use playground_core::page::{PageAction, PageModel};
+use playground_core::run_state::Phase;
+use playground_core::url_state::{Theme, UrlState};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The page's state as a Yew reducer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page(pub PageModel);
+
+impl Reducible for Page {
+    type Action = PageAction;
+    fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
+        Rc::new(Page(self.0.clone().apply(action)))
+    }
+}
+
+fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+/// The page's address without its query: where links point.
+pub fn page_base() -> String {
+    location()
+        .map(|l| {
+            format!(
+                "{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn write_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let current = window.location().search().unwrap_or_default();
+    let wanted = format!("?{query}");
+    if current != wanted {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&wanted));
+        }
+    }
+}
+
+fn apply_theme(theme: Option<Theme>) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    match theme {
+        Some(theme) => {
+            let _ = root.set_attribute("data-theme", theme.id());
+        }
+        None => {
+            let _ = root.remove_attribute("data-theme");
+        }
+    }
+}
+
+/// Sends page actions.
+pub type Dispatch = Callback<PageAction>;
+
+#[component]
+pub fn App() -> Html {
+    let page = use_reducer(|| {
+        let search = location().and_then(|l| l.search().ok()).unwrap_or_default();
+        Page(PageModel::new(UrlState::parse(&search)))
+    });
+    let model = &page.0;
+    let dispatcher = page.dispatcher();
+    let dispatch: Dispatch = Callback::from(move |action| dispatcher.dispatch(action));
+    let control = use_mut_ref(|| Rc::new(RunControl::default()));
+    let root = use_node_ref();
+
+    // The address bar always holds the page's state, every parameter spelled out.
+    let query = model.live_query();
+    use_effect_with(query, |query| write_query(query));
+
+    use_effect_with(model.url.theme, |theme| apply_theme(*theme));
+
+    let title = match model.url.lab {
+        Some(lab) => format!("{} \u{b7} Async Playground", lab.title),
+        None => "Async Playground".to_string(),
+    };
+    use_effect_with(title, |title| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            doc.set_title(title);
+        }
+    });
+
+    // A new run number in the Running phase: start the driver for it.
+    {
+        let running = model.run.is_running();
+        let run_number = model.run.run_number;
+        let plan = model.run.plan.clone();
+        let workload = model
+            .ready_lab()
+            .zip(model.run_values.as_ref())
+            .map(|(lab, values)| (lab.workload)(values));
+        let control = control.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with((run_number, running), move |(run_number, running)| {
+            if *running {
+                if let Some(workload) = workload {
+                    let fresh = Rc::new(RunControl::default());
+                    *control.borrow_mut() = fresh.clone();
+                    let report = dispatch.reform(PageAction::Run);
+                    wasm_bindgen_futures::spawn_local(drive(
+                        *run_number,
+                        workload,
+                        plan,
+                        fresh,
+                        report,
+                    ));
+                }
+            }
+        });
+    }
+
+    // Every ended run: one result message to the host page.
+    {
+        let message = model.result_message();
+        let ended = matches!(model.run.phase, Phase::Ended(_));
+        use_effect_with((model.run.run_number, ended), move |(_, ended)| {
+            if *ended {
+                if let Some(message) = message {
+                    embed::post_result(&message);
+                }
+            }
+        });
+    }
+
+    // Once: run=1, the host page's commands, and height reports when framed.
+    {
+        let dispatch = dispatch.clone();
+        let control = control.clone();
+        let root = root.clone();
+        let run_on_load = model.url.run && model.ready_lab().is_some();
+        let embedded = model.url.embed;
+        use_effect_with((), move |_| {
+            if run_on_load {
+                dispatch.emit(PageAction::RequestRun);
+            }
+            let commands = embed::listen_to_parent(stop_or_run(dispatch, control));
+            let resize = if embedded || embed::is_framed() {
+                root.cast::<web_sys::Element>()
+                    .and_then(|el| embed::report_height(&el))
+            } else {
+                None
+            };
+            move || {
+                drop(commands);
+                drop(resize);
+            }
+        });
+    }
+
+    let on_stop = {
+        let stop = stop_or_run(dispatch.clone(), control.clone());
+        Callback::from(move |_| stop(HostCommand::Stop))
+    };
+
+    let body = match model.url.lab {
+        None => home::view(model),
+        Some(lab) if lab.status == LabStatus::ComingSoon => home::coming_soon(model, lab),
+        Some(lab) => lab::view(model, lab, &dispatch, on_stop),
+    };
+    let embedded = model.url.embed;
+    html! {
+        <div class={classes!("app", embedded.then_some("embedded"))} ref={root}>
+            if !embedded {
+                <header class="banner">
+                    <a class="brand" href="?">{ "All labs" }</a>
+                    <span class="brand-name">{ "Async Playground" }</span>
+                    { theme_select(model.url.theme, &dispatch) }
+                </header>
+            }
+            <main id="main">{ body }</main>
+        </div>
+    }
+}
+
+/// What Stop (and the host's run and stop commands) do.
+fn stop_or_run(
+    dispatch: Dispatch,
+    control: Rc<RefCell<Rc<RunControl>>>,
+) -> impl Fn(HostCommand) + 'static {
+    move |command| match command {
+        HostCommand::Run => dispatch.emit(PageAction::RequestRun),
+        HostCommand::Stop => {
+            dispatch.emit(PageAction::Cancel);
+            control.borrow().stop();
+        }
+    }
+}
+
+fn theme_select(theme: Option<Theme>, dispatch: &Dispatch) -> Html {
+    let onchange = dispatch.reform(|e: Event| {
+        let value = e
+            .target_dyn_into::<web_sys::HtmlSelectElement>()
+            .map(|s| s.value())
+            .unwrap_or_default();
+        PageAction::SetTheme(match value.as_str() {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        })
+    });
+    let current = theme.map(Theme::id).unwrap_or("system");
+    html! {
+        <label class="theme">
+            { "Theme" }
+            <select {onchange}>
+                { for [("system", "System"), ("light", "Light"), ("dark", "Dark")].into_iter().map(|(value, label)| html! {
+                    <option {value} selected={value == current}>{ label }</option>
+                }) }
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,61 @@
+//! The home page (every lab, from the registry) and the page of a lab that is coming.
+
+use playground_core::labs::{LabSpec, LabStatus, LABS};
+use playground_core::page::PageModel;
+use yew::prelude::*;
+
+/// The status region: the URL's notices and the page's own.
+pub fn notices(model: &PageModel) -> Html {
+    html! {
+        <div class="notices" role="status">
+            { for model.notices.iter().map(|n| html! { <p class="notice">{ n }</p> }) }
+        </div>
+    }
+}
+
+/// Every lab, with a line on what it shows.
+pub fn view(model: &PageModel) -> Html {
+    html! {
+        <>
+            { notices(model) }
+            <h1>{ "Async Playground" }</h1>
+            <p class="lede">
+                { "Learn concurrency by running it. Each lab turns an experiment of the article \
+                   \u{201c}Async\u{2026} oh, wait\u{201d} into something you can run, watch and \
+                   change: sequential awaits against gather on the page's one thread, blocking \
+                   sleeps that freeze it, thousands of sleeping tasks, and more." }
+            </p>
+            <nav aria-label="Labs">
+                <ul class="lab-list">
+                    { for LABS.iter().map(lab_card) }
+                </ul>
+            </nav>
+        </>
+    }
+}
+
+fn lab_card(lab: &'static LabSpec) -> Html {
+    let coming = lab.status == LabStatus::ComingSoon;
+    html! {
+        <li class={classes!("lab-card", coming.then_some("coming"))}>
+            <a href={format!("?lab={}", lab.id)}>{ lab.title }</a>
+            if coming {
+                <span class="badge">{ "coming soon" }</span>
+            }
+            <p>{ lab.summary }</p>
+            <p class="section">{ format!("Article section: {}", lab.section) }</p>
+        </li>
+    }
+}
+
+/// A lab that is listed but not built yet.
+pub fn coming_soon(model: &PageModel, lab: &'static LabSpec) -> Html {
+    html! {
+        <>
+            { notices(model) }
+            <h1>{ lab.title }</h1>
+            <p class="coming-soon">{ "This lab is coming soon. " }{ lab.summary }</p>
+            <p><a href="?">{ "See the labs that are ready" }</a></p>
+        </>
+    }
+}

@@ -1,0 +1,137 @@
+//! A lab's page: parameters, Run and Stop, the long-run question, results and output.
+
+use super::app::{page_base, Dispatch};
+use super::home::notices;
+use super::output::Output;
+use super::share::Share;
+use super::vitals_view::Vitals;
+use super::{code, params_form, results, Traces};
+use playground_core::format;
+use playground_core::labs::LabSpec;
+use playground_core::page::{PageAction, PageModel};
+use playground_core::run_state::Phase;
+use yew::prelude::*;
+
+/// Props of the long-run question.
+#[derive(Properties, Clone, PartialEq)]
+pub struct LongRunProps {
+    /// What the plan is projected to take, in words.
+    pub summary: AttrValue,
+    /// Total projected time, in words.
+    pub total: AttrValue,
+    /// Sends the answer.
+    pub dispatch: Dispatch,
+}
+
+/// Asks before a run projected over a minute (in the page, never `window.confirm`).
+#[component]
+pub fn LongRun(props: &LongRunProps) -> Html {
+    let cancel = use_node_ref();
+    {
+        let cancel = cancel.clone();
+        use_effect_with((), move |_| {
+            if let Some(button) = cancel.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        });
+    }
+    let confirm = props.dispatch.reform(|_| PageAction::Confirm);
+    let decline = props.dispatch.reform(|_| PageAction::Cancel);
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                dispatch.emit(PageAction::Cancel);
+            }
+        })
+    };
+    html! {
+        <div class="long-run" role="alertdialog" aria-modal="false"
+            aria-labelledby="long-run-title" aria-describedby="long-run-text" {onkeydown}>
+            <h2 id="long-run-title">{ "Long run" }</h2>
+            <p id="long-run-text">
+                { format!("This run is projected to take {}: {}. Nothing runs until you confirm; Stop ends it at any time.", props.total, props.summary) }
+            </p>
+            <div class="row">
+                <button type="button" class="primary" onclick={confirm}>{ "Run anyway" }</button>
+                <button type="button" class="secondary" onclick={decline} ref={cancel}>{ "Cancel" }</button>
+            </div>
+        </div>
+    }
+}
+
+fn projection_text(model: &PageModel) -> String {
+    model
+        .projection()
+        .iter()
+        .map(|(e, ms)| format!("{} {}", e.id(), format::duration(*ms)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The whole lab page.
+pub fn view(
+    model: &PageModel,
+    lab: &'static LabSpec,
+    dispatch: &Dispatch,
+    on_stop: Callback<MouseEvent>,
+) -> Html {
+    let running = model.run.is_running();
+    let confirming = model.run.phase == Phase::Confirming;
+    let can_run = !running && !confirming && !model.url.executors.is_empty();
+    let on_run = dispatch.reform(|_| PageAction::RequestRun);
+    let base = page_base();
+    let run_summary = match model.run.phase {
+        Phase::Running => format!(
+            "Running {} ({} of {})\u{2026}",
+            model
+                .run
+                .plan
+                .get(model.run.current)
+                .map(|e| e.id())
+                .unwrap_or(""),
+            model.run.current + 1,
+            model.run.plan.len()
+        ),
+        Phase::Ended(status) => format!("Last run {}.", status.id()),
+        _ => String::new(),
+    };
+    let projected_total: f64 = model.projection().iter().map(|(_, ms)| ms).sum();
+    html! {
+        <>
+            { notices(model) }
+            <div class="lab-head">
+                <h1>{ lab.title }</h1>
+                <p class="section">{ format!("Article section: {}", lab.section) }</p>
+            </div>
+            <Vitals />
+            <div class="lab-grid">
+                <div class="lab-side">
+                    { params_form::view(model, lab, dispatch) }
+                    <div class="run-controls">
+                        <button type="button" class="primary" disabled={!can_run} onclick={on_run}>{ "Run" }</button>
+                        <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
+                        <span class="run-summary">{ run_summary }</span>
+                    </div>
+                    if !model.url.executors.is_empty() {
+                        <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
+                    } else {
+                        <p class="projection">{ "Choose at least one executor to run." }</p>
+                    }
+                    if confirming {
+                        <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
+                    }
+                    { code::view(lab) }
+                    <Share link={format!("{base}?{}", model.share_query(false))}
+                        link_run={format!("{base}?{}", model.share_query(true))}
+                        embed_src={format!("{base}?{}", model.embed_query())}
+                        title={lab.title} />
+                </div>
+                <div class="lab-main">
+                    { results::view(model) }
+                    <Output traces={Traces(model.run.traces.clone())} />
+                </div>
+            </div>
+        </>
+    }
+}

@@ -1,0 +1,26 @@
+//! The page's views. Each renders from the [`playground_core::page::PageModel`] and sends
+//! [`playground_core::page::PageAction`]s; none changes state directly.
+
+pub mod app;
+pub mod code;
+pub mod home;
+pub mod lab;
+pub mod output;
+pub mod params_form;
+pub mod results;
+pub mod share;
+pub mod timeline;
+pub mod vitals_view;
+
+use playground_core::trace::Trace;
+use std::rc::Rc;
+
+/// The traces of a run, compared by identity so views skip re-rendering unchanged results.
+#[derive(Clone, Debug, Default)]
+pub struct Traces(pub Vec<Rc<Trace>>);
+
+impl PartialEq for Traces {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}

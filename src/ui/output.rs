@@ -1,0 +1,62 @@
+//! The printed lines of a run, in order, each with its time, executor and task.
+
+use super::Traces;
+use playground_core::format;
+use playground_core::trace::Trace;
+use yew::prelude::*;
+
+/// Long outputs show this many lines at each end.
+const SHOWN_AT_EACH_END: usize = 100;
+
+/// Props: the traces of the run so far.
+#[derive(Properties, Clone, PartialEq)]
+pub struct OutputProps {
+    /// In run order.
+    pub traces: Traces,
+}
+
+fn line(trace: &Trace, i: usize) -> Html {
+    let who = format!(
+        "{} \u{b7} task {}",
+        trace.executor.id(),
+        trace.output.task[i] + 1
+    );
+    html! {
+        <li>
+            <span class="t">{ format::stamp(trace.output.t_ms[i]) }</span>
+            <span class="who">{ who }</span>
+            <samp class="text">{ trace.output.line(i) }</samp>
+        </li>
+    }
+}
+
+fn lines(trace: &Trace) -> Html {
+    let n = trace.output.len();
+    if n <= 2 * SHOWN_AT_EACH_END {
+        return (0..n).map(|i| line(trace, i)).collect::<Html>();
+    }
+    let left_out = n - 2 * SHOWN_AT_EACH_END;
+    html! {
+        <>
+            { for (0..SHOWN_AT_EACH_END).map(|i| line(trace, i)) }
+            <li class="omitted">{ format!("\u{2026} {} more lines of {} \u{2026}", format::count(left_out as u64), trace.executor.id()) }</li>
+            { for (n - SHOWN_AT_EACH_END..n).map(|i| line(trace, i)) }
+        </>
+    }
+}
+
+#[component]
+pub fn Output(props: &OutputProps) -> Html {
+    let empty = props.traces.0.iter().all(|t| t.output.is_empty());
+    html! {
+        <section class="output-panel" aria-labelledby="output-title">
+            <h2 id="output-title">{ "Output" }</h2>
+            <ol class="output" role="log" aria-label="Output">
+                { for props.traces.0.iter().map(|t| lines(t)) }
+            </ol>
+            if empty {
+                <p class="hint">{ "What the tasks print appears here, with the time it was printed." }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,117 @@
+//! The parameter form, built from the lab's parameter registry.
+
+use super::app::Dispatch;
+use playground_core::executors::ExecutorId;
+use playground_core::labs::LabSpec;
+use playground_core::page::{PageAction, PageModel};
+use playground_core::params::{ParamKind, ParamSpec};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+fn field_value(e: &Event) -> String {
+    let Some(target) = e.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.value()
+    } else if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+        select.value()
+    } else {
+        String::new()
+    }
+}
+
+fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch) -> Html {
+    let id = format!("param-{}", spec.key);
+    let help_id = format!("{id}-help");
+    let error = model.field_error(spec.key);
+    let described = if error.is_some() {
+        format!("{help_id} {id}-error")
+    } else {
+        help_id.clone()
+    };
+    let key = spec.key;
+    let onchange = dispatch.reform(move |e: Event| PageAction::SetParam {
+        key: key.to_string(),
+        raw: field_value(&e),
+    });
+    let current = model
+        .url
+        .values
+        .get(spec.key)
+        .map(|v| v.to_url())
+        .unwrap_or_default();
+    let control = match spec.kind {
+        ParamKind::Int { min, max, .. } => html! {
+            <input type="number" id={id.clone()} name={spec.key} inputmode="numeric"
+                min={min.to_string()} max={max.to_string()} step="1"
+                value={current} {onchange} aria-describedby={described}
+                aria-invalid={error.is_some().to_string()} />
+        },
+        ParamKind::Float { min, max, step, .. } => html! {
+            <input type="number" id={id.clone()} name={spec.key} inputmode="decimal"
+                min={min.to_string()} max={max.to_string()} step={step.to_string()}
+                value={current} {onchange} aria-describedby={described}
+                aria-invalid={error.is_some().to_string()} />
+        },
+        ParamKind::Choice { options, .. } => html! {
+            <select id={id.clone()} name={spec.key} {onchange} aria-describedby={described}>
+                { for options.iter().map(|(value, label)| html! {
+                    <option value={*value} selected={*value == current}>{ *label }</option>
+                }) }
+            </select>
+        },
+    };
+    html! {
+        <div class="field">
+            <label for={id.clone()}>{ spec.label }</label>
+            { control }
+            <p class="help" id={help_id}>{ spec.help }</p>
+            if let Some(error) = error {
+                <p class="field-error" id={format!("{id}-error")}>{ error }</p>
+            }
+        </div>
+    }
+}
+
+fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch) -> Html {
+    let id = format!("executor-{}", executor.id());
+    let available = executor.available();
+    let checked = model.url.executors.contains(&executor);
+    let onchange = dispatch.reform(move |e: Event| PageAction::SetExecutor {
+        executor,
+        chosen: e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.checked())
+            .unwrap_or(false),
+    });
+    html! {
+        <div class={classes!("choice", (!available).then_some("unavailable"))}>
+            <input type="checkbox" id={id.clone()} {checked} disabled={!available} {onchange} />
+            <label for={id}>
+                <code>{ executor.id() }</code>{ format!(": {}", executor.description()) }
+                if !available { { " (coming soon)" } }
+            </label>
+        </div>
+    }
+}
+
+/// The form: every parameter of the lab, then the executors it offers.
+pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Html {
+    let onsubmit = dispatch.reform(|e: SubmitEvent| {
+        e.prevent_default();
+        PageAction::RequestRun
+    });
+    html! {
+        <form class="params" aria-label="Parameters" {onsubmit}>
+            <h2>{ "Parameters" }</h2>
+            <div class="fields">
+                { for lab.params.iter().map(|spec| param_field(model, spec, dispatch)) }
+            </div>
+            <fieldset class="executors">
+                <legend>{ "Executors" }</legend>
+                { for lab.executors.iter().map(|e| executor_choice(model, *e, dispatch)) }
+            </fieldset>
+        </form>
+    }
+}

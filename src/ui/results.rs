@@ -1,0 +1,118 @@
+//! The Results region: one card per executor of the run, side by side on one scale.
+
+use super::timeline::Timeline;
+use playground_core::executors::ExecutorId;
+use playground_core::format;
+use playground_core::page::PageModel;
+use playground_core::run_state::Phase;
+use playground_core::summary::summarize;
+use playground_core::trace::{RunStatus, Trace};
+use std::rc::Rc;
+use yew::prelude::*;
+
+fn card_status(model: &PageModel, index: usize) -> &'static str {
+    let run = &model.run;
+    if let Some(trace) = run.traces.get(index) {
+        return trace.status.id();
+    }
+    match run.phase {
+        Phase::Running if index == run.current => "running",
+        Phase::Ended(RunStatus::Finished) | Phase::Idle | Phase::Confirming | Phase::Running => {
+            "pending"
+        }
+        Phase::Ended(status) => status.id(),
+    }
+}
+
+fn summary_list(trace: &Trace, expected_ms: f64) -> Html {
+    let s = summarize(trace, expected_ms);
+    let relative = s
+        .relative_difference()
+        .map(|p| format!(" ({p:+.1}%)"))
+        .unwrap_or_default();
+    html! {
+        <dl class="summary">
+            <div><dt>{ "Wall time" }</dt><dd>{ format::duration(s.wall_ms) }</dd></div>
+            <div><dt>{ "Model predicts" }</dt><dd>{ format::duration(s.expected_ms) }</dd></div>
+            <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
+            <div><dt>{ "Tasks done" }</dt><dd>{ format!("{} / {}", format::count(u64::from(s.tasks_done)), format::count(u64::from(s.tasks_total))) }</dd></div>
+        </dl>
+    }
+}
+
+fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
+    let run = &model.run;
+    let expected = run.projected_ms.get(index).copied().unwrap_or(0.0);
+    let status = card_status(model, index);
+    let trace: Option<&Rc<Trace>> = run.traces.get(index);
+    let total = trace
+        .map(|t| t.task_count)
+        .unwrap_or_else(|| model.workload().map(|w| w.task_count).unwrap_or(0));
+    let done = match trace {
+        Some(t) => t.tasks_done,
+        None if status == "running" => run.progress_done,
+        None => 0,
+    };
+    let wall = trace.map(|t| t.wall_ms).unwrap_or(0.0);
+    let representative = trace.is_none_or(|t| !t.hidden_during_run);
+    html! {
+        <article class={classes!("result", format!("status-{status}"))}
+            aria-label={format!("{} result", executor.id())}
+            data-executor={executor.id()} data-status={status}
+            data-wall-ms={format!("{wall:.1}")} data-expected-ms={format!("{expected:.1}")}
+            data-tasks-done={done.to_string()} data-tasks-total={total.to_string()}
+            data-representative={representative.to_string()}>
+            <header>
+                <h3><code>{ executor.id() }</code></h3>
+                <span class="status-badge">{ status }</span>
+            </header>
+            <p class="desc">{ executor.description() }</p>
+            {
+                match trace {
+                    Some(trace) => html! {
+                        <>
+                            { summary_list(trace, expected) }
+                            if !representative {
+                                <p class="warning">{ "Not representative: the tab was hidden during this run, and browsers slow timers down in hidden tabs." }</p>
+                            }
+                            if let Some(error) = &trace.error {
+                                <p class="error">{ error }</p>
+                            }
+                            <Timeline trace={trace.clone()} {axis_ms} />
+                        </>
+                    },
+                    None if status == "running" => html! {
+                        <>
+                            <p>{ format!("Running\u{2026} the model predicts {}.", format::duration(expected)) }</p>
+                            <progress aria-label="Run progress" max={total.max(1).to_string()} value={done.to_string()}></progress>
+                            <p class="progress-text">{ format!("{} of {} tasks done", format::count(u64::from(done)), format::count(u64::from(total))) }</p>
+                        </>
+                    },
+                    None => html! {
+                        <p class="hint">{ format!("{}; the model predicts {}.", if status == "pending" { "Waiting its turn" } else { "Did not run" }, format::duration(expected)) }</p>
+                    },
+                }
+            }
+        </article>
+    }
+}
+
+/// The Results region.
+pub fn view(model: &PageModel) -> Html {
+    let run = &model.run;
+    let axis_ms = run.traces.iter().map(|t| t.wall_ms).fold(0.0_f64, f64::max);
+    let has_run = !run.plan.is_empty() && run.phase != Phase::Confirming;
+    html! {
+        <section class="results" aria-label="Results">
+            <h2>{ "Results" }</h2>
+            if has_run {
+                <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
+                <div class="cards">
+                    { for run.plan.iter().enumerate().map(|(i, e)| card(model, i, *e, axis_ms)) }
+                </div>
+            } else {
+                <p class="hint">{ "Press Run: each chosen executor runs in turn and its timeline appears here." }</p>
+            }
+        </section>
+    }
+}

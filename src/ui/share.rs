@@ -1,0 +1,100 @@
+//! The share link and the embed snippet, each with a copy button.
+
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// Props: the absolute links to offer.
+#[derive(Properties, Clone, PartialEq)]
+pub struct ShareProps {
+    /// The link that reproduces the page.
+    pub link: AttrValue,
+    /// The same link with `run=1`.
+    pub link_run: AttrValue,
+    /// The embed frame's address.
+    pub embed_src: AttrValue,
+    /// The lab's title, for the frame's title.
+    pub title: AttrValue,
+}
+
+/// Escapes text for an HTML attribute value in the snippet.
+fn attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+async fn copy(text: String) -> bool {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return false;
+    };
+    JsFuture::from(clipboard.write_text(&text)).await.is_ok()
+}
+
+fn copy_button(label: &'static str, text: String, feedback: UseStateHandle<String>) -> Html {
+    let onclick = Callback::from(move |_| {
+        let text = text.clone();
+        let feedback = feedback.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let ok = copy(text).await;
+            feedback.set(if ok {
+                "Copied.".to_string()
+            } else {
+                "Copying was refused: select the text and copy it by hand.".to_string()
+            });
+        });
+    });
+    html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
+}
+
+#[component]
+pub fn Share(props: &ShareProps) -> Html {
+    let run_on_open = use_state(|| false);
+    let link_feedback = use_state(String::new);
+    let embed_feedback = use_state(String::new);
+    let link = if *run_on_open {
+        props.link_run.to_string()
+    } else {
+        props.link.to_string()
+    };
+    let snippet = format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"900\" loading=\"lazy\" style=\"border:0\"></iframe>",
+        attr(&props.embed_src),
+        attr(&format!("Async Playground: {}", props.title))
+    );
+    let toggle = {
+        let run_on_open = run_on_open.clone();
+        Callback::from(move |e: Event| {
+            run_on_open.set(
+                e.target_dyn_into::<web_sys::HtmlInputElement>()
+                    .map(|i| i.checked())
+                    .unwrap_or(false),
+            )
+        })
+    };
+    html! {
+        <section class="share" aria-labelledby="share-title">
+            <h2 id="share-title">{ "Share and embed" }</h2>
+            <div class="field">
+                <label for="share-link">{ "Share link" }</label>
+                <input id="share-link" type="text" readonly=true value={link.clone()} />
+                <div class="row">
+                    <label class="inline">
+                        <input type="checkbox" checked={*run_on_open} onchange={toggle} />
+                        { "Start the run when the link opens" }
+                    </label>
+                    { copy_button("Copy link", link, link_feedback.clone()) }
+                    <span class="feedback" aria-live="polite">{ (*link_feedback).clone() }</span>
+                </div>
+            </div>
+            <div class="field">
+                <label for="embed-snippet">{ "Embed snippet" }</label>
+                <textarea id="embed-snippet" readonly=true rows="4" value={snippet.clone()} />
+                <div class="row">
+                    { copy_button("Copy embed snippet", snippet, embed_feedback.clone()) }
+                    <span class="feedback" aria-live="polite">{ (*embed_feedback).clone() }</span>
+                </div>
+            </div>
+        </section>
+    }
+}

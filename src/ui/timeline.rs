@@ -1,0 +1,93 @@
+//! The timeline: one row per task (or group of tasks), every executor on the same scale.
+//!
+//! Positions are SVG percentages of the track, so the drawing needs no inline styles (the
+//! page's CSP allows none) and stays sharp at any width.
+
+use playground_core::format;
+use playground_core::timeline::{layout, ticks, SegmentKind};
+use playground_core::trace::Trace;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props: the trace and the shared axis length.
+#[derive(Properties, Clone)]
+pub struct TimelineProps {
+    /// The run to draw.
+    pub trace: Rc<Trace>,
+    /// The axis length shared by every executor of the run, ms.
+    pub axis_ms: f64,
+}
+
+impl PartialEq for TimelineProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.trace, &other.trace) && self.axis_ms == other.axis_ms
+    }
+}
+
+fn pct(ms: f64, axis_ms: f64) -> String {
+    format!("{:.3}%", (ms / axis_ms * 100.0).clamp(0.0, 100.0))
+}
+
+fn kind_class(kind: SegmentKind) -> &'static str {
+    match kind {
+        SegmentKind::Task => "seg-task",
+        SegmentKind::Sleep => "seg-sleep",
+        SegmentKind::BlockingSleep => "seg-blocking",
+    }
+}
+
+#[component]
+pub fn Timeline(props: &TimelineProps) -> Html {
+    let axis_ms = props.axis_ms.max(1.0);
+    // Merge bars closer than about one pixel of a wide screen.
+    let layout = layout(&props.trace, axis_ms / 1200.0);
+    let executor = props.trace.executor.id();
+    let label = format!("Timeline: {executor}",);
+    let grouped = layout.tasks_per_row > 1;
+    html! {
+        <figure class="timeline">
+            <div class="tl-grid" role="img" aria-label={label}>
+                { for layout.rows.iter().map(|row| html! {
+                    <>
+                        <div class="tl-label">{ &row.label }</div>
+                        <svg class="tl-track" aria-hidden="true">
+                            { for row.segments.iter().map(|s| {
+                                let (y, h) = if s.kind == SegmentKind::Task { ("45%", "10%") } else { ("15%", "70%") };
+                                html! {
+                                    <rect class={kind_class(s.kind)}
+                                        x={pct(s.start_ms, axis_ms)}
+                                        width={pct((s.end_ms - s.start_ms).max(axis_ms / 2000.0), axis_ms)}
+                                        y={y} height={h} rx="2" />
+                                }
+                            }) }
+                            { for row.marks_ms.iter().map(|t| html! {
+                                <line class="mark" x1={pct(*t, axis_ms)} x2={pct(*t, axis_ms)} y1="5%" y2="95%" />
+                            }) }
+                        </svg>
+                    </>
+                }) }
+                <div class="tl-label"></div>
+                <svg class="tl-axis" aria-hidden="true">
+                    { for ticks(axis_ms).into_iter().map(|t| {
+                        let anchor = if t == 0.0 { "start" } else if t >= axis_ms * 0.98 { "end" } else { "middle" };
+                        html! {
+                            <>
+                                <line x1={pct(t, axis_ms)} x2={pct(t, axis_ms)} y1="0" y2="5" />
+                                <text x={pct(t, axis_ms)} y="17" text-anchor={anchor}>{ format::duration(t) }</text>
+                            </>
+                        }
+                    }) }
+                </svg>
+            </div>
+            <figcaption class="legend">
+                <span class="key seg-task">{ "task alive" }</span>
+                <span class="key seg-sleep">{ "awaiting a sleep" }</span>
+                <span class="key seg-blocking">{ "blocking the thread" }</span>
+                if !grouped { <span class="key mark">{ "print" }</span> }
+                if grouped {
+                    <span class="grouped">{ format!("{} tasks per row", format::count(u64::from(layout.tasks_per_row))) }</span>
+                }
+            </figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,129 @@
+//! The heartbeat and the event-loop lag meter: driven from the main thread, so a blocked
+//! thread shows as a heartbeat that stops and a lag that jumps.
+//!
+//! Both write straight to their elements 60 times a second instead of re-rendering Yew
+//! components: the meter must cost next to nothing, or it would disturb what it measures.
+
+use crate::clock::now_ms;
+use gloo_render::{request_animation_frame, AnimationFrame};
+use gloo_timers::callback::Interval;
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::HtmlElement;
+
+/// How often the lag probe expects to run.
+const PROBE_MS: u32 = 50;
+
+#[derive(Default)]
+struct Peaks {
+    max_frame_gap_ms: f64,
+    peak_lag_ms: f64,
+}
+
+thread_local! {
+    static PEAKS: RefCell<Peaks> = RefCell::new(Peaks::default());
+}
+
+/// Starts a new measuring window (a run started).
+pub fn reset_peaks() {
+    PEAKS.with(|p| *p.borrow_mut() = Peaks::default());
+}
+
+/// The longest gap between two frames since the window started, ms.
+pub fn max_frame_gap_ms() -> f64 {
+    PEAKS.with(|p| p.borrow().max_frame_gap_ms)
+}
+
+/// The highest lag since the window started, ms.
+pub fn peak_lag_ms() -> f64 {
+    PEAKS.with(|p| p.borrow().peak_lag_ms)
+}
+
+/// Keeps the heartbeat and the lag probe going while it lives.
+pub struct Vitals {
+    _frame: Rc<RefCell<Option<AnimationFrame>>>,
+    _probe: Interval,
+}
+
+/// Starts driving `heartbeat` (its first child is the dot) and `meter` (its first child is
+/// the bar, its last the label).
+pub fn start(heartbeat: HtmlElement, meter: HtmlElement) -> Vitals {
+    let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
+    schedule_frame(frame.clone(), heartbeat, None);
+
+    let mut expected = now_ms() + f64::from(PROBE_MS);
+    let probe = Interval::new(PROBE_MS, move || {
+        let now = now_ms();
+        let lag = (now - expected).max(0.0);
+        expected = now + f64::from(PROBE_MS);
+        let peak = PEAKS.with(|p| {
+            let mut p = p.borrow_mut();
+            p.peak_lag_ms = p.peak_lag_ms.max(lag);
+            p.peak_lag_ms
+        });
+        show_lag(&meter, lag, peak);
+    });
+    Vitals {
+        _frame: frame,
+        _probe: probe,
+    }
+}
+
+fn schedule_frame(
+    slot: Rc<RefCell<Option<AnimationFrame>>>,
+    heartbeat: HtmlElement,
+    last: Option<f64>,
+) {
+    let next_slot = slot.clone();
+    let handle = request_animation_frame(move |_| {
+        let now = now_ms();
+        if let Some(last) = last {
+            let gap = now - last;
+            let max_gap = PEAKS.with(|p| {
+                let mut p = p.borrow_mut();
+                p.max_frame_gap_ms = p.max_frame_gap_ms.max(gap);
+                p.max_frame_gap_ms
+            });
+            let _ = heartbeat.set_attribute("data-max-frame-gap-ms", &format!("{max_gap:.0}"));
+        }
+        // One beat a second: the dot grows and fades back; a frozen thread freezes it.
+        let phase = (now % 1000.0) / 1000.0;
+        let pulse = (1.0 - phase).powi(3);
+        if let Some(dot) = heartbeat.first_element_child() {
+            if let Ok(dot) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(dot) {
+                let style = dot.style();
+                let _ =
+                    style.set_property("transform", &format!("scale({:.3})", 0.6 + 0.6 * pulse));
+                let _ = style.set_property("opacity", &format!("{:.3}", 0.45 + 0.55 * pulse));
+            }
+        }
+        schedule_frame(next_slot, heartbeat, Some(now));
+    });
+    *slot.borrow_mut() = Some(handle);
+}
+
+fn show_lag(meter: &HtmlElement, lag: f64, peak: f64) {
+    let _ = meter.set_attribute("aria-valuenow", &format!("{lag:.0}"));
+    let _ = meter.set_attribute("aria-valuetext", &format!("{lag:.0} ms, peak {peak:.0} ms"));
+    let _ = meter.set_attribute("data-peak-ms", &format!("{peak:.0}"));
+    // A log scale: 1 ms to 10 s across the bar.
+    let fraction = ((lag.max(1.0)).log10() / 4.0).clamp(0.0, 1.0);
+    if let Some(bar) = meter.first_element_child() {
+        if let Ok(bar) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(bar) {
+            let _ = bar
+                .style()
+                .set_property("width", &format!("{:.1}%", fraction * 100.0));
+            let level = if lag > 200.0 {
+                "high"
+            } else if lag > 50.0 {
+                "mid"
+            } else {
+                "low"
+            };
+            let _ = bar.set_attribute("data-level", level);
+        }
+    }
+    if let Some(label) = meter.last_element_child() {
+        label.set_text_content(Some(&format!("{lag:.0} ms (peak {peak:.0} ms)")));
+    }
+}
