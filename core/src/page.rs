@@ -30,8 +30,13 @@ pub struct PageModel {
 pub enum PageAction {
     /// The theme select changed.
     SetTheme(Option<Theme>),
-    /// A parameter field changed to `raw`.
-    SetParam { key: String, raw: String },
+    /// A parameter field changed to `raw`: while typing (`commit: false`) only a valid value
+    /// is taken; a committed edit (`commit: true`) also reports why an invalid one is refused.
+    SetParam {
+        key: String,
+        raw: String,
+        commit: bool,
+    },
     /// An executor checkbox changed.
     SetExecutor { executor: ExecutorId, chosen: bool },
     /// Run was pressed (or asked for by `run=1` or the host page).
@@ -127,7 +132,7 @@ impl PageModel {
     pub fn apply(mut self, action: PageAction) -> PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
-            PageAction::SetParam { key, raw } => self.set_param(&key, &raw),
+            PageAction::SetParam { key, raw, commit } => self.set_param(&key, &raw, commit),
             PageAction::SetExecutor { executor, chosen } => {
                 let offered = self
                     .ready_lab()
@@ -172,12 +177,16 @@ impl PageModel {
         self
     }
 
-    fn set_param(&mut self, key: &str, raw: &str) {
+    fn set_param(&mut self, key: &str, raw: &str, commit: bool) {
         let Some(spec) = self.ready_lab().and_then(|l| l.param(key)) else {
             return;
         };
+        let parsed = spec.parse(raw);
+        if parsed.is_err() && !commit {
+            return;
+        }
         self.field_errors.retain(|(k, _)| *k != spec.key);
-        match spec.parse(raw) {
+        match parsed {
             Ok(value) => self.url.values.set(spec.key, value),
             Err(e) => self.field_errors.push((
                 spec.key,
@@ -210,11 +219,19 @@ mod tests {
         let p = page("lab=hello").apply(PageAction::SetParam {
             key: "tasks".into(),
             raw: "5".into(),
+            commit: false,
         });
         assert!(p.live_query().contains("tasks=5"));
         let p = p.apply(PageAction::SetParam {
             key: "tasks".into(),
             raw: "-1".into(),
+            commit: false,
+        });
+        assert_eq!(p.field_error("tasks"), None, "no complaint while typing");
+        let p = p.apply(PageAction::SetParam {
+            key: "tasks".into(),
+            raw: "-1".into(),
+            commit: true,
         });
         assert_eq!(p.url.values.get("tasks"), Some(&ParamValue::Int(5)));
         assert!(p.field_error("tasks").unwrap().starts_with("Tasks"));
@@ -264,6 +281,7 @@ mod tests {
         let p = p.apply(PageAction::SetParam {
             key: "tasks".into(),
             raw: "9".into(),
+            commit: true,
         });
         let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, vec![], 0.0);
         let p = p.apply(PageAction::Run(RunEvent::ExecutorEnded {

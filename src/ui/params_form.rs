@@ -34,6 +34,12 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
     let onchange = dispatch.reform(move |e: Event| PageAction::SetParam {
         key: key.to_string(),
         raw: field_value(&e),
+        commit: true,
+    });
+    let oninput = dispatch.reform(move |e: InputEvent| PageAction::SetParam {
+        key: key.to_string(),
+        raw: field_value(&e),
+        commit: false,
     });
     let current = model
         .url
@@ -45,13 +51,13 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
         ParamKind::Int { min, max, .. } => html! {
             <input type="number" id={id.clone()} name={spec.key} inputmode="numeric"
                 min={min.to_string()} max={max.to_string()} step="1"
-                value={current} {onchange} aria-describedby={described}
+                value={current} {onchange} {oninput} aria-describedby={described}
                 aria-invalid={error.is_some().to_string()} />
         },
         ParamKind::Float { min, max, step, .. } => html! {
             <input type="number" id={id.clone()} name={spec.key} inputmode="decimal"
                 min={min.to_string()} max={max.to_string()} step={step.to_string()}
-                value={current} {onchange} aria-describedby={described}
+                value={current} {onchange} {oninput} aria-describedby={described}
                 aria-invalid={error.is_some().to_string()} />
         },
         ParamKind::Choice { options, .. } => html! {

@@ -1,0 +1,150 @@
+//! The browser edge in headless Chromium: the clock, the page's timers, the executors on the
+//! real event loop, and the run driver's Stop.
+#![cfg(target_arch = "wasm32")]
+
+use async_playground::clock::{self, now_ms, PageRuntime};
+use async_playground::run::{drive, RunControl};
+use futures::channel::mpsc;
+use futures::StreamExt;
+use playground_core::exec::{run_on_page, Runtime};
+use playground_core::executors::ExecutorId;
+use playground_core::run_state::RunEvent;
+use playground_core::trace::{RunStatus, TraceRecorder};
+use playground_core::workload::{hello, sleepers};
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn lines(trace: &playground_core::trace::Trace) -> Vec<String> {
+    (0..trace.output.len())
+        .map(|i| trace.output.line(i).to_string())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn the_clock_moves_forward() {
+    let a = now_ms();
+    PageRuntime.block_for(5.0);
+    let b = now_ms();
+    assert!(b - a >= 5.0, "blocked for {} ms", b - a);
+}
+
+#[wasm_bindgen_test]
+async fn a_sleep_waits_at_least_its_length() {
+    let start = now_ms();
+    PageRuntime.sleep(50.0).await;
+    let waited = now_ms() - start;
+    assert!(waited >= 49.0, "waited {waited} ms");
+}
+
+#[wasm_bindgen_test]
+async fn many_sleeps_share_one_timer_and_leave_none_behind() {
+    let start = now_ms();
+    let sleeps = (0..5000).map(|_| PageRuntime.sleep(100.0));
+    futures::future::join_all(sleeps).await;
+    let waited = now_ms() - start;
+    assert!(
+        (99.0..1000.0).contains(&waited),
+        "5000 sleeps of 100 ms took {waited} ms"
+    );
+    assert_eq!(clock::pending_sleeps(), 0);
+    assert!(!clock::timer_armed());
+}
+
+#[wasm_bindgen_test]
+async fn gather_on_the_page_overlaps_the_sleeps() {
+    let workload = hello(2, 0.2, false);
+    let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
+    run_on_page(ExecutorId::EventLoop, &PageRuntime, &workload, &rec)
+        .expect("runs on the page")
+        .await;
+    let trace = rec.finish(now_ms(), RunStatus::Finished, None);
+    assert_eq!(lines(&trace), ["hello", "hello", "goodbye", "goodbye"]);
+    assert!(
+        (199.0..390.0).contains(&trace.wall_ms),
+        "{} ms",
+        trace.wall_ms
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_blocking_sleep_holds_the_page() {
+    let workload = hello(2, 0.1, true);
+    let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
+    run_on_page(ExecutorId::EventLoop, &PageRuntime, &workload, &rec)
+        .expect("runs on the page")
+        .await;
+    let trace = rec.finish(now_ms(), RunStatus::Finished, None);
+    assert_eq!(lines(&trace), ["hello", "goodbye", "hello", "goodbye"]);
+    assert!(trace.wall_ms >= 199.0, "{} ms", trace.wall_ms);
+}
+
+#[wasm_bindgen_test]
+async fn the_driver_runs_each_executor_in_turn() {
+    let (tx, mut rx) = mpsc::unbounded();
+    let report = yew::Callback::from(move |e: RunEvent| {
+        let _ = tx.unbounded_send(e);
+    });
+    drive(
+        1,
+        hello(2, 0.05, false),
+        vec![ExecutorId::Sequential, ExecutorId::EventLoop],
+        Rc::new(RunControl::default()),
+        report,
+    )
+    .await;
+    let mut ended = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let RunEvent::ExecutorEnded { trace, .. } = event {
+            ended.push((trace.executor, trace.status, trace.wall_ms));
+        }
+    }
+    assert_eq!(ended.len(), 2);
+    assert_eq!(ended[0].0, ExecutorId::Sequential);
+    assert_eq!(ended[1].0, ExecutorId::EventLoop);
+    assert!(ended.iter().all(|(_, s, _)| *s == RunStatus::Finished));
+    assert!(
+        ended[0].2 > ended[1].2 * 1.5,
+        "sequential {} vs gather {}",
+        ended[0].2,
+        ended[1].2
+    );
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_the_run_and_cancels_every_timer() {
+    let (tx, mut rx) = mpsc::unbounded();
+    let report = yew::Callback::from(move |e: RunEvent| {
+        let _ = tx.unbounded_send(e);
+    });
+    let control = Rc::new(RunControl::default());
+    let stopper = control.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        PageRuntime.sleep(150.0).await;
+        stopper.stop();
+    });
+    drive(
+        1,
+        sleepers(1000, 30.0, false),
+        vec![ExecutorId::EventLoop, ExecutorId::Sequential],
+        control,
+        report,
+    )
+    .await;
+    let mut ended = Vec::new();
+    while let Some(event) = rx.next().await {
+        if let RunEvent::ExecutorEnded { trace, .. } = event {
+            ended.push(trace);
+        }
+        if !ended.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(ended.len(), 1, "the second executor never starts");
+    assert_eq!(ended[0].status, RunStatus::Stopped);
+    assert_eq!(ended[0].tasks_done, 0);
+    assert!(ended[0].wall_ms < 5000.0);
+    assert_eq!(clock::pending_sleeps(), 0);
+    assert!(!clock::timer_armed());
+}
