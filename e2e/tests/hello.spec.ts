@@ -134,3 +134,17 @@ test('Stop ends a long run early, and the lab can run again', async ({ page }) =
     expect(result.tasksTotal).toBe(2);
   }
 });
+
+test('a run made while the tab was hidden is marked as not representative', async ({ page }) => {
+  await openPlayground(page, 'lab=hello&executors=event-loop&seconds=0.5');
+  await runButton(page).click();
+  await expect(resultOf(page, 'event-loop')).toHaveAttribute('data-status', 'running');
+  // Browsers throttle timers in hidden tabs: the page must say the figure is not comparable.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const result = await finishedResult(page, 'event-loop');
+  expect(result.representative).toBe(false);
+  await expect(resultOf(page, 'event-loop')).toContainText('Not representative');
+});

@@ -106,7 +106,7 @@ pub fn view(
             </div>
             <Vitals />
             <div class="lab-grid">
-                <div class="lab-side">
+                <div class="lab-controls">
                     { params_form::view(model, lab, dispatch) }
                     <div class="run-controls">
                         <button type="button" class="primary" disabled={!can_run} onclick={on_run}>{ "Run" }</button>
@@ -121,15 +121,17 @@ pub fn view(
                     if confirming {
                         <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
                     }
+                </div>
+                <div class="lab-main">
+                    { results::view(model) }
+                    <Output traces={Traces(model.run.traces.clone())} />
+                </div>
+                <div class="lab-explain">
                     { code::view(lab) }
                     <Share link={format!("{base}?{}", model.share_query(false))}
                         link_run={format!("{base}?{}", model.share_query(true))}
                         embed_src={format!("{base}?{}", model.embed_query())}
                         title={lab.title} />
-                </div>
-                <div class="lab-main">
-                    { results::view(model) }
-                    <Output traces={Traces(model.run.traces.clone())} />
                 </div>
             </div>
         </>
