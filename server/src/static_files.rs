@@ -22,7 +22,11 @@ pub const REVALIDATE: &str = "no-cache";
 
 /// A router that serves `dist` for every path it is given; `/` and `dir/` serve `index.html`.
 pub fn router(dist: &Path) -> Router {
+    // A release build carries .br and .gz copies (Trunk's post-build hook): send those as they
+    // are; the compression layer handles any file without one.
     let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(true)
         .not_found_service(axum::routing::any(not_found));
     Router::new()
