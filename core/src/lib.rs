@@ -4,6 +4,7 @@
 //! executors' scheduling logic (generic over a [`exec::Runtime`]), traces and everything
 //! derived from them, and the URL state. All of it is tested natively with `cargo test`.
 
+pub mod cpu;
 pub mod exec;
 pub mod executors;
 pub mod format;

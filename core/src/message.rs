@@ -66,6 +66,7 @@ impl Serialize for ParamsObject {
                 ParamValue::Int(n) => map.serialize_entry(key, n)?,
                 ParamValue::Float(x) => map.serialize_entry(key, x)?,
                 ParamValue::Choice(s) => map.serialize_entry(key, s)?,
+                ParamValue::Auto => map.serialize_entry(key, "auto")?,
             }
         }
         map.end()

@@ -1,6 +1,7 @@
 //! The whole page's state, changed only by [`PageAction`]s: the URL state, the run, and what
 //! the page has to tell the user. The browser edge renders it and performs its effects.
 
+use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::labs::{LabSpec, LabStatus};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
@@ -23,6 +24,8 @@ pub struct PageModel {
     pub field_errors: Vec<(&'static str, String)>,
     /// Notices for the status region: the URL's, then the page's own.
     pub notices: Vec<String>,
+    /// How fast CPU jobs run on this page (measured when it loads).
+    pub calibration: Calibration,
 }
 
 /// What can happen on the page.
@@ -61,6 +64,21 @@ impl PageModel {
             run_values: None,
             field_errors: Vec::new(),
             notices,
+            calibration: Calibration::default(),
+        }
+    }
+
+    /// The same page with CPU jobs sized by `calibration`.
+    pub fn with_calibration(mut self, calibration: Calibration) -> Self {
+        self.calibration = calibration;
+        self
+    }
+
+    /// The parameters with every `auto` replaced by what the calibration picks.
+    pub fn resolved_values(&self) -> ParamValues {
+        match self.url.lab {
+            Some(lab) => self.url.values.resolved(lab.params, &self.calibration),
+            None => self.url.values.clone(),
         }
     }
 
@@ -71,7 +89,8 @@ impl PageModel {
 
     /// The workload the current parameters describe.
     pub fn workload(&self) -> Option<Workload> {
-        self.ready_lab().map(|lab| (lab.workload)(&self.url.values))
+        self.ready_lab()
+            .map(|lab| lab.build(&self.url.values, &self.calibration))
     }
 
     /// Each chosen executor with its projected wall time, ms.
@@ -117,7 +136,7 @@ impl PageModel {
         };
         let lab = self.ready_lab()?;
         let values = self.run_values.clone()?;
-        let tasks_total = (lab.workload)(&values).task_count;
+        let tasks_total = lab.build(&values, &self.calibration).task_count;
         let summaries = run_summaries(&self.run, status, tasks_total);
         Some(ResultMessage {
             kind: "async-playground:result",
@@ -162,7 +181,7 @@ impl PageModel {
                     return self;
                 }
                 let total: f64 = projection.iter().map(|(_, ms)| ms).sum();
-                self.run_values = Some(self.url.values.clone());
+                self.run_values = Some(self.resolved_values());
                 self.run = self.run.apply(RunEvent::Requested {
                     plan: projection.iter().map(|(e, _)| *e).collect(),
                     projected_ms: projection.iter().map(|(_, ms)| *ms).collect(),
@@ -292,6 +311,34 @@ mod tests {
         assert_eq!(msg.id.as_deref(), Some("lesson-1"));
         assert_eq!(msg.params.0.get("tasks"), Some(&ParamValue::Int(2)));
         assert_eq!(msg.executors[0].status, "finished");
+    }
+
+    #[test]
+    fn cpu_jobs_are_sized_by_the_calibration_and_runs_record_the_picked_n() {
+        let cal = Calibration {
+            iterations_per_ms: 10_000.0,
+        };
+        let p = page("lab=is-prime").with_calibration(cal);
+        // The article: 1 s of overlapping sleep, then 5 jobs of about 1 s one after another.
+        let projected = p.projection()[0].1;
+        assert!((projected - 6000.0).abs() < 10.0, "{projected}");
+        assert!(p.share_query(false).contains("n=auto"));
+        let p = p.apply(PageAction::RequestRun);
+        let Some(ParamValue::Int(n)) = p.run_values.as_ref().unwrap().get("n").cloned() else {
+            panic!("the run records the n it used");
+        };
+        assert!((cal.estimate_ms(n) - 1000.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn an_explicit_n_is_used_as_given() {
+        let p = page("lab=is-prime&n=16769823&jobs=2&seconds=0");
+        let w = p.workload().unwrap();
+        assert_eq!(w.task_count, 2);
+        assert!(matches!(
+            w.steps[1],
+            crate::workload::Step::Cpu { n: 16_769_823, .. }
+        ));
     }
 
     #[test]

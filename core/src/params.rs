@@ -15,6 +15,8 @@ pub enum ParamKind {
         default: f64,
         step: f64,
     },
+    /// `auto` (the page picks a value so a job takes about `auto_ms`) or a whole number.
+    AutoInt { min: u64, max: u64, auto_ms: f64 },
     /// One of `options` (value, label).
     Choice {
         options: &'static [(&'static str, &'static str)],
@@ -45,6 +47,8 @@ pub enum ParamValue {
     Float(f64),
     /// One of a choice's values.
     Choice(&'static str),
+    /// Left to the page (`auto`).
+    Auto,
 }
 
 impl ParamValue {
@@ -54,6 +58,7 @@ impl ParamValue {
             ParamValue::Int(n) => n.to_string(),
             ParamValue::Float(x) => format_decimal(*x),
             ParamValue::Choice(s) => (*s).to_string(),
+            ParamValue::Auto => "auto".to_string(),
         }
     }
 
@@ -62,7 +67,7 @@ impl ParamValue {
         match self {
             ParamValue::Int(n) => *n as f64,
             ParamValue::Float(x) => *x,
-            ParamValue::Choice(_) => 0.0,
+            ParamValue::Choice(_) | ParamValue::Auto => 0.0,
         }
     }
 }
@@ -95,6 +100,7 @@ impl ParamSpec {
             ParamKind::Int { default, .. } => ParamValue::Int(default),
             ParamKind::Float { default, .. } => ParamValue::Float(default),
             ParamKind::Choice { default, .. } => ParamValue::Choice(default),
+            ParamKind::AutoInt { .. } => ParamValue::Auto,
         }
     }
 
@@ -109,6 +115,9 @@ impl ParamSpec {
                     format_decimal(max)
                 )
             }
+            ParamKind::AutoInt { min, max, .. } => {
+                format!("auto, or a whole number from {min} to {max}")
+            }
             ParamKind::Choice { options, .. } => {
                 let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
                 format!("one of {}", names.join(", "))
@@ -120,7 +129,8 @@ impl ParamSpec {
     pub fn parse(&self, raw: &str) -> Result<ParamValue, ParamError> {
         let raw = raw.trim();
         match self.kind {
-            ParamKind::Int { min, max, .. } => {
+            ParamKind::AutoInt { .. } if raw == "auto" => Ok(ParamValue::Auto),
+            ParamKind::Int { min, max, .. } | ParamKind::AutoInt { min, max, .. } => {
                 let n: u64 = raw.parse().map_err(|_| {
                     // A negative or too large whole number is a range problem, not a type one.
                     if raw.parse::<i128>().is_ok() {
@@ -204,6 +214,20 @@ impl ParamValues {
         }
     }
 
+    /// These values with every `auto` replaced by what `calibration` picks for its spec.
+    pub fn resolved(&self, specs: &[ParamSpec], calibration: &crate::cpu::Calibration) -> Self {
+        let mut out = self.clone();
+        for spec in specs {
+            if let (ParamKind::AutoInt { min, max, auto_ms }, Some(ParamValue::Auto)) =
+                (spec.kind, self.get(spec.key))
+            {
+                let n = calibration.n_for_ms(auto_ms).clamp(min, max);
+                out.set(spec.key, ParamValue::Int(n));
+            }
+        }
+        out
+    }
+
     /// Sets `key` if the lab has it.
     pub fn set(&mut self, key: &str, value: ParamValue) {
         if let Some(slot) = self.entries.iter_mut().find(|(k, _)| *k == key) {
@@ -260,6 +284,32 @@ pub const SLEEP: ParamSpec = ParamSpec {
     },
 };
 
+/// `jobs`: how many CPU jobs run.
+pub const fn jobs(default: u64) -> ParamSpec {
+    ParamSpec {
+        key: "jobs",
+        label: "CPU jobs",
+        help: "Tasks that each sleep, then compute.",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 10_000,
+            default,
+        },
+    }
+}
+
+/// `n`: the number given to the article's `is_prime`.
+pub const N: ParamSpec = ParamSpec {
+    key: "n",
+    label: "n for is_prime(n)",
+    help: "auto: one job takes about 1 s here, like the article's.",
+    kind: ParamKind::AutoInt {
+        min: 2,
+        max: 9_007_199_254_740_992,
+        auto_ms: 1000.0,
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +356,23 @@ mod tests {
             SLEEP.parse("maybe"),
             Err(ParamError::NotAChoice { .. })
         ));
+    }
+
+    #[test]
+    fn auto_numbers_take_auto_or_a_number_and_resolve_by_calibration() {
+        assert_eq!(N.parse("auto"), Ok(ParamValue::Auto));
+        assert_eq!(N.parse("16769823"), Ok(ParamValue::Int(16_769_823)));
+        assert!(N.parse("1").is_err());
+        assert!(N.parse("9007199254740993").is_err());
+        let values = ParamValues::defaults(&[N]);
+        let cal = crate::cpu::Calibration {
+            iterations_per_ms: 1000.0,
+        };
+        let resolved = values.resolved(&[N], &cal);
+        let Some(ParamValue::Int(n)) = resolved.get("n") else {
+            panic!("auto resolves to a number");
+        };
+        assert!((cal.estimate_ms(*n) - 1000.0).abs() < 1.0);
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub enum SegmentKind {
     Sleep,
     /// Holding the thread.
     BlockingSleep,
+    /// Computing.
+    Cpu,
 }
 
 /// One bar, in ms since the run started.
@@ -57,7 +59,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let tasks = trace.task_count.max(1);
     let per_row = tasks.div_ceil(MAX_ROWS).max(1);
     let row_count = tasks.div_ceil(per_row) as usize;
-    let mut spans: Vec<[Vec<(f64, f64)>; 3]> = (0..row_count).map(|_| Default::default()).collect();
+    let mut spans: Vec<[Vec<(f64, f64)>; 4]> = (0..row_count).map(|_| Default::default()).collect();
     let mut task_open = vec![f64::NAN; trace.task_count as usize];
     let mut step_open = vec![f64::NAN; trace.task_count as usize];
     let ev = &trace.events;
@@ -78,6 +80,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
             EventKind::StepEnded => {
                 let slot = match trace.step_kinds.get(ev.step[i] as usize) {
                     Some(StepKind::BlockingSleep) => 2,
+                    Some(StepKind::Cpu) => 3,
                     _ => 1,
                 };
                 spans[row][slot].push((step_open[task], t));
@@ -91,6 +94,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
             spans[task / per_row as usize][0].push((*start, trace.wall_ms));
         }
     }
+    // Which step was open is not kept; what was left open at a stop shows as waiting.
     for (task, start) in step_open.iter().enumerate() {
         if !start.is_nan() {
             spans[task / per_row as usize][1].push((*start, trace.wall_ms));
@@ -110,6 +114,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
         SegmentKind::Task,
         SegmentKind::Sleep,
         SegmentKind::BlockingSleep,
+        SegmentKind::Cpu,
     ];
     let rows = spans
         .into_iter()

@@ -14,6 +14,9 @@ pub enum Step {
     Sleep { ms: f64 },
     /// `time.sleep(s)`: blocks the thread it runs on for `ms`.
     BlockingSleep { ms: f64 },
+    /// The article's `is_prime(n)`, run for real; `estimate_ms` is what the page's calibration
+    /// predicts it takes (the model uses it, the run does not).
+    Cpu { n: u64, estimate_ms: f64 },
 }
 
 /// What kind of time a step spends; the timeline colours steps by it.
@@ -26,6 +29,8 @@ pub enum StepKind {
     Sleep,
     /// Holding the thread while waiting.
     BlockingSleep,
+    /// Computing: holding the thread and a core.
+    Cpu,
 }
 
 impl Step {
@@ -35,6 +40,7 @@ impl Step {
             Step::Print(_) => StepKind::Print,
             Step::Sleep { .. } => StepKind::Sleep,
             Step::BlockingSleep { .. } => StepKind::BlockingSleep,
+            Step::Cpu { .. } => StepKind::Cpu,
         }
     }
 
@@ -42,6 +48,7 @@ impl Step {
     pub fn blocking_ms(&self) -> f64 {
         match self {
             Step::BlockingSleep { ms } => *ms,
+            Step::Cpu { estimate_ms, .. } => *estimate_ms,
             _ => 0.0,
         }
     }
@@ -113,6 +120,19 @@ pub fn sleepers(task_count: u32, seconds: f64, blocking: bool) -> Workload {
     }
 }
 
+/// The article's "is prime" task: `await asyncio.sleep(s)`, then `is_prime(n)`.
+pub fn prime_jobs(jobs: u32, seconds: f64, n: u64, estimate_ms: f64) -> Workload {
+    Workload {
+        task_count: jobs,
+        steps: vec![
+            Step::Sleep {
+                ms: seconds * 1000.0,
+            },
+            Step::Cpu { n, estimate_ms },
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +154,14 @@ mod tests {
         let w = hello(2, 0.5, true);
         assert_eq!(w.task_blocking_ms(), 500.0);
         assert_eq!(w.task_waiting_ms(), 0.0);
+    }
+
+    #[test]
+    fn prime_jobs_sleep_then_hold_the_thread() {
+        let w = prime_jobs(5, 1.0, 101, 250.0);
+        assert_eq!(w.step_kinds(), vec![StepKind::Sleep, StepKind::Cpu]);
+        assert_eq!(w.task_blocking_ms(), 250.0);
+        assert_eq!(w.task_waiting_ms(), 1000.0);
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! driver, embed messages) and picks the view.
 
 use super::{home, lab};
-use crate::embed;
 use crate::run::{drive, RunControl};
+use crate::{clock, embed};
 use playground_core::labs::LabStatus;
 use playground_core::message::HostCommand;
 use playground_core::page::{PageAction, PageModel};
+use playground_core::params::ParamKind;
 use playground_core::run_state::Phase;
 use playground_core::url_state::{Theme, UrlState};
 use std::cell::RefCell;
@@ -78,7 +79,19 @@ pub type Dispatch = Callback<PageAction>;
 pub fn App() -> Html {
     let page = use_reducer(|| {
         let search = location().and_then(|l| l.search().ok()).unwrap_or_default();
-        Page(PageModel::new(UrlState::parse(&search)))
+        let url = UrlState::parse(&search);
+        // Labs with CPU jobs size them by how fast this page computes: measure once, here.
+        let needs_calibration = url.lab.is_some_and(|lab| {
+            lab.params
+                .iter()
+                .any(|p| matches!(p.kind, ParamKind::AutoInt { .. }))
+        });
+        let model = PageModel::new(url);
+        Page(if needs_calibration {
+            model.with_calibration(clock::calibrate())
+        } else {
+            model
+        })
     });
     let model = &page.0;
     let dispatcher = page.dispatcher();
@@ -110,7 +123,7 @@ pub fn App() -> Html {
         let workload = model
             .ready_lab()
             .zip(model.run_values.as_ref())
-            .map(|(lab, values)| (lab.workload)(values));
+            .map(|(lab, values)| lab.build(values, &model.calibration));
         let control = control.clone();
         let dispatch = dispatch.clone();
         use_effect_with((run_number, running), move |(run_number, running)| {

@@ -1,10 +1,12 @@
 //! The parameter form, built from the lab's parameter registry.
 
 use super::app::Dispatch;
+use playground_core::cpu::cpython_estimate_ms;
 use playground_core::executors::ExecutorId;
+use playground_core::format;
 use playground_core::labs::LabSpec;
 use playground_core::page::{PageAction, PageModel};
-use playground_core::params::{ParamKind, ParamSpec};
+use playground_core::params::{ParamKind, ParamSpec, ParamValue};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -60,6 +62,12 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
                 value={current} {onchange} {oninput} aria-describedby={described}
                 aria-invalid={error.is_some().to_string()} />
         },
+        ParamKind::AutoInt { .. } => html! {
+            <input type="text" id={id.clone()} name={spec.key} inputmode="numeric"
+                autocomplete="off" spellcheck="false"
+                value={current} {onchange} {oninput} aria-describedby={described}
+                aria-invalid={error.is_some().to_string()} />
+        },
         ParamKind::Choice { options, .. } => html! {
             <select id={id.clone()} name={spec.key} {onchange} aria-describedby={described}>
                 { for options.iter().map(|(value, label)| html! {
@@ -72,7 +80,7 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
         <div class="field">
             <label for={id.clone()}>{ spec.label }</label>
             { control }
-            <p class="help" id={help_id}>{ spec.help }</p>
+            <p class="help" id={help_id}>{ spec.help }{ auto_note(model, spec) }</p>
             if let Some(error) = error {
                 <p class="field-error" id={format!("{id}-error")}>{ error }</p>
             }
@@ -100,6 +108,28 @@ fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch)
             </label>
         </div>
     }
+}
+
+/// For an `auto` number: what the page picked, and what that means here and in CPython.
+fn auto_note(model: &PageModel, spec: &'static ParamSpec) -> String {
+    if !matches!(spec.kind, ParamKind::AutoInt { .. }) {
+        return String::new();
+    }
+    let resolved = model.resolved_values();
+    let Some(ParamValue::Int(n)) = resolved.get(spec.key) else {
+        return String::new();
+    };
+    let picked = if model.url.values.get(spec.key) == Some(&ParamValue::Auto) {
+        format!(" Picked here: n = {}.", format::count(*n))
+    } else {
+        String::new()
+    };
+    format!(
+        "{picked} One is_prime({}) takes about {} on this page; CPython would take about {}.",
+        format::count(*n),
+        format::duration(model.calibration.estimate_ms(*n)),
+        format::duration(cpython_estimate_ms(*n)),
+    )
 }
 
 /// The form: every parameter of the lab, then the executors it offers.

@@ -6,6 +6,7 @@
 use playground_core::format;
 use playground_core::timeline::{layout, ticks, SegmentKind};
 use playground_core::trace::Trace;
+use playground_core::workload::StepKind;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -33,6 +34,7 @@ fn kind_class(kind: SegmentKind) -> &'static str {
         SegmentKind::Task => "seg-task",
         SegmentKind::Sleep => "seg-sleep",
         SegmentKind::BlockingSleep => "seg-blocking",
+        SegmentKind::Cpu => "seg-cpu",
     }
 }
 
@@ -83,6 +85,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <span class="key seg-task">{ "task alive" }</span>
                 <span class="key seg-sleep">{ "awaiting a sleep" }</span>
                 <span class="key seg-blocking">{ "blocking the thread" }</span>
+                if props.trace.step_kinds.contains(&StepKind::Cpu) {
+                    <span class="key seg-cpu">{ "computing" }</span>
+                }
                 if !grouped { <span class="key mark">{ "print" }</span> }
                 if grouped {
                     <span class="grouped">{ format!("{} tasks per row", format::count(u64::from(layout.tasks_per_row))) }</span>

@@ -14,7 +14,7 @@ pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &
 mod tests {
     use crate::exec::virtual_time::run_virtual;
     use crate::executors::ExecutorId;
-    use crate::workload::{hello, sleepers};
+    use crate::workload::{hello, prime_jobs, sleepers};
 
     fn lines(trace: &crate::trace::Trace) -> Vec<&str> {
         (0..trace.output.len())
@@ -34,6 +34,14 @@ mod tests {
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
         assert_eq!(lines(&trace), ["hello", "goodbye", "hello", "goodbye"]);
         assert_eq!(now, 2000.0);
+    }
+
+    #[test]
+    fn cpu_jobs_run_one_after_another_after_the_shared_sleep() {
+        // The article: five jobs of 1 s sleep + 1 s CPU take 6 s on the event loop.
+        let (trace, now) = run_virtual(ExecutorId::EventLoop, &prime_jobs(5, 1.0, 101, 1000.0));
+        assert_eq!(now, 6000.0);
+        assert_eq!(trace.tasks_done, 5);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub trait Runtime {
     fn sleep(&self, ms: f64) -> Self::Sleep;
     /// Holds the thread for `ms` (`time.sleep` on the thread itself).
     fn block_for(&self, ms: f64);
+    /// Runs the article's `is_prime(n)` on the thread (`estimate_ms` lets a virtual clock
+    /// advance by what the real loop would take).
+    fn cpu(&self, n: u64, estimate_ms: f64);
 }
 
 /// Runs task `task` of `workload` to its end on lane `lane`, recording each step.
@@ -48,6 +51,11 @@ pub async fn run_task<R: Runtime>(
             Step::BlockingSleep { ms } => {
                 recorder.step_started(rt.now_ms(), task, step_index, lane);
                 rt.block_for(*ms);
+                recorder.step_ended(rt.now_ms(), task, step_index, lane);
+            }
+            Step::Cpu { n, estimate_ms } => {
+                recorder.step_started(rt.now_ms(), task, step_index, lane);
+                rt.cpu(*n, *estimate_ms);
                 recorder.step_ended(rt.now_ms(), task, step_index, lane);
             }
         }

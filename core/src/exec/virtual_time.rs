@@ -36,6 +36,9 @@ impl Runtime for VirtualClock {
     fn block_for(&self, ms: f64) {
         self.now.set(self.now.get() + ms);
     }
+    fn cpu(&self, _n: u64, estimate_ms: f64) {
+        self.block_for(estimate_ms);
+    }
 }
 
 /// Runs `executor` on `workload` in virtual time; returns the trace and the final clock.

@@ -1,10 +1,11 @@
 //! Labs listed on the home page whose pages are not built yet: each says it is coming.
 
 use super::{LabSpec, LabStatus};
+use crate::cpu::Calibration;
 use crate::params::ParamValues;
 use crate::workload::Workload;
 
-fn no_workload(_: &ParamValues) -> Workload {
+fn no_workload(_: &ParamValues, _: &Calibration) -> Workload {
     Workload {
         task_count: 0,
         steps: Vec::new(),
@@ -46,13 +47,6 @@ pub const HTTP: LabSpec = coming(
     "HTTP requests",
     "HTTP request",
     "200 real fetches on every executor, with the browser's per-host connection limit made visible.",
-);
-/// CPU-bound jobs.
-pub const IS_PRIME: LabSpec = coming(
-    "is-prime",
-    "Is prime (CPU-bound)",
-    "Is prime",
-    "CPU jobs: the event loop freezes, threads get no speed-up under the GIL, a worker pool does.",
 );
 /// CPU and I/O mixed.
 pub const MIXED: LabSpec = coming(

@@ -1,13 +1,14 @@
 //! The intro: two `hello()` awaited in turn, then gathered, then with a blocking sleep.
 
 use super::{LabSpec, LabStatus};
+use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[params::tasks(2), params::seconds(1.0), params::SLEEP];
 
-fn build(values: &ParamValues) -> Workload {
+fn build(values: &ParamValues, _: &Calibration) -> Workload {
     workload::hello(
         values.number("tasks") as u32,
         values.number("seconds"),

@@ -5,8 +5,10 @@
 
 mod coming;
 mod hello;
+mod is_prime;
 mod sleep;
 
+use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{ParamSpec, ParamValues};
 use crate::workload::Workload;
@@ -45,8 +47,9 @@ pub struct LabSpec {
     pub notice: &'static [&'static str],
     /// Where the article's text or code is wrong, and what is right.
     pub corrections: &'static [&'static str],
-    /// Builds the workload from the parameters.
-    pub workload: fn(&ParamValues) -> Workload,
+    /// Builds the workload from resolved parameters (no `auto` left) and the page's
+    /// calibration; call it through [`LabSpec::build`].
+    pub workload: fn(&ParamValues, &Calibration) -> Workload,
 }
 
 // Labs are one per id: comparing ids compares labs (a workload fn pointer is not comparable).
@@ -62,6 +65,11 @@ impl LabSpec {
         ParamValues::defaults(self.params)
     }
 
+    /// The workload `values` describe on a page calibrated as `calibration`.
+    pub fn build(&self, values: &ParamValues, calibration: &Calibration) -> Workload {
+        (self.workload)(&values.resolved(self.params, calibration), calibration)
+    }
+
     /// The spec of parameter `key`.
     pub fn param(&self, key: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|p| p.key == key)
@@ -74,7 +82,7 @@ pub static LABS: &[LabSpec] = &[
     coming::GENERATORS,
     sleep::LAB,
     coming::HTTP,
-    coming::IS_PRIME,
+    is_prime::LAB,
     coming::MIXED,
     coming::COMBINED,
     coming::CATS,
@@ -108,7 +116,7 @@ mod tests {
             for e in lab.default_executors {
                 assert!(lab.executors.contains(e), "{} default {:?}", lab.id, e);
             }
-            let w = (lab.workload)(&lab.default_values());
+            let w = lab.build(&lab.default_values(), &Calibration::default());
             assert!(w.task_count >= 1);
             assert!(!lab.python.is_empty());
         }

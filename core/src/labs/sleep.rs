@@ -1,13 +1,14 @@
 //! Threads, multiprocessing and asyncio: thousands of tasks that only sleep.
 
 use super::{LabSpec, LabStatus};
+use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[params::tasks(4000), params::seconds(3.0), params::SLEEP];
 
-fn build(values: &ParamValues) -> Workload {
+fn build(values: &ParamValues, _: &Calibration) -> Workload {
     workload::sleepers(
         values.number("tasks") as u32,
         values.number("seconds"),

@@ -1,0 +1,153 @@
+//! The CPU job of the article's "is prime" section, as the article wrote it.
+//!
+//! The article's loop counts down from `n - 1` and returns at the first divisor; since 1
+//! divides everything it returns `True` for every `n >= 2` (a bug the page points out), but it
+//! does exactly the work the article timed: `n - n / p` iterations, `p` the smallest prime
+//! factor of `n` (`n - 1` for a prime). That work is what the labs run.
+
+use std::hint::black_box;
+
+/// What the article's `is_prime(n)` returns and how many iterations its loop ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArticleRun {
+    /// What the article's function returns (`True` for every `n >= 2`).
+    pub returned: bool,
+    /// How many times the loop body ran.
+    pub iterations: u64,
+}
+
+/// Runs the article's loop for real: `for i in range(n - 1, 0, -1): if n % i == 0: return True`.
+pub fn article_is_prime(n: u64) -> ArticleRun {
+    let mut iterations = 0;
+    let mut i = n.saturating_sub(1);
+    while i > 0 {
+        iterations += 1;
+        // black_box: the divisions are the point; the optimiser must not skip them.
+        if black_box(n).is_multiple_of(black_box(i)) {
+            return ArticleRun {
+                returned: true,
+                iterations,
+            };
+        }
+        i -= 1;
+    }
+    ArticleRun {
+        returned: false,
+        iterations,
+    }
+}
+
+/// How many iterations the article's loop runs for `n`, without running it.
+pub fn article_iterations(n: u64) -> u64 {
+    if n < 2 {
+        return 0;
+    }
+    n - n / smallest_factor(n)
+}
+
+fn smallest_factor(n: u64) -> u64 {
+    if n.is_multiple_of(2) {
+        return 2;
+    }
+    let mut f = 3;
+    while f * f <= n {
+        if n.is_multiple_of(f) {
+            return f;
+        }
+        f += 2;
+    }
+    n
+}
+
+/// A correct primality test, shown beside the article's.
+pub fn is_prime(n: u64) -> bool {
+    n >= 2 && smallest_factor(n) == n
+}
+
+/// The `n` whose article loop runs about `iterations` times: an odd multiple of 3 (like the
+/// article's own 16,769,823 = 3 x 5,589,941), so the loop stops at `n / 3` after `2n / 3` steps.
+pub fn n_for_iterations(iterations: u64) -> u64 {
+    let k = (iterations / 2).max(1);
+    let k = if k.is_multiple_of(2) { k + 1 } else { k };
+    3 * k
+}
+
+/// How fast the article's loop runs here, measured on the page when it loads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Calibration {
+    /// Loop iterations per millisecond on the page's thread.
+    pub iterations_per_ms: f64,
+}
+
+impl Default for Calibration {
+    /// About what compiled wasm does on a current core (11.2 M iterations in 19 ms).
+    fn default() -> Self {
+        Calibration {
+            iterations_per_ms: 500_000.0,
+        }
+    }
+}
+
+impl Calibration {
+    /// What the article's loop takes for `n` here, ms.
+    pub fn estimate_ms(&self, n: u64) -> f64 {
+        article_iterations(n) as f64 / self.iterations_per_ms.max(1.0)
+    }
+
+    /// The `n` whose loop takes about `ms` here.
+    pub fn n_for_ms(&self, ms: f64) -> u64 {
+        n_for_iterations((ms * self.iterations_per_ms).max(1.0) as u64)
+    }
+}
+
+/// The article's `n`.
+pub const ARTICLE_N: u64 = 16_769_823;
+
+/// What the article's `is_prime(ARTICLE_N)` took in CPython 3.11 on a 2-core machine here, ms
+/// (its loop runs 11,179,882 times: about 24 ns an iteration).
+pub const CPYTHON_ARTICLE_MS: f64 = 270.0;
+
+/// What CPython would take for `n`, scaled from the reference figure, ms.
+pub fn cpython_estimate_ms(n: u64) -> f64 {
+    CPYTHON_ARTICLE_MS * article_iterations(n) as f64 / article_iterations(ARTICLE_N) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_articles_number_takes_the_articles_work() {
+        assert_eq!(article_iterations(ARTICLE_N), 11_179_882);
+        let run = article_is_prime(ARTICLE_N);
+        assert!(run.returned);
+        assert_eq!(run.iterations, 11_179_882);
+    }
+
+    #[test]
+    fn the_articles_function_says_true_for_primes_too() {
+        let run = article_is_prime(10_007);
+        assert!(run.returned, "1 divides everything");
+        assert_eq!(run.iterations, 10_006);
+        assert_eq!(article_iterations(10_007), 10_006);
+        assert!(is_prime(10_007));
+        assert!(!is_prime(ARTICLE_N));
+        assert!(!is_prime(1));
+        assert!(!article_is_prime(1).returned);
+    }
+
+    #[test]
+    fn calibrated_numbers_run_about_the_asked_iterations() {
+        for target in [1_000u64, 123_457, 50_000_000] {
+            let n = n_for_iterations(target);
+            assert_eq!(n % 2, 1);
+            let got = article_iterations(n);
+            assert!(got.abs_diff(target) <= 4, "{target} -> {n} -> {got}");
+        }
+    }
+
+    #[test]
+    fn cpython_scales_with_the_loop() {
+        assert!((cpython_estimate_ms(ARTICLE_N) - CPYTHON_ARTICLE_MS).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,83 @@
+//! Is prime: CPU-bound jobs. The event loop runs them one after another and freezes; a pool
+//! of processes runs them in parallel.
+
+use super::{LabSpec, LabStatus};
+use crate::cpu::Calibration;
+use crate::executors::ExecutorId;
+use crate::params::{self, ParamSpec, ParamValue, ParamValues};
+use crate::workload::{self, Workload};
+
+const PARAMS: &[ParamSpec] = &[params::seconds(1.0), params::jobs(5), params::N];
+
+fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
+    let n = match values.get("n") {
+        Some(ParamValue::Int(n)) => *n,
+        _ => calibration.n_for_ms(1000.0),
+    };
+    workload::prime_jobs(
+        values.number("jobs") as u32,
+        values.number("seconds"),
+        n,
+        calibration.estimate_ms(n),
+    )
+}
+
+/// The `is-prime` lab.
+pub const LAB: LabSpec = LabSpec {
+    id: "is-prime",
+    title: "Is prime (CPU-bound)",
+    summary: "CPU jobs: the event loop freezes, threads get no speed-up under the GIL, a worker pool does.",
+    section: "Is prime",
+    status: LabStatus::Ready,
+    params: PARAMS,
+    executors: &[
+        ExecutorId::Sequential,
+        ExecutorId::EventLoop,
+        ExecutorId::Threads,
+        ExecutorId::Pool,
+    ],
+    default_executors: &[ExecutorId::EventLoop],
+    python: r#"import asyncio
+import time
+
+def is_prime_as_written(n):
+    # The article's loop, with `number` renamed to `n`: it counts down to
+    # the first divisor. 1 divides everything, so it returns True for
+    # every n >= 2; the page runs it anyway, because its work is what the
+    # article timed (11,179,882 iterations for n = 16769823).
+    for i in range(n - 1, 0, -1):
+        if n % i == 0:
+            return True
+    return False
+
+def is_prime(n):
+    # What the function meant.
+    if n < 2:
+        return False
+    i = 2
+    while i * i <= n:
+        if n % i == 0:
+            return False
+        i += 1
+    return True
+
+async def ahello(n):
+    await asyncio.sleep(1)
+    is_prime_as_written(n)       # holds the event loop: nothing else runs
+
+async def main(n, jobs=5):
+    start = time.time()
+    await asyncio.gather(*[ahello(n) for _ in range(jobs)])
+    print(time.time() - start)   # the article: ~6 s (1 s of sleep + 5 x 1 s)
+
+asyncio.run(main(16769823))"#,
+    notice: &[
+        "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
+        "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",
+        "Threads under the GIL get no speed-up on this; a pool of processes (Web Workers) does, up to the number of cores (coming next).",
+    ],
+    corrections: &[
+        "The article's is_prime uses `number` but its parameter is `n`, and its loop returns True at the first divisor it finds counting down, which is at the latest 1: it says True for every n >= 2. A correct test stops at the square root and returns False on a divisor.",
+    ],
+    workload: build,
+};
