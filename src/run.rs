@@ -1,9 +1,10 @@
 //! The run driver: runs a lab's executors one after another on the page, each measured alone,
 //! and reports progress and traces as [`RunEvent`]s.
 
-use crate::clock::{now_ms, PageRuntime};
-use crate::vitals;
+use crate::clock::{now_ms, ThreadRuntime};
+use crate::{pool, vitals};
 use futures::future::{AbortHandle, Abortable};
+use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use playground_core::exec::run_on_page;
@@ -50,11 +51,13 @@ fn document_hidden() -> bool {
         .unwrap_or(false)
 }
 
-/// Runs `plan` on `workload`, one executor after another; every event goes to `report`.
+/// Runs `plan` on `workload`, one executor after another (pools with `workers` workers);
+/// every event goes to `report`.
 pub async fn drive(
     run_number: u64,
     workload: Workload,
     plan: Vec<ExecutorId>,
+    workers: u32,
     control: Rc<RunControl>,
     report: Callback<RunEvent>,
 ) {
@@ -100,29 +103,32 @@ pub async fn drive(
             })
         };
 
-        let rt = PageRuntime;
-        let Some(run) = run_on_page(executor, &rt, &workload, &recorder) else {
-            let error = format!("{} cannot run in this build yet.", executor.id());
-            let trace = recorder.finish(now_ms(), RunStatus::Failed, Some(error));
-            report.emit(RunEvent::ExecutorEnded {
-                run_number,
-                trace: Rc::new(trace),
-            });
-            return;
-        };
+        let rt = ThreadRuntime;
+        let run: LocalBoxFuture<'_, Result<(), String>> =
+            match run_on_page(executor, &rt, &workload, &recorder) {
+                Some(on_page) => Box::pin(on_page.map(Ok)),
+                None if executor == ExecutorId::Pool => {
+                    Box::pin(pool::run_pool(&workload, &recorder, workers, 1))
+                }
+                None => {
+                    let error = format!("{} cannot run in this build yet.", executor.id());
+                    Box::pin(futures::future::ready(Err(error)))
+                }
+            };
         let (handle, registration) = AbortHandle::new_pair();
         *control.current.borrow_mut() = Some(handle);
         let outcome = Abortable::new(run, registration).await;
         let ended_ms = now_ms();
         control.current.borrow_mut().take();
         drop(progress);
-        let status = match outcome {
-            Ok(()) => RunStatus::Finished,
-            Err(_) => RunStatus::Stopped,
+        let (status, error) = match outcome {
+            Ok(Ok(())) => (RunStatus::Finished, None),
+            Ok(Err(error)) => (RunStatus::Failed, Some(error)),
+            Err(_) => (RunStatus::Stopped, None),
         };
         // Let the heartbeat and the lag probe record a blocked stretch before results show.
         next_paint().await;
-        let trace = recorder.finish(ended_ms, status, None);
+        let trace = recorder.finish(ended_ms, status, error);
         report.emit(RunEvent::ExecutorEnded {
             run_number,
             trace: Rc::new(trace),

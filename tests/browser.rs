@@ -2,7 +2,7 @@
 //! real event loop, and the run driver's Stop.
 #![cfg(target_arch = "wasm32")]
 
-use async_playground::clock::{self, now_ms, PageRuntime};
+use async_playground::clock::{self, now_ms, ThreadRuntime};
 use async_playground::run::{drive, RunControl};
 use futures::channel::mpsc;
 use futures::StreamExt;
@@ -25,7 +25,7 @@ fn lines(trace: &playground_core::trace::Trace) -> Vec<String> {
 #[wasm_bindgen_test]
 fn the_clock_moves_forward() {
     let a = now_ms();
-    PageRuntime.block_for(5.0);
+    ThreadRuntime.block_for(5.0);
     let b = now_ms();
     assert!(b - a >= 5.0, "blocked for {} ms", b - a);
 }
@@ -33,7 +33,7 @@ fn the_clock_moves_forward() {
 #[wasm_bindgen_test]
 async fn a_sleep_waits_at_least_its_length() {
     let start = now_ms();
-    PageRuntime.sleep(50.0).await;
+    ThreadRuntime.sleep(50.0).await;
     let waited = now_ms() - start;
     assert!(waited >= 49.0, "waited {waited} ms");
 }
@@ -41,7 +41,7 @@ async fn a_sleep_waits_at_least_its_length() {
 #[wasm_bindgen_test]
 async fn many_sleeps_share_one_timer_and_leave_none_behind() {
     let start = now_ms();
-    let sleeps = (0..5000).map(|_| PageRuntime.sleep(100.0));
+    let sleeps = (0..5000).map(|_| ThreadRuntime.sleep(100.0));
     futures::future::join_all(sleeps).await;
     let waited = now_ms() - start;
     assert!(
@@ -56,7 +56,7 @@ async fn many_sleeps_share_one_timer_and_leave_none_behind() {
 async fn gather_on_the_page_overlaps_the_sleeps() {
     let workload = hello(2, 0.2, false);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
-    run_on_page(ExecutorId::EventLoop, &PageRuntime, &workload, &rec)
+    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec)
         .expect("runs on the page")
         .await;
     let trace = rec.finish(now_ms(), RunStatus::Finished, None);
@@ -72,7 +72,7 @@ async fn gather_on_the_page_overlaps_the_sleeps() {
 async fn a_blocking_sleep_holds_the_page() {
     let workload = hello(2, 0.1, true);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
-    run_on_page(ExecutorId::EventLoop, &PageRuntime, &workload, &rec)
+    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec)
         .expect("runs on the page")
         .await;
     let trace = rec.finish(now_ms(), RunStatus::Finished, None);
@@ -90,6 +90,7 @@ async fn the_driver_runs_each_executor_in_turn() {
         1,
         hello(2, 0.05, false),
         vec![ExecutorId::Sequential, ExecutorId::EventLoop],
+        2,
         Rc::new(RunControl::default()),
         report,
     )
@@ -121,13 +122,14 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
     let control = Rc::new(RunControl::default());
     let stopper = control.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        PageRuntime.sleep(150.0).await;
+        ThreadRuntime.sleep(150.0).await;
         stopper.stop();
     });
     drive(
         1,
         sleepers(1000, 30.0, false),
         vec![ExecutorId::EventLoop, ExecutorId::Sequential],
+        2,
         control,
         report,
     )

@@ -77,6 +77,8 @@ pub fn n_for_iterations(iterations: u64) -> u64 {
 pub struct Calibration {
     /// Loop iterations per millisecond on the page's thread.
     pub iterations_per_ms: f64,
+    /// Cores the browser reports (`navigator.hardwareConcurrency`).
+    pub cores: u32,
 }
 
 impl Default for Calibration {
@@ -84,6 +86,7 @@ impl Default for Calibration {
     fn default() -> Self {
         Calibration {
             iterations_per_ms: 500_000.0,
+            cores: 2,
         }
     }
 }

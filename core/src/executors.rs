@@ -59,7 +59,10 @@ impl ExecutorId {
 
     /// Whether this build can run it.
     pub fn available(self) -> bool {
-        matches!(self, ExecutorId::Sequential | ExecutorId::EventLoop)
+        matches!(
+            self,
+            ExecutorId::Sequential | ExecutorId::EventLoop | ExecutorId::Pool
+        )
     }
 
     /// Looks an executor up by its public id.

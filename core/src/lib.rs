@@ -19,4 +19,5 @@ pub mod timeline;
 pub mod timers;
 pub mod trace;
 pub mod url_state;
+pub mod worker_protocol;
 pub mod workload;

@@ -3,9 +3,9 @@
 use crate::executors::ExecutorId;
 use crate::workload::Workload;
 
-/// The wall time `executor` should take for `workload` under its model, in ms; `None` for an
-/// executor this build cannot run.
-pub fn expected_ms(executor: ExecutorId, workload: &Workload) -> Option<f64> {
+/// The wall time `executor` should take for `workload` with `workers` pool workers under its
+/// model, in ms; `None` for an executor this build cannot run.
+pub fn expected_ms(executor: ExecutorId, workload: &Workload, workers: u32) -> Option<f64> {
     let n = f64::from(workload.task_count);
     let waiting = workload.task_waiting_ms();
     let blocking = workload.task_blocking_ms();
@@ -14,6 +14,11 @@ pub fn expected_ms(executor: ExecutorId, workload: &Workload) -> Option<f64> {
         ExecutorId::Sequential => Some(n * (waiting + blocking)),
         // Waits overlap; whatever holds the one thread runs one task at a time.
         ExecutorId::EventLoop => Some(n * blocking + if n > 0.0 { waiting } else { 0.0 }),
+        // A process runs one task at a time, sleeps included: tasks go in rounds of `workers`.
+        ExecutorId::Pool => {
+            let rounds = (workload.task_count.div_ceil(workers.max(1))) as f64;
+            Some(rounds * (waiting + blocking))
+        }
         _ => None,
     }
 }
@@ -29,25 +34,37 @@ mod tests {
     #[test]
     fn the_articles_hello() {
         let w = hello(2, 1.0, false);
-        assert_eq!(expected_ms(ExecutorId::Sequential, &w), Some(2000.0));
-        assert_eq!(expected_ms(ExecutorId::EventLoop, &w), Some(1000.0));
+        assert_eq!(expected_ms(ExecutorId::Sequential, &w, 2), Some(2000.0));
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, 2), Some(1000.0));
     }
 
     #[test]
     fn blocking_sleep_makes_gather_sequential() {
         let w = hello(2, 1.0, true);
-        assert_eq!(expected_ms(ExecutorId::EventLoop, &w), Some(2000.0));
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, 2), Some(2000.0));
     }
 
     #[test]
     fn four_thousand_sleepers() {
         let w = sleepers(4000, 3.0, false);
-        assert_eq!(expected_ms(ExecutorId::EventLoop, &w), Some(3000.0));
-        assert_eq!(expected_ms(ExecutorId::Sequential, &w), Some(12_000_000.0));
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, 2), Some(3000.0));
+        assert_eq!(
+            expected_ms(ExecutorId::Sequential, &w, 2),
+            Some(12_000_000.0)
+        );
+    }
+
+    #[test]
+    fn a_pool_of_two_takes_4000_sleeps_of_3_s_in_100_minutes() {
+        let w = sleepers(4000, 3.0, false);
+        assert_eq!(expected_ms(ExecutorId::Pool, &w, 2), Some(6_000_000.0));
     }
 
     #[test]
     fn unbuilt_executors_predict_nothing() {
-        assert_eq!(expected_ms(ExecutorId::Pool, &hello(2, 1.0, false)), None);
+        assert_eq!(
+            expected_ms(ExecutorId::Threads, &hello(2, 1.0, false), 2),
+            None
+        );
     }
 }

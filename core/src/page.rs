@@ -6,7 +6,7 @@ use crate::executors::ExecutorId;
 use crate::labs::{LabSpec, LabStatus};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, CONFIRM_OVER_MS};
-use crate::params::ParamValues;
+use crate::params::{ParamValue, ParamValues};
 use crate::run_state::{Phase, RunEvent, RunState};
 use crate::url_state::{Theme, UrlState};
 use crate::workload::Workload;
@@ -93,6 +93,22 @@ impl PageModel {
             .map(|lab| lab.build(&self.url.values, &self.calibration))
     }
 
+    /// The pool size the parameters ask for (the cores, where the lab has no `workers`).
+    pub fn workers(&self) -> u32 {
+        match self.resolved_values().get("workers") {
+            Some(ParamValue::Int(n)) => *n as u32,
+            _ => self.calibration.cores,
+        }
+    }
+
+    /// The pool size of the current (or last) run.
+    pub fn run_workers(&self) -> u32 {
+        match self.run_values.as_ref().and_then(|v| v.get("workers")) {
+            Some(ParamValue::Int(n)) => *n as u32,
+            _ => self.calibration.cores,
+        }
+    }
+
     /// Each chosen executor with its projected wall time, ms.
     pub fn projection(&self) -> Vec<(ExecutorId, f64)> {
         let Some(workload) = self.workload() else {
@@ -101,7 +117,12 @@ impl PageModel {
         self.url
             .executors
             .iter()
-            .map(|e| (*e, expected_ms(*e, &workload).unwrap_or(0.0)))
+            .map(|e| {
+                (
+                    *e,
+                    expected_ms(*e, &workload, self.workers()).unwrap_or(0.0),
+                )
+            })
             .collect()
     }
 
@@ -226,7 +247,6 @@ impl PageModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::ParamValue;
     use crate::trace::{RunStatus, TraceRecorder};
 
     fn page(query: &str) -> PageModel {
@@ -317,6 +337,7 @@ mod tests {
     fn cpu_jobs_are_sized_by_the_calibration_and_runs_record_the_picked_n() {
         let cal = Calibration {
             iterations_per_ms: 10_000.0,
+            cores: 2,
         };
         let p = page("lab=is-prime").with_calibration(cal);
         // The article: 1 s of overlapping sleep, then 5 jobs of about 1 s one after another.

@@ -15,13 +15,22 @@ pub enum ParamKind {
         default: f64,
         step: f64,
     },
-    /// `auto` (the page picks a value so a job takes about `auto_ms`) or a whole number.
-    AutoInt { min: u64, max: u64, auto_ms: f64 },
+    /// `auto` (the page picks the value by `auto`) or a whole number in `min..=max`.
+    AutoInt { min: u64, max: u64, auto: AutoRule },
     /// One of `options` (value, label).
     Choice {
         options: &'static [(&'static str, &'static str)],
         default: &'static str,
     },
+}
+
+/// How the page picks an `auto` number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AutoRule {
+    /// The `n` whose article loop takes about this many ms here.
+    CpuMs(f64),
+    /// The number of cores (`navigator.hardwareConcurrency`).
+    Cores,
 }
 
 /// One parameter of a lab: its URL key, its label in the form, and its values.
@@ -218,10 +227,14 @@ impl ParamValues {
     pub fn resolved(&self, specs: &[ParamSpec], calibration: &crate::cpu::Calibration) -> Self {
         let mut out = self.clone();
         for spec in specs {
-            if let (ParamKind::AutoInt { min, max, auto_ms }, Some(ParamValue::Auto)) =
+            if let (ParamKind::AutoInt { min, max, auto }, Some(ParamValue::Auto)) =
                 (spec.kind, self.get(spec.key))
             {
-                let n = calibration.n_for_ms(auto_ms).clamp(min, max);
+                let n = match auto {
+                    AutoRule::CpuMs(ms) => calibration.n_for_ms(ms),
+                    AutoRule::Cores => u64::from(calibration.cores),
+                }
+                .clamp(min, max);
                 out.set(spec.key, ParamValue::Int(n));
             }
         }
@@ -306,7 +319,22 @@ pub const N: ParamSpec = ParamSpec {
     kind: ParamKind::AutoInt {
         min: 2,
         max: 9_007_199_254_740_992,
-        auto_ms: 1000.0,
+        auto: AutoRule::CpuMs(1000.0),
+    },
+};
+
+/// The most workers a pool may have: more only adds start-up cost on any machine here.
+pub const MAX_WORKERS: u64 = 16;
+
+/// `workers`: the pool's size.
+pub const WORKERS: ParamSpec = ParamSpec {
+    key: "workers",
+    label: "Pool workers",
+    help: "auto: one per core, as Pool() does.",
+    kind: ParamKind::AutoInt {
+        min: 1,
+        max: MAX_WORKERS,
+        auto: AutoRule::Cores,
     },
 };
 
@@ -367,6 +395,7 @@ mod tests {
         let values = ParamValues::defaults(&[N]);
         let cal = crate::cpu::Calibration {
             iterations_per_ms: 1000.0,
+            cores: 2,
         };
         let resolved = values.resolved(&[N], &cal);
         let Some(ParamValue::Int(n)) = resolved.get("n") else {

@@ -3,11 +3,11 @@
 
 use crate::executors::ExecutorId;
 use crate::workload::StepKind;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// What happened at one instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     /// A task began its first step.
@@ -47,7 +47,7 @@ impl RunStatus {
 }
 
 /// The events of a run, one vector per field; row `i` of every vector is event `i`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Events {
     /// Milliseconds since the run started.
     pub t_ms: Vec<f64>,
@@ -82,7 +82,7 @@ impl Events {
 }
 
 /// The printed lines of a run, column by column; texts are interned.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Output {
     /// Milliseconds since the run started.
     pub t_ms: Vec<f64>,
@@ -147,6 +147,19 @@ pub struct Trace {
     pub tasks_done: u32,
     /// Whether the tab was hidden at some point (browsers throttle timers there).
     pub hidden_during_run: bool,
+    /// Lanes that had to start before running anything (cold workers), shown apart.
+    pub startup: Vec<LaneStartup>,
+}
+
+/// A lane's start-up: spawning a worker and instantiating its wasm, in ms of the run.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LaneStartup {
+    /// The lane (1 is the first worker).
+    pub lane: u32,
+    /// When the spawn began, ms since the run started (may be negative: before the run).
+    pub from_ms: f64,
+    /// When the lane was ready.
+    pub to_ms: f64,
 }
 
 /// Records a trace while an executor runs. Shared by all the tasks of one run (they live on
@@ -178,6 +191,7 @@ impl TraceRecorder {
                 wall_ms: 0.0,
                 tasks_done: 0,
                 hidden_during_run: false,
+                startup: Vec::new(),
             }),
         }
     }
@@ -227,6 +241,34 @@ impl TraceRecorder {
         self.trace.borrow_mut().output.push(t, task, text);
     }
 
+    /// Adds what a worker recorded for one task, its times shifted by `offset_ms` onto this
+    /// recorder's clock; its `TaskStarted` is left out (the page records the dispatch).
+    pub fn merge_task(&self, events: &Events, output: &Output, offset_ms: f64, lane: u32) {
+        for i in 0..events.len() {
+            let now = events.t_ms[i] + offset_ms;
+            let (task, step) = (events.task[i], events.step[i]);
+            match events.kind[i] {
+                EventKind::TaskStarted => {}
+                EventKind::TaskEnded => self.task_ended(now, task, lane),
+                EventKind::StepStarted => self.step_started(now, task, step, lane),
+                EventKind::StepEnded => self.step_ended(now, task, step, lane),
+            }
+        }
+        for i in 0..output.len() {
+            self.printed(output.t_ms[i] + offset_ms, output.task[i], output.line(i));
+        }
+    }
+
+    /// Records a span of lane `lane` spent starting up (a worker's spawn and wasm start).
+    pub fn lane_started(&self, lane: u32, from_ms: f64, to_ms: f64) {
+        let (from, to) = (self.at(from_ms), self.at(to_ms));
+        self.trace.borrow_mut().startup.push(LaneStartup {
+            lane,
+            from_ms: from,
+            to_ms: to,
+        });
+    }
+
     /// The tab was hidden during the run.
     pub fn mark_hidden(&self) {
         self.trace.borrow_mut().hidden_during_run = true;
@@ -254,6 +296,7 @@ impl TraceRecorder {
                 wall_ms: 0.0,
                 tasks_done: 0,
                 hidden_during_run: false,
+                startup: Vec::new(),
             }
         };
         let mut trace = self.trace.replace(empty);

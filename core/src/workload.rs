@@ -3,10 +3,10 @@
 //! A workload is a number of identical tasks, each a list of steps. The labs build one from
 //! their parameters; the executors run it and record a [`crate::trace::Trace`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One step of a task.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Step {
     /// Print a line (Python's `print`): recorded in the output with its time.
     Print(String),
@@ -20,7 +20,7 @@ pub enum Step {
 }
 
 /// What kind of time a step spends; the timeline colours steps by it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepKind {
     /// Prints take no measurable time.

@@ -4,10 +4,11 @@
 use super::{home, lab};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed};
+use playground_core::cpu::Calibration;
 use playground_core::labs::LabStatus;
 use playground_core::message::HostCommand;
 use playground_core::page::{PageAction, PageModel};
-use playground_core::params::ParamKind;
+use playground_core::params::{AutoRule, ParamKind};
 use playground_core::run_state::Phase;
 use playground_core::url_state::{Theme, UrlState};
 use std::cell::RefCell;
@@ -82,16 +83,25 @@ pub fn App() -> Html {
         let url = UrlState::parse(&search);
         // Labs with CPU jobs size them by how fast this page computes: measure once, here.
         let needs_calibration = url.lab.is_some_and(|lab| {
-            lab.params
-                .iter()
-                .any(|p| matches!(p.kind, ParamKind::AutoInt { .. }))
+            lab.params.iter().any(|p| {
+                matches!(
+                    p.kind,
+                    ParamKind::AutoInt {
+                        auto: AutoRule::CpuMs(_),
+                        ..
+                    }
+                )
+            })
         });
-        let model = PageModel::new(url);
-        Page(if needs_calibration {
-            model.with_calibration(clock::calibrate())
+        let calibration = if needs_calibration {
+            clock::calibrate()
         } else {
-            model
-        })
+            Calibration {
+                cores: clock::cores(),
+                ..Calibration::default()
+            }
+        };
+        Page(PageModel::new(url).with_calibration(calibration))
     });
     let model = &page.0;
     let dispatcher = page.dispatcher();
@@ -120,6 +130,7 @@ pub fn App() -> Html {
         let running = model.run.is_running();
         let run_number = model.run.run_number;
         let plan = model.run.plan.clone();
+        let workers = model.run_workers();
         let workload = model
             .ready_lab()
             .zip(model.run_values.as_ref())
@@ -136,6 +147,7 @@ pub fn App() -> Html {
                         *run_number,
                         workload,
                         plan,
+                        workers,
                         fresh,
                         report,
                     ));

@@ -6,6 +6,8 @@ use super::output::Output;
 use super::share::Share;
 use super::vitals_view::Vitals;
 use super::{code, params_form, results, Traces};
+use crate::pool;
+use playground_core::executors::ExecutorId;
 use playground_core::format;
 use playground_core::labs::LabSpec;
 use playground_core::page::{PageAction, PageModel};
@@ -69,6 +71,30 @@ fn projection_text(model: &PageModel) -> String {
         .join(", ")
 }
 
+/// How many pool workers are alive, and a way to start cold again.
+fn pool_status(running: bool, dispatch: &Dispatch) -> Html {
+    let alive = pool::alive_workers();
+    let discard = dispatch.reform(|_| {
+        pool::discard();
+        PageAction::Notice(
+            "Pool discarded: the next pool run starts new workers (cold start).".into(),
+        )
+    });
+    let text = if alive == 0 {
+        "Pool: no worker alive; the next pool run starts them (cold).".to_string()
+    } else {
+        format!("Pool: {alive} workers alive and warm; the next run reuses them.")
+    };
+    html! {
+        <p class="pool-status">
+            <span>{ text }</span>
+            if alive > 0 {
+                <button type="button" class="secondary small" disabled={running} onclick={discard}>{ "Discard warm pool" }</button>
+            }
+        </p>
+    }
+}
+
 /// The whole lab page.
 pub fn view(
     model: &PageModel,
@@ -117,6 +143,9 @@ pub fn view(
                         <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
                     } else {
                         <p class="projection">{ "Choose at least one executor to run." }</p>
+                    }
+                    if lab.executors.contains(&ExecutorId::Pool) {
+                        { pool_status(running, dispatch) }
                     }
                     if confirming {
                         <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />

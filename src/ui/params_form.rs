@@ -6,7 +6,7 @@ use playground_core::executors::ExecutorId;
 use playground_core::format;
 use playground_core::labs::LabSpec;
 use playground_core::page::{PageAction, PageModel};
-use playground_core::params::{ParamKind, ParamSpec, ParamValue};
+use playground_core::params::{AutoRule, ParamKind, ParamSpec, ParamValue};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -112,13 +112,16 @@ fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch)
 
 /// For an `auto` number: what the page picked, and what that means here and in CPython.
 fn auto_note(model: &PageModel, spec: &'static ParamSpec) -> String {
-    if !matches!(spec.kind, ParamKind::AutoInt { .. }) {
+    let ParamKind::AutoInt { auto, .. } = spec.kind else {
         return String::new();
-    }
+    };
     let resolved = model.resolved_values();
     let Some(ParamValue::Int(n)) = resolved.get(spec.key) else {
         return String::new();
     };
+    if auto == AutoRule::Cores {
+        return format!(" This browser reports {} cores.", model.calibration.cores);
+    }
     let picked = if model.url.values.get(spec.key) == Some(&ParamValue::Auto) {
         format!(" Picked here: n = {}.", format::count(*n))
     } else {

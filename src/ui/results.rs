@@ -36,7 +36,29 @@ fn summary_list(trace: &Trace, expected_ms: f64) -> Html {
             <div><dt>{ "Model predicts" }</dt><dd>{ format::duration(s.expected_ms) }</dd></div>
             <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
             <div><dt>{ "Tasks done" }</dt><dd>{ format!("{} / {}", format::count(u64::from(s.tasks_done)), format::count(u64::from(s.tasks_total))) }</dd></div>
+            if trace.executor == ExecutorId::Pool {
+                <div><dt>{ "Worker start-up" }</dt><dd>{ startup_text(trace) }</dd></div>
+            }
         </dl>
+    }
+}
+
+/// Cold start (spawn and wasm start of every worker) or a warm pool.
+fn startup_text(trace: &Trace) -> String {
+    let from = trace
+        .startup
+        .iter()
+        .map(|s| s.from_ms)
+        .fold(f64::INFINITY, f64::min);
+    let to = trace.startup.iter().map(|s| s.to_ms).fold(0.0, f64::max);
+    if trace.startup.is_empty() {
+        "warm pool: none".to_string()
+    } else {
+        format!(
+            "cold: {} for {} workers",
+            format::duration(to - from),
+            trace.startup.len()
+        )
     }
 }
 

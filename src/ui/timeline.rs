@@ -49,6 +49,16 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     html! {
         <figure class="timeline">
             <div class="tl-grid" role="img" aria-label={label}>
+                { for props.trace.startup.iter().map(|s| html! {
+                    <>
+                        <div class="tl-label">{ format!("worker {} start", s.lane) }</div>
+                        <svg class="tl-track" aria-hidden="true">
+                            <rect class="seg-startup" x={pct(s.from_ms, axis_ms)}
+                                width={pct((s.to_ms - s.from_ms).max(axis_ms / 2000.0), axis_ms)}
+                                y="15%" height="70%" rx="2" />
+                        </svg>
+                    </>
+                }) }
                 { for layout.rows.iter().map(|row| html! {
                     <>
                         <div class="tl-label">{ &row.label }</div>
@@ -85,6 +95,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <span class="key seg-task">{ "task alive" }</span>
                 <span class="key seg-sleep">{ "awaiting a sleep" }</span>
                 <span class="key seg-blocking">{ "blocking the thread" }</span>
+                if !props.trace.startup.is_empty() {
+                    <span class="key seg-startup">{ "worker start-up" }</span>
+                }
                 if props.trace.step_kinds.contains(&StepKind::Cpu) {
                     <span class="key seg-cpu">{ "computing" }</span>
                 }

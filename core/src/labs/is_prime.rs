@@ -7,7 +7,12 @@ use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValue, ParamValues};
 use crate::workload::{self, Workload};
 
-const PARAMS: &[ParamSpec] = &[params::seconds(1.0), params::jobs(5), params::N];
+const PARAMS: &[ParamSpec] = &[
+    params::seconds(1.0),
+    params::jobs(5),
+    params::N,
+    params::WORKERS,
+];
 
 fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
     let n = match values.get("n") {
@@ -36,7 +41,7 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Threads,
         ExecutorId::Pool,
     ],
-    default_executors: &[ExecutorId::EventLoop],
+    default_executors: &[ExecutorId::EventLoop, ExecutorId::Pool],
     python: r#"import asyncio
 import time
 
@@ -74,7 +79,7 @@ asyncio.run(main(16769823))"#,
     notice: &[
         "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
         "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",
-        "Threads under the GIL get no speed-up on this; a pool of processes (Web Workers) does, up to the number of cores (coming next).",
+        "A pool of processes (here Web Workers, one per core by default) runs the jobs in parallel: up to the number of cores faster. The first run starts the workers (shown apart as start-up); the next reuses the warm pool. Threads under the GIL would get no speed-up (coming next).",
     ],
     corrections: &[
         "The article's is_prime uses `number` but its parameter is `n`, and its loop returns True at the first divisor it finds counting down, which is at the latest 1: it says True for every n >= 2. A correct test stops at the square root and returns False on a divisor.",

@@ -6,7 +6,12 @@ use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
 use crate::workload::{self, Workload};
 
-const PARAMS: &[ParamSpec] = &[params::tasks(4000), params::seconds(3.0), params::SLEEP];
+const PARAMS: &[ParamSpec] = &[
+    params::tasks(4000),
+    params::seconds(3.0),
+    params::SLEEP,
+    params::WORKERS,
+];
 
 fn build(values: &ParamValues, _: &Calibration) -> Workload {
     workload::sleepers(
@@ -68,6 +73,7 @@ async def a_main():
     notice: &[
         "On the event loop 4000 sleeps of 3 s take about 3 s in all: a sleeping task costs a timer, not a thread.",
         "Awaiting them one by one takes 4000 x 3 s: the page projects 3.3 hours and asks before starting.",
+        "A pool process runs one task at a time, and time.sleep holds it: 4000 tasks of 3 s on 2 workers take 100 minutes, which the page projects and asks about first.",
         "With many tasks the timeline groups them into lanes; each bar shows when any task of the group was sleeping.",
     ],
     corrections: &[

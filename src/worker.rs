@@ -1,0 +1,71 @@
+//! Inside a pool worker: receives tasks from the page, runs them on the worker's own event
+//! loop with the same executor logic as the page, and sends back each task's record.
+
+use crate::clock::{time_origin_ms, ThreadRuntime};
+use playground_core::exec::run_task;
+use playground_core::executors::ExecutorId;
+use playground_core::trace::{RunStatus, TraceRecorder};
+use playground_core::worker_protocol::{FromWorker, ToWorker};
+use playground_core::workload::{Step, Workload};
+use serde::Serialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(message: &FromWorker) {
+    if let Ok(value) = message.serialize(&serde_wasm_bindgen::Serializer::new()) {
+        let _ = scope().post_message(&value);
+    }
+}
+
+/// Starts listening; called once by the worker binary.
+pub fn start() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        match serde_wasm_bindgen::from_value::<ToWorker>(event.data()) {
+            Ok(ToWorker::RunTasks { tasks, steps }) => {
+                wasm_bindgen_futures::spawn_local(run_tasks(tasks, steps));
+            }
+            Err(e) => post(&FromWorker::Refused {
+                message: format!("the worker did not understand the page's message: {e}"),
+            }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker itself.
+    on_message.forget();
+    // Warm the CPU loop up before saying ready, as the page did on load: see `calibrate`.
+    crate::clock::calibrate();
+    post(&FromWorker::Ready {
+        at_epoch_ms: time_origin_ms() + crate::clock::now_ms(),
+    });
+}
+
+/// Runs `tasks` concurrently on this worker's event loop; reports each as it ends.
+async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>) {
+    let workload = Workload {
+        task_count: 1,
+        steps,
+    };
+    let kinds = workload.step_kinds();
+    let runs = tasks.into_iter().map(|task| {
+        let workload = &workload;
+        let kinds = kinds.clone();
+        async move {
+            // Starting the recorder at minus the time origin records epoch times, which the
+            // page can put on its own axis.
+            let recorder = TraceRecorder::new(ExecutorId::Pool, 1, kinds, -time_origin_ms());
+            run_task(&ThreadRuntime, workload, &recorder, task, 0).await;
+            let trace = recorder.finish(0.0, RunStatus::Finished, None);
+            post(&FromWorker::TaskDone {
+                task,
+                events: trace.events,
+                output: trace.output,
+            });
+        }
+    });
+    futures::future::join_all(runs).await;
+}
