@@ -35,7 +35,9 @@ export default defineConfig({
   use: {
     baseURL: baseUrlFromEnv(),
     viewport: { width: 1280, height: 800 },
-    trace: 'retain-on-failure',
+    // No tracing: it attaches a debugger to Web Workers, which runs their wasm several times
+    // slower and would make the pool look slow.
+    trace: 'off',
   },
   projects: [
     {

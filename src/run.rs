@@ -33,15 +33,21 @@ impl RunControl {
     }
 }
 
-/// Waits until the browser has painted: two animation frames.
+/// Waits until the browser has painted (two animation frames), or 100 ms at most: a hidden tab
+/// or an embed scrolled out of view gets no frames, and must not hold the run up.
 async fn next_paint() {
-    for _ in 0..2 {
-        let (tx, rx) = futures::channel::oneshot::channel::<()>();
-        let _frame = gloo_render::request_animation_frame(move |_| {
-            let _ = tx.send(());
-        });
-        let _ = rx.await;
-    }
+    let frames = async {
+        for _ in 0..2 {
+            let (tx, rx) = futures::channel::oneshot::channel::<()>();
+            let _frame = gloo_render::request_animation_frame(move |_| {
+                let _ = tx.send(());
+            });
+            let _ = rx.await;
+        }
+    };
+    let timeout = gloo_timers::future::TimeoutFuture::new(100);
+    futures::pin_mut!(frames);
+    futures::future::select(frames, timeout).await;
 }
 
 fn document_hidden() -> bool {
@@ -62,10 +68,11 @@ pub async fn drive(
     report: Callback<RunEvent>,
 ) {
     let step_kinds = workload.step_kinds();
+    // The heartbeat's and lag meter's peaks cover the whole run, every executor.
+    vitals::reset_peaks();
     for executor in plan {
         // Let the page show this executor as running before it may freeze the thread.
         next_paint().await;
-        vitals::reset_peaks();
         let recorder = Rc::new(TraceRecorder::new(
             executor,
             workload.task_count,

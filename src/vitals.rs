@@ -8,7 +8,7 @@ use crate::clock::now_ms;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Interval;
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use web_sys::HtmlElement;
 
 /// How often the lag probe expects to run.
@@ -29,16 +29,6 @@ pub fn reset_peaks() {
     PEAKS.with(|p| *p.borrow_mut() = Peaks::default());
 }
 
-/// The longest gap between two frames since the window started, ms.
-pub fn max_frame_gap_ms() -> f64 {
-    PEAKS.with(|p| p.borrow().max_frame_gap_ms)
-}
-
-/// The highest lag since the window started, ms.
-pub fn peak_lag_ms() -> f64 {
-    PEAKS.with(|p| p.borrow().peak_lag_ms)
-}
-
 /// Keeps the heartbeat and the lag probe going while it lives.
 pub struct Vitals {
     _frame: Rc<RefCell<Option<AnimationFrame>>>,
@@ -49,7 +39,7 @@ pub struct Vitals {
 /// the bar, its last the label).
 pub fn start(heartbeat: HtmlElement, meter: HtmlElement) -> Vitals {
     let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
-    schedule_frame(frame.clone(), heartbeat, None);
+    schedule_frame(Rc::downgrade(&frame), heartbeat, None);
 
     let mut expected = now_ms() + f64::from(PROBE_MS);
     let probe = Interval::new(PROBE_MS, move || {
@@ -70,7 +60,7 @@ pub fn start(heartbeat: HtmlElement, meter: HtmlElement) -> Vitals {
 }
 
 fn schedule_frame(
-    slot: Rc<RefCell<Option<AnimationFrame>>>,
+    slot: Weak<RefCell<Option<AnimationFrame>>>,
     heartbeat: HtmlElement,
     last: Option<f64>,
 ) {
@@ -99,7 +89,10 @@ fn schedule_frame(
         }
         schedule_frame(next_slot, heartbeat, Some(now));
     });
-    *slot.borrow_mut() = Some(handle);
+    // The closure holds only a weak reference: dropping `Vitals` ends the loop.
+    if let Some(slot) = slot.upgrade() {
+        *slot.borrow_mut() = Some(handle);
+    }
 }
 
 fn show_lag(meter: &HtmlElement, lag: f64, peak: f64) {

@@ -5,7 +5,6 @@
 use async_playground::clock::{self, now_ms, ThreadRuntime};
 use async_playground::run::{drive, RunControl};
 use futures::channel::mpsc;
-use futures::StreamExt;
 use playground_core::exec::{run_on_page, Runtime};
 use playground_core::executors::ExecutorId;
 use playground_core::run_state::RunEvent;
@@ -134,13 +133,11 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
         report,
     )
     .await;
+    // drive has returned: everything it reported is in the channel.
     let mut ended = Vec::new();
-    while let Some(event) = rx.next().await {
+    while let Ok(event) = rx.try_recv() {
         if let RunEvent::ExecutorEnded { trace, .. } = event {
             ended.push(trace);
-        }
-        if !ended.is_empty() {
-            break;
         }
     }
     assert_eq!(ended.len(), 1, "the second executor never starts");

@@ -17,24 +17,44 @@ pub struct ArticleRun {
 }
 
 /// Runs the article's loop for real: `for i in range(n - 1, 0, -1): if n % i == 0: return True`.
+///
+/// The loop runs in chunks, each a separate call: a browser swaps optimised code in for the
+/// next call of a function, never in the middle of one, so a long job made of one call could
+/// run to its end on the slow first-tier code.
 pub fn article_is_prime(n: u64) -> ArticleRun {
+    const CHUNK: u64 = 1 << 20;
+    let mut top = n.saturating_sub(1);
     let mut iterations = 0;
-    let mut i = n.saturating_sub(1);
-    while i > 0 {
-        iterations += 1;
-        // black_box: the divisions are the point; the optimiser must not skip them.
-        if black_box(n).is_multiple_of(black_box(i)) {
+    while top > 0 {
+        let len = top.min(CHUNK);
+        if let Some(divisor) = scan_down(n, top, len) {
             return ArticleRun {
                 returned: true,
-                iterations,
+                iterations: iterations + (top - divisor + 1),
             };
         }
-        i -= 1;
+        iterations += len;
+        top -= len;
     }
     ArticleRun {
         returned: false,
         iterations,
     }
+}
+
+/// Tries `top`, `top - 1`, ... (`len` numbers) as divisors of `n`; the first that divides.
+#[inline(never)]
+fn scan_down(n: u64, top: u64, len: u64) -> Option<u64> {
+    let mut i = top;
+    let stop = top - len;
+    while i > stop {
+        // black_box: the divisions are the point; the optimiser must not skip them.
+        if black_box(n).is_multiple_of(black_box(i)) {
+            return Some(i);
+        }
+        i -= 1;
+    }
+    None
 }
 
 /// How many iterations the article's loop runs for `n`, without running it.
@@ -45,7 +65,24 @@ pub fn article_iterations(n: u64) -> u64 {
     n - n / smallest_factor(n)
 }
 
+/// The smallest prime factor of `n`. Trial division takes up to 10^8 steps near 2^53, and the
+/// page asks for the same `n` on every render: the last answer is kept.
 fn smallest_factor(n: u64) -> u64 {
+    thread_local! {
+        static LAST: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+    }
+    if let Some(factor) = LAST.with(|last| {
+        let (m, f) = last.get();
+        (m == n).then_some(f)
+    }) {
+        return factor;
+    }
+    let factor = trial_division(n);
+    LAST.with(|last| last.set((n, factor)));
+    factor
+}
+
+fn trial_division(n: u64) -> u64 {
     if n.is_multiple_of(2) {
         return 2;
     }

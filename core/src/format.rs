@@ -9,7 +9,7 @@ pub fn duration(ms: f64) -> String {
         format!("{:.2} s", ms / 1000.0)
     } else if ms < 90_000.0 {
         format!("{:.1} s", ms / 1000.0)
-    } else if ms < 90.0 * 60_000.0 {
+    } else if ms < 120.0 * 60_000.0 {
         format!("{:.1} minutes", ms / 60_000.0)
     } else if ms < 48.0 * 3_600_000.0 {
         format!("{:.1} hours", ms / 3_600_000.0)
@@ -52,7 +52,8 @@ mod tests {
         assert_eq!(duration(1000.0), "1.00 s");
         assert_eq!(duration(42_500.0), "42.5 s");
         assert_eq!(duration(12_000_000.0), "3.3 hours");
-        assert_eq!(duration(6_000_000.0), "1.7 hours");
+        assert_eq!(duration(6_000_000.0), "100.0 minutes");
+        assert_eq!(duration(7_200_000.0), "2.0 hours");
         assert_eq!(duration(300_000.0), "5.0 minutes");
         assert_eq!(duration(f64::NAN), "0 ms");
     }

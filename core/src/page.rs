@@ -22,6 +22,8 @@ pub struct PageModel {
     pub run_values: Option<ParamValues>,
     /// Form fields whose last edit was refused: (key, why).
     pub field_errors: Vec<(&'static str, String)>,
+    /// What the user last typed in each field: (key, text).
+    pub field_texts: Vec<(&'static str, String)>,
     /// Notices for the status region: the URL's, then the page's own.
     pub notices: Vec<String>,
     /// How fast CPU jobs run on this page (measured when it loads).
@@ -63,6 +65,7 @@ impl PageModel {
             run: RunState::default(),
             run_values: None,
             field_errors: Vec::new(),
+            field_texts: Vec::new(),
             notices,
             calibration: Calibration::default(),
         }
@@ -150,6 +153,14 @@ impl PageModel {
         url.to_query()
     }
 
+    /// How many tasks the current (or last) run has.
+    pub fn run_tasks_total(&self) -> u32 {
+        match (self.ready_lab(), &self.run_values) {
+            (Some(lab), Some(values)) => lab.build(values, &self.calibration).task_count,
+            _ => 0,
+        }
+    }
+
     /// The result message of the run that just ended, if one did.
     pub fn result_message(&self) -> Option<ResultMessage> {
         let Phase::Ended(status) = self.run.phase else {
@@ -157,7 +168,7 @@ impl PageModel {
         };
         let lab = self.ready_lab()?;
         let values = self.run_values.clone()?;
-        let tasks_total = lab.build(&values, &self.calibration).task_count;
+        let tasks_total = self.run_tasks_total();
         let summaries = run_summaries(&self.run, status, tasks_total);
         Some(ResultMessage {
             kind: "async-playground:result",
@@ -192,13 +203,13 @@ impl PageModel {
                 }
             }
             PageAction::RequestRun => {
-                if self.run.is_running() || self.run.phase == Phase::Confirming {
+                let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
+                if busy || self.ready_lab().is_none() {
                     return self;
                 }
                 let projection = self.projection();
                 if projection.is_empty() {
-                    self.notices
-                        .push("Choose at least one executor to run.".to_string());
+                    self.notice("Choose at least one executor to run.");
                     return self;
                 }
                 let total: f64 = projection.iter().map(|(_, ms)| ms).sum();
@@ -212,15 +223,42 @@ impl PageModel {
             PageAction::Confirm => self.run = self.run.apply(RunEvent::Confirmed),
             PageAction::Cancel => self.run = self.run.apply(RunEvent::Cancelled),
             PageAction::Run(event) => self.run = self.run.apply(event),
-            PageAction::Notice(text) => self.notices.push(text),
+            PageAction::Notice(text) => self.notice(&text),
         }
         self
+    }
+
+    /// Adds a notice, unless it is the one just shown.
+    fn notice(&mut self, text: &str) {
+        if self.notices.last().map(String::as_str) != Some(text) {
+            self.notices.push(text.to_string());
+        }
+    }
+
+    /// What a field shows: what the user last typed there while it means the same value,
+    /// otherwise the value as the URL writes it (so typing `2.50` is not rewritten to `2.5`).
+    pub fn field_text(&self, key: &str) -> String {
+        let value = self.url.values.get(key);
+        let typed = self
+            .field_texts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, t)| t);
+        let spec = self.url.lab.and_then(|l| l.param(key));
+        match (typed, spec, value) {
+            (Some(text), Some(spec), Some(value)) if spec.parse(text).as_ref() == Ok(value) => {
+                text.clone()
+            }
+            _ => value.map(|v| v.to_url()).unwrap_or_default(),
+        }
     }
 
     fn set_param(&mut self, key: &str, raw: &str, commit: bool) {
         let Some(spec) = self.ready_lab().and_then(|l| l.param(key)) else {
             return;
         };
+        self.field_texts.retain(|(k, _)| *k != spec.key);
+        self.field_texts.push((spec.key, raw.to_string()));
         let parsed = spec.parse(raw);
         if parsed.is_err() && !commit {
             return;
@@ -274,6 +312,27 @@ mod tests {
         });
         assert_eq!(p.url.values.get("tasks"), Some(&ParamValue::Int(5)));
         assert!(p.field_error("tasks").unwrap().starts_with("Tasks"));
+    }
+
+    #[test]
+    fn typed_text_is_kept_while_it_means_the_value() {
+        let p = page("lab=hello").apply(PageAction::SetParam {
+            key: "seconds".into(),
+            raw: "2.50".into(),
+            commit: false,
+        });
+        assert_eq!(p.field_text("seconds"), "2.50");
+        assert_eq!(p.url.values.get("seconds"), Some(&ParamValue::Float(2.5)));
+    }
+
+    #[test]
+    fn run_is_ignored_where_there_is_nothing_to_run_and_notices_do_not_pile_up() {
+        let p = page("").apply(PageAction::RequestRun);
+        assert!(p.notices.is_empty());
+        let p = page("lab=hello&executors=")
+            .apply(PageAction::RequestRun)
+            .apply(PageAction::RequestRun);
+        assert_eq!(p.notices.len(), 1);
     }
 
     #[test]

@@ -318,7 +318,8 @@ pub const N: ParamSpec = ParamSpec {
     help: "auto: one job takes about 1 s here, like the article's.",
     kind: ParamKind::AutoInt {
         min: 2,
-        max: 9_007_199_254_740_992,
+        // JavaScript's largest safe integer: messages carry n as a JSON number.
+        max: 9_007_199_254_740_991,
         auto: AutoRule::CpuMs(1000.0),
     },
 };
@@ -391,7 +392,7 @@ mod tests {
         assert_eq!(N.parse("auto"), Ok(ParamValue::Auto));
         assert_eq!(N.parse("16769823"), Ok(ParamValue::Int(16_769_823)));
         assert!(N.parse("1").is_err());
-        assert!(N.parse("9007199254740993").is_err());
+        assert!(N.parse("9007199254740992").is_err());
         let values = ParamValues::defaults(&[N]);
         let cal = crate::cpu::Calibration {
             iterations_per_ms: 1000.0,

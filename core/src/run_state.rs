@@ -35,6 +35,10 @@ pub struct RunState {
     pub progress_done: u32,
     /// Traces of the executors that ended, in run order (shared: views and messages read them).
     pub traces: Vec<Rc<Trace>>,
+    /// What to go back to when a long run is declined.
+    previous_phase: Phase,
+    previous_plan: Vec<ExecutorId>,
+    previous_projected_ms: Vec<f64>,
 }
 
 /// What can happen to a run.
@@ -69,6 +73,9 @@ impl Default for RunState {
             current: 0,
             progress_done: 0,
             traces: Vec::new(),
+            previous_phase: Phase::Idle,
+            previous_plan: Vec::new(),
+            previous_projected_ms: Vec::new(),
         }
     }
 }
@@ -77,11 +84,6 @@ impl RunState {
     /// Whether an executor is running.
     pub fn is_running(&self) -> bool {
         self.phase == Phase::Running
-    }
-
-    /// The total projected duration of the plan, ms.
-    pub fn projected_total_ms(&self) -> f64 {
-        self.projected_ms.iter().sum()
     }
 
     /// Applies one event; returns the new state.
@@ -95,14 +97,16 @@ impl RunState {
                 if self.phase == Phase::Running || plan.is_empty() {
                     return self;
                 }
-                self.plan = plan;
-                self.projected_ms = projected_ms;
-                self.traces.clear();
-                self.current = 0;
-                self.progress_done = 0;
                 if needs_confirmation {
+                    // Cancel puts the previous run's results back as they were.
+                    self.previous_phase = self.phase;
+                    self.previous_plan = std::mem::replace(&mut self.plan, plan);
+                    self.previous_projected_ms =
+                        std::mem::replace(&mut self.projected_ms, projected_ms);
                     self.phase = Phase::Confirming;
                 } else {
+                    self.plan = plan;
+                    self.projected_ms = projected_ms;
                     self.start();
                 }
             }
@@ -113,9 +117,9 @@ impl RunState {
             }
             RunEvent::Cancelled => {
                 if self.phase == Phase::Confirming {
-                    self.phase = Phase::Idle;
-                    self.plan.clear();
-                    self.projected_ms.clear();
+                    self.phase = self.previous_phase;
+                    self.plan = std::mem::take(&mut self.previous_plan);
+                    self.projected_ms = std::mem::take(&mut self.previous_projected_ms);
                 }
             }
             RunEvent::Progress { run_number, done } => {
@@ -142,6 +146,10 @@ impl RunState {
     }
 
     fn start(&mut self) {
+        // The previous run's results stay on screen until this one really starts.
+        self.traces.clear();
+        self.current = 0;
+        self.progress_done = 0;
         self.run_number += 1;
         self.phase = Phase::Running;
     }
@@ -187,12 +195,25 @@ mod tests {
     fn a_long_run_waits_for_confirmation_and_can_be_cancelled() {
         let s = RunState::default().apply(requested(true));
         assert_eq!(s.phase, Phase::Confirming);
-        assert_eq!(s.projected_total_ms(), 3000.0);
         let cancelled = s.clone().apply(RunEvent::Cancelled);
         assert_eq!(cancelled.phase, Phase::Idle);
         assert_eq!(cancelled.run_number, 0);
         let confirmed = s.apply(RunEvent::Confirmed);
         assert_eq!(confirmed.phase, Phase::Running);
+    }
+
+    #[test]
+    fn declining_a_long_run_keeps_the_last_results() {
+        let s = RunState::default().apply(requested(false));
+        let s = s.apply(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace: trace(ExecutorId::Sequential, RunStatus::Stopped),
+        });
+        let before = s.clone();
+        let s = s.apply(requested(true)).apply(RunEvent::Cancelled);
+        assert_eq!(s.phase, before.phase);
+        assert_eq!(s.plan, before.plan);
+        assert_eq!(s.traces, before.traces);
     }
 
     #[test]

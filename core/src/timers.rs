@@ -82,11 +82,6 @@ impl<W> DeadlineQueue<W> {
         }
     }
 
-    /// Whether `id` is still waiting.
-    pub fn is_pending(&self, id: TimerId) -> bool {
-        self.live.contains_key(&id.0)
-    }
-
     /// Forgets a pending entry (its sleeper was dropped).
     pub fn cancel(&mut self, id: TimerId) {
         self.live.remove(&id.0);

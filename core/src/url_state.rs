@@ -7,6 +7,7 @@
 use crate::executors::ExecutorId;
 use crate::labs::{self, LabSpec, LabStatus};
 use crate::params::ParamValues;
+use std::collections::HashSet;
 
 /// A forced colour theme (absent: the system's preference).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,9 +54,15 @@ pub struct UrlState {
 
 const COMMON_KEYS: [&str; 6] = ["lab", "executors", "run", "embed", "theme", "id"];
 
+/// The most key=value pairs read from an address; no real link has nearly as many.
+const MAX_PAIRS: usize = 100;
+
+/// The most notices about unknown or repeated keys; the rest are counted in one line.
+const MAX_KEY_NOTICES: usize = 5;
+
 /// Shows a raw URL value in a notice: trimmed, short, without control characters.
 fn shown(raw: &str) -> String {
-    let clean: String = raw.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = raw.chars().filter(|c| !is_hidden_char(*c)).collect();
     if clean.chars().count() > 40 {
         format!(
             "\u{201c}{}\u{2026}\u{201d}",
@@ -82,21 +89,29 @@ impl UrlState {
     pub fn parse(query: &str) -> UrlState {
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut first: Vec<(String, String)> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
         let mut notices = Vec::new();
         let mut repeated: Vec<String> = Vec::new();
-        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-            if first.iter().any(|(k, _)| *k == key) {
+        let mut pairs = form_urlencoded::parse(query.as_bytes());
+        for (key, value) in pairs.by_ref().take(MAX_PAIRS) {
+            if seen.contains(key.as_ref()) {
                 if !repeated.contains(&key.to_string()) {
                     repeated.push(key.to_string());
                 }
             } else {
+                seen.insert(key.to_string());
                 first.push((key.into_owned(), value.into_owned()));
             }
         }
-        for key in &repeated {
+        if pairs.next().is_some() {
+            notices.push(format!(
+                "The address has more than {MAX_PAIRS} settings; the rest are ignored."
+            ));
+        }
+        for key in repeated.iter().take(MAX_KEY_NOTICES) {
             notices.push(format!(
                 "{}: given more than once; the first value is used.",
-                shown_key(key)
+                shown(key)
             ));
         }
         let get = |key: &str| {
@@ -170,15 +185,24 @@ impl UrlState {
             Some(raw) => Some(raw.to_string()),
         };
 
-        for (key, _) in &first {
-            let known =
-                COMMON_KEYS.contains(&key.as_str()) || lab.is_some_and(|l| l.param(key).is_some());
-            if !known {
-                notices.push(format!(
-                    "{}: not a setting of this page; ignored.",
-                    shown_key(key)
-                ));
-            }
+        let unknown: Vec<&String> = first
+            .iter()
+            .map(|(key, _)| key)
+            .filter(|key| {
+                !COMMON_KEYS.contains(&key.as_str()) && lab.is_none_or(|l| l.param(key).is_none())
+            })
+            .collect();
+        for key in unknown.iter().take(MAX_KEY_NOTICES) {
+            notices.push(format!(
+                "{}: not a setting of this page; ignored.",
+                shown(key)
+            ));
+        }
+        if unknown.len() > MAX_KEY_NOTICES {
+            notices.push(format!(
+                "\u{2026} and {} more unknown settings, ignored.",
+                unknown.len() - MAX_KEY_NOTICES
+            ));
         }
 
         UrlState {
@@ -233,15 +257,20 @@ impl UrlState {
     }
 }
 
-fn shown_key(key: &str) -> String {
-    let clean: String = key.chars().filter(|c| !c.is_control()).take(40).collect();
-    format!("\u{201c}{clean}\u{201d}")
+/// Characters that would hide or reorder text in a notice: controls and bidi overrides.
+fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn parse_executors(lab: &LabSpec, raw: Option<&str>, notices: &mut Vec<String>) -> Vec<ExecutorId> {
     let Some(raw) = raw else {
         return lab.default_executors.to_vec();
     };
+    if raw.trim().is_empty() {
+        // Written by the page when every executor was unchecked: nothing to run yet.
+        return Vec::new();
+    }
     let mut chosen = Vec::new();
     for name in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         match ExecutorId::parse(name) {
@@ -349,6 +378,28 @@ mod tests {
     fn unknown_keys_are_named() {
         let s = UrlState::parse("lab=hello&colour=red");
         assert_eq!(notice_keys(&s), ["\u{201c}colour\u{201d}"]);
+    }
+
+    #[test]
+    fn a_huge_address_is_cut_short_with_few_notices() {
+        let query: String = (0..50_000).map(|i| format!("k{i}=1&")).collect();
+        let s = UrlState::parse(&format!("lab=hello&{query}"));
+        assert!(s.notices.len() <= 8, "{}", s.notices.len());
+        assert!(s.notices[0].contains("more than 100 settings"));
+    }
+
+    #[test]
+    fn an_empty_executor_list_stays_empty() {
+        let s = UrlState::parse("lab=hello&executors=");
+        assert!(s.executors.is_empty());
+        assert!(s.notices.is_empty());
+        assert_eq!(UrlState::parse(&s.to_query()), s);
+    }
+
+    #[test]
+    fn bidi_overrides_are_dropped_from_notices() {
+        let s = UrlState::parse("lab=a%E2%80%AEb");
+        assert!(s.notices[0].contains("\u{201c}ab\u{201d}"));
     }
 
     #[test]

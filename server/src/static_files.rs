@@ -57,6 +57,10 @@ async fn add_file_headers(request: Request, next: Next) -> Response<Body> {
         REVALIDATE
     };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // Precompressed copies are chosen by Accept-Encoding: shared caches must key on it too.
+    if served && !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 

@@ -1,6 +1,7 @@
 //! The root component: owns the page's state, performs its effects (URL, theme, title, the run
 //! driver, embed messages) and picks the view.
 
+use super::vitals_view::Vitals;
 use super::{home, lab};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed};
@@ -214,7 +215,10 @@ pub fn App() -> Html {
                     { theme_select(model.url.theme, &dispatch) }
                 </header>
             }
-            <main id="main">{ body }</main>
+            <main id="main">
+                <Vitals />
+                { body }
+            </main>
         </div>
     }
 }

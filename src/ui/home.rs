@@ -25,11 +25,14 @@ pub fn view(model: &PageModel) -> Html {
                    change: sequential awaits against gather on the page's one thread, blocking \
                    sleeps that freeze it, thousands of sleeping tasks, and more." }
             </p>
-            <nav aria-label="Labs">
-                <ul class="lab-list">
-                    { for LABS.iter().map(lab_card) }
-                </ul>
-            </nav>
+            if model.url.embed {
+                // Embedded: no navigation landmark, as the embed contract says; the list stays.
+                <ul class="lab-list">{ for LABS.iter().map(lab_card) }</ul>
+            } else {
+                <nav aria-label="Labs">
+                    <ul class="lab-list">{ for LABS.iter().map(lab_card) }</ul>
+                </nav>
+            }
         </>
     }
 }

@@ -4,7 +4,6 @@ use super::app::{page_base, Dispatch};
 use super::home::notices;
 use super::output::Output;
 use super::share::Share;
-use super::vitals_view::Vitals;
 use super::{code, params_form, results, Traces};
 use crate::pool;
 use playground_core::executors::ExecutorId;
@@ -130,7 +129,6 @@ pub fn view(
                 <h1>{ lab.title }</h1>
                 <p class="section">{ format!("Article section: {}", lab.section) }</p>
             </div>
-            <Vitals />
             <div class="lab-grid">
                 <div class="lab-controls">
                     { params_form::view(model, lab, dispatch) }

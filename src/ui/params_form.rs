@@ -43,12 +43,7 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
         raw: field_value(&e),
         commit: false,
     });
-    let current = model
-        .url
-        .values
-        .get(spec.key)
-        .map(|v| v.to_url())
-        .unwrap_or_default();
+    let current = model.field_text(spec.key);
     let control = match spec.kind {
         ParamKind::Int { min, max, .. } => html! {
             <input type="number" id={id.clone()} name={spec.key} inputmode="numeric"

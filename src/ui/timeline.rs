@@ -46,10 +46,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let executor = props.trace.executor.id();
     let label = format!("Timeline: {executor}",);
     let grouped = layout.tasks_per_row > 1;
+    let mut startup = props.trace.startup.clone();
+    startup.sort_by_key(|s| s.lane);
     html! {
         <figure class="timeline">
             <div class="tl-grid" role="img" aria-label={label}>
-                { for props.trace.startup.iter().map(|s| html! {
+                { for startup.iter().map(|s| html! {
                     <>
                         <div class="tl-label">{ format!("worker {} start", s.lane) }</div>
                         <svg class="tl-track" aria-hidden="true">

@@ -15,7 +15,8 @@ pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const MIN_NODE_MAJOR: u32 = 18;
+// Playwright 1.65 declares `engines: node >= 20`.
+const MIN_NODE_MAJOR: u32 = 20;
 
 /// Which groups of tools a command needs.
 pub struct Needs {
@@ -338,7 +339,7 @@ fn check_trunk_toml(ctx: &Ctx, locked: &str) -> Result<()> {
 }
 
 fn ensure_node() -> Result<()> {
-    let hint = "install Node.js 18 or newer with npm (Debian: `apt-get install -y nodejs npm`)";
+    let hint = "install Node.js 20 or newer with npm (Debian 12 ships 18: use the NodeSource or nvm package of Node 20)";
     let said = capture(Command::new("node").arg("--version"))
         .ok_or_else(|| format!("node not found: {hint}"))?;
     let major: u32 = said

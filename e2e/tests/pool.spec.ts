@@ -1,0 +1,75 @@
+// multiprocessing.Pool as Web Workers: CPU jobs in parallel, a cold start shown apart, a warm
+// pool reused, Stop that terminates busy workers, and the article's 4000 sleepers on 2 workers.
+import { expect, test } from '../fixtures';
+import {
+  finishedResult,
+  openPlayground,
+  outcomeOf,
+  resultOf,
+  runButton,
+  stopButton,
+  timelineOf,
+} from '../playground';
+
+test('a pool of two workers runs CPU jobs in parallel, faster than the event loop', async ({ page }) => {
+  await openPlayground(page, 'lab=is-prime&jobs=4&seconds=0.2&workers=2&executors=event-loop,pool');
+  await runButton(page).click();
+  const eventLoop = await finishedResult(page, 'event-loop');
+  const pool = await finishedResult(page, 'pool');
+  expect(pool.tasksDone).toBe(4);
+  expect(pool.tasksTotal).toBe(4);
+  // Two cores, four jobs of about 1 s: the pool is close to twice as fast (wide margin here).
+  expect(pool.wallMs).toBeLessThan(eventLoop.wallMs / 1.25);
+  // The first run started the workers, shown apart on the timeline.
+  await expect(resultOf(page, 'pool')).toContainText(/cold: .* for 2 workers/);
+  await expect(timelineOf(page, 'pool')).toContainText('worker 1 start');
+  await expect(page.getByText('Pool: 2 workers alive and warm')).toBeVisible();
+
+  // The second run reuses the warm pool: no start-up this time.
+  await runButton(page).click();
+  await expect(resultOf(page, 'pool')).toHaveAttribute('data-status', 'finished', { timeout: 30_000 });
+  await expect(resultOf(page, 'pool')).toContainText('warm pool: none');
+
+  // Discarding it brings the cold start back.
+  await page.getByRole('button', { name: 'Discard warm pool' }).click();
+  await expect(page.getByText('Pool: no worker alive')).toBeVisible();
+});
+
+test('Stop during CPU jobs terminates the busy workers and the pool starts again later', async ({ page }) => {
+  await openPlayground(page, 'lab=is-prime&jobs=6&seconds=0&workers=2&executors=pool');
+  await runButton(page).click();
+  await expect(resultOf(page, 'pool')).toHaveAttribute('data-status', 'running');
+  await page.waitForTimeout(1200);
+  await stopButton(page).click();
+  const stopped = await outcomeOf(page, 'pool');
+  expect(stopped.status).toBe('stopped');
+  expect(stopped.tasksDone).toBeLessThan(6);
+  await expect(page.getByText('Pool: no worker alive')).toBeVisible();
+  await expect(stopButton(page)).toBeDisabled();
+
+  // A new run starts new workers and finishes.
+  await page.goto('?lab=is-prime&jobs=2&seconds=0&n=1000003&workers=2&executors=pool');
+  await runButton(page).click();
+  const again = await finishedResult(page, 'pool');
+  expect(again.tasksDone).toBe(2);
+});
+
+test('4000 sleeps of 3 s on a pool of 2 workers project 100 minutes and ask first', async ({ page }) => {
+  await openPlayground(page, 'lab=sleep&tasks=4000&seconds=3&workers=2&executors=pool');
+  await runButton(page).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Long run' });
+  await expect(dialog).toContainText('100.0 minutes');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText('Pool: no worker alive')).toBeVisible();
+});
+
+test('a few sleepers on the pool take one round per worker', async ({ page }) => {
+  await openPlayground(page, 'lab=sleep&tasks=4&seconds=0.5&workers=2&executors=pool');
+  await runButton(page).click();
+  const pool = await finishedResult(page, 'pool');
+  expect(pool.tasksDone).toBe(4);
+  // Each worker sleeps through its tasks one at a time: 2 rounds of 0.5 s at least.
+  expect(pool.wallMs).toBeGreaterThanOrEqual(1000);
+  expect(pool.expectedMs).toBe(1000);
+});
