@@ -15,7 +15,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// Where the worker script is, relative to the page: a sub-path deploy keeps working.
 const WORKER_SCRIPT: &str = "./pool-worker.js";
@@ -31,7 +31,7 @@ type EventSink = Rc<RefCell<Option<UnboundedSender<PoolEvent>>>>;
 struct Slot {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
 }
 
 impl Drop for Slot {
@@ -84,14 +84,16 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
     };
     let on_error = {
         let sink = sink.clone();
-        Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        Closure::<dyn FnMut(Event)>::new(move |event: Event| {
             // Handled here and shown on the page: keep it off the console as an uncaught error.
             event.prevent_default();
-            let message = if event.message().is_empty() {
-                "it failed to load or crashed".to_string()
-            } else {
-                event.message()
-            };
+            // A crash comes as an ErrorEvent with a message; a script that fails to load as a
+            // bare Event.
+            let message = event
+                .dyn_ref::<ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "its script failed to load, or it crashed".to_string());
             if let Some(tx) = sink.borrow().as_ref() {
                 let _ = tx.unbounded_send(PoolEvent::Crashed { lane, message });
             }

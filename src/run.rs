@@ -117,6 +117,11 @@ pub async fn drive(
                 None if executor == ExecutorId::Pool => {
                     Box::pin(pool::run_pool(&workload, &recorder, workers, 1))
                 }
+                None if executor == ExecutorId::PoolOfLoops => {
+                    // Each worker gathers its whole share at once on its own event loop.
+                    let share = workload.task_count.div_ceil(workers.max(1));
+                    Box::pin(pool::run_pool(&workload, &recorder, workers, share))
+                }
                 None => {
                     let error = format!("{} cannot run in this build yet.", executor.id());
                     Box::pin(futures::future::ready(Err(error)))

@@ -61,7 +61,10 @@ impl ExecutorId {
     pub fn available(self) -> bool {
         matches!(
             self,
-            ExecutorId::Sequential | ExecutorId::EventLoop | ExecutorId::Pool
+            ExecutorId::Sequential
+                | ExecutorId::EventLoop
+                | ExecutorId::Pool
+                | ExecutorId::PoolOfLoops
         )
     }
 

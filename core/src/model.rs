@@ -19,6 +19,15 @@ pub fn expected_ms(executor: ExecutorId, workload: &Workload, workers: u32) -> O
             let rounds = (workload.task_count.div_ceil(workers.max(1))) as f64;
             Some(rounds * (waiting + blocking))
         }
+        // Each process gathers its share of the tasks on its own event loop.
+        ExecutorId::PoolOfLoops => {
+            let share = f64::from(workload.task_count.div_ceil(workers.max(1)));
+            Some(if share > 0.0 {
+                waiting + share * blocking
+            } else {
+                0.0
+            })
+        }
         _ => None,
     }
 }
@@ -58,6 +67,15 @@ mod tests {
     fn a_pool_of_two_takes_4000_sleeps_of_3_s_in_100_minutes() {
         let w = sleepers(4000, 3.0, false);
         assert_eq!(expected_ms(ExecutorId::Pool, &w, 2), Some(6_000_000.0));
+    }
+
+    #[test]
+    fn a_pool_of_loops_overlaps_the_waits_inside_each_process() {
+        let w = crate::workload::mixed(5, 101, 1000.0, 10, 200.0);
+        // 3 tasks on the busier of 2 workers: one shared wait, then 3 x 2 CPU jobs.
+        assert_eq!(expected_ms(ExecutorId::PoolOfLoops, &w, 2), Some(6200.0));
+        assert_eq!(expected_ms(ExecutorId::Pool, &w, 2), Some(3.0 * 2200.0));
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, 2), Some(10_200.0));
     }
 
     #[test]

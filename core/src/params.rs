@@ -311,6 +311,30 @@ pub const fn jobs(default: u64) -> ParamSpec {
     }
 }
 
+/// `requests`: concurrent requests inside one task.
+pub const REQUESTS: ParamSpec = ParamSpec {
+    key: "requests",
+    label: "Requests per task",
+    help: "Made at once with gather, as the article's mixed task does.",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 1000,
+        default: 10,
+    },
+};
+
+/// `delay_ms`: the latency of each request.
+pub const DELAY_MS: ParamSpec = ParamSpec {
+    key: "delay_ms",
+    label: "Request latency (ms)",
+    help: "How long the server takes to answer.",
+    kind: ParamKind::Int {
+        min: 0,
+        max: 10_000,
+        default: 200,
+    },
+};
+
 /// `n`: the number given to the article's `is_prime`.
 pub const N: ParamSpec = ParamSpec {
     key: "n",

@@ -133,6 +133,20 @@ pub fn prime_jobs(jobs: u32, seconds: f64, n: u64, estimate_ms: f64) -> Workload
     }
 }
 
+/// The article's mixed task: `is_prime(n)`, `requests` concurrent requests of `delay_ms`
+/// each (together they take one `delay_ms`), print the responses, `is_prime(n)` again.
+pub fn mixed(jobs: u32, n: u64, estimate_ms: f64, requests: u32, delay_ms: f64) -> Workload {
+    Workload {
+        task_count: jobs,
+        steps: vec![
+            Step::Cpu { n, estimate_ms },
+            Step::Sleep { ms: delay_ms },
+            Step::Print(format!("{requests} responses")),
+            Step::Cpu { n, estimate_ms },
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

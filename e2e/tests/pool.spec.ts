@@ -14,24 +14,57 @@ import {
 test('a pool of two workers runs CPU jobs in parallel, faster than the event loop', async ({ page }) => {
   await openPlayground(page, 'lab=is-prime&jobs=4&seconds=0.2&workers=2&executors=event-loop,pool');
   await runButton(page).click();
-  const eventLoop = await finishedResult(page, 'event-loop');
-  const pool = await finishedResult(page, 'pool');
-  expect(pool.tasksDone).toBe(4);
-  expect(pool.tasksTotal).toBe(4);
-  // Two cores, four jobs of about 1 s: the pool is close to twice as fast (wide margin here).
-  expect(pool.wallMs).toBeLessThan(eventLoop.wallMs / 1.25);
+  const cold = await finishedResult(page, 'pool');
+  expect(cold.tasksDone).toBe(4);
+  expect(cold.tasksTotal).toBe(4);
   // The first run started the workers, shown apart on the timeline.
   await expect(resultOf(page, 'pool')).toContainText(/cold: .* for 2 workers/);
   await expect(timelineOf(page, 'pool')).toContainText('worker 1 start');
   await expect(page.getByText('Pool: 2 workers alive and warm')).toBeVisible();
 
-  // The second run reuses the warm pool: no start-up this time.
+  // The second run reuses the warm pool: no start-up, and the jobs run two at a time.
   await runButton(page).click();
-  await expect(resultOf(page, 'pool')).toHaveAttribute('data-status', 'finished', { timeout: 30_000 });
+  await expect(resultOf(page, 'pool')).toHaveAttribute('data-status', 'pending');
+  const eventLoop = await finishedResult(page, 'event-loop');
+  const warm = await finishedResult(page, 'pool');
   await expect(resultOf(page, 'pool')).toContainText('warm pool: none');
+  // Two cores, four jobs of about 1 s: close to twice as fast (a wide margin on a busy machine).
+  expect(warm.wallMs).toBeLessThan(eventLoop.wallMs / 1.25);
+  await expect(resultOf(page, 'pool')).toContainText(/Speed-up/);
 
-  // Discarding it brings the cold start back.
+  // Discarding the pool brings the cold start back.
   await page.getByRole('button', { name: 'Discard warm pool' }).click();
+  await expect(page.getByText('Pool: no worker alive')).toBeVisible();
+});
+
+test('a worker that fails to load ends the run as failed with a readable error', async ({ page, browserErrors }) => {
+  browserErrors.expectConsoleError(/pool-worker\.js|Failed to load resource/);
+  await page.route('**/pool-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openPlayground(page, 'lab=is-prime&jobs=2&seconds=0&n=1000003&workers=2&executors=pool');
+  await runButton(page).click();
+  const failed = await outcomeOf(page, 'pool');
+  expect(failed.status).toBe('failed');
+  await expect(resultOf(page, 'pool')).toContainText(/Worker \d did not start/);
+  await expect(page.getByText('Pool: no worker alive')).toBeVisible();
+  await expect(runButton(page)).toBeEnabled();
+});
+
+test('a worker that crashes during a task names the task, and no worker is left alive', async ({ page, browserErrors }) => {
+  browserErrors.expectConsoleError(/boom/);
+  // A stand-in worker that starts, then throws on its first task, as a panicking job would.
+  await page.route('**/pool-worker.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body:
+        'self.onmessage = () => { throw new Error("boom"); };' +
+        'postMessage({ kind: "ready", at_epoch_ms: performance.timeOrigin + performance.now() });',
+    }),
+  );
+  await openPlayground(page, 'lab=is-prime&jobs=2&seconds=0&n=1000003&workers=1&executors=pool');
+  await runButton(page).click();
+  const failed = await outcomeOf(page, 'pool');
+  expect(failed.status).toBe('failed');
+  await expect(resultOf(page, 'pool')).toContainText(/Worker 1 failed while running task 1: .*boom/);
   await expect(page.getByText('Pool: no worker alive')).toBeVisible();
 });
 

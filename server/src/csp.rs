@@ -168,6 +168,52 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
     html.len()
 }
 
+/// The CSP header for a build, re-derived whenever its `index.html` changes on disk.
+pub struct LivePolicy {
+    index_path: std::path::PathBuf,
+    cached: std::sync::Mutex<(Option<std::time::SystemTime>, axum::http::HeaderValue)>,
+}
+
+impl LivePolicy {
+    /// Reads `index_path` now; fails when it cannot be read.
+    pub fn new(index_path: std::path::PathBuf) -> std::io::Result<Self> {
+        let (modified, value) = Self::read(&index_path)?;
+        Ok(LivePolicy {
+            index_path,
+            cached: std::sync::Mutex::new((modified, value)),
+        })
+    }
+
+    fn read(
+        path: &std::path::Path,
+    ) -> std::io::Result<(Option<std::time::SystemTime>, axum::http::HeaderValue)> {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let html = std::fs::read_to_string(path)?;
+        // Built from our own hashes and fixed text: always a valid header value.
+        let value = axum::http::HeaderValue::from_str(&policy_for(&html))
+            .expect("the CSP is visible ASCII");
+        Ok((modified, value))
+    }
+
+    /// The policy for the build on disk now (the last good one if the file cannot be read,
+    /// e.g. in the middle of a rebuild).
+    pub fn current(&self) -> axum::http::HeaderValue {
+        let modified = std::fs::metadata(&self.index_path)
+            .and_then(|m| m.modified())
+            .ok();
+        let mut cached = self
+            .cached
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if modified.is_some() && modified != cached.0 {
+            if let Ok(fresh) = Self::read(&self.index_path) {
+                *cached = fresh;
+            }
+        }
+        cached.1.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,5 +283,25 @@ await init();
         }
         assert_eq!(inline_scripts("<script>abc"), vec!["abc"]);
         assert!(inline_scripts("<scripts>abc</scripts>").is_empty());
+    }
+
+    #[test]
+    fn a_rebuilt_index_gets_a_new_policy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.html");
+        std::fs::write(&path, "<script>one()</script>").unwrap();
+        let live = LivePolicy::new(path.clone()).unwrap();
+        let before = live.current();
+        std::fs::write(&path, "<script>two()</script>").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let after = live.current();
+        assert_ne!(before, after);
+        assert!(after.to_str().unwrap().contains(&sha256_source("two()")));
     }
 }

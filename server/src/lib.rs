@@ -77,18 +77,16 @@ pub enum ServerError {
 /// Builds the whole application: `/api/*`, then static files for every other path, with
 /// compression and the security headers on every response.
 ///
-/// Reads `dist/index.html` once, to hash its inline scripts into the CSP; the page must be
-/// rebuilt *before* the server starts for a new hash to be allowed.
+/// Reads `dist/index.html` to hash its inline scripts into the CSP, and again whenever the file
+/// changes (a rebuild while the server runs gets a new loader script and so a new hash).
 pub fn app(config: &ServerConfig) -> Result<Router, ServerError> {
     let index_path = config.dist.join("index.html");
-    let index_html =
-        std::fs::read_to_string(&index_path).map_err(|source| ServerError::MissingIndex {
+    let policy = Arc::new(csp::LivePolicy::new(index_path.clone()).map_err(|source| {
+        ServerError::MissingIndex {
             path: index_path.clone(),
             source,
-        })?;
-    let policy = csp::policy_for(&index_html);
-    // The policy is built from our own hashes and fixed text, so it is always a valid header.
-    let policy = HeaderValue::from_str(&policy).expect("CSP is visible ASCII");
+        }
+    })?);
 
     let state = Arc::new(api::ApiState::new(
         config.max_delay_ms,
@@ -104,7 +102,7 @@ pub fn app(config: &ServerConfig) -> Result<Router, ServerError> {
         // sites frame the page from any origin, which `frame-ancestors *` allows.
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
-            policy,
+            move |_: &axum::response::Response| Some(policy.current()),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -24,7 +24,26 @@ fn card_status(model: &PageModel, index: usize) -> &'static str {
     }
 }
 
-fn summary_list(trace: &Trace, expected_ms: f64) -> Html {
+/// How much faster a pool ran than the page's own executors in the same run.
+fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
+    let pooled = matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops);
+    if !pooled || trace.status != RunStatus::Finished {
+        return None;
+    }
+    let base = model.run.traces.iter().find(|t| {
+        t.status == RunStatus::Finished
+            && matches!(t.executor, ExecutorId::EventLoop | ExecutorId::Sequential)
+    })?;
+    let speed_up = base.wall_ms / trace.wall_ms.max(1.0);
+    let workers = model.run_workers().max(1);
+    Some(format!(
+        "{speed_up:.2}x vs {} ({:.2} per worker, {workers} workers)",
+        base.executor.id(),
+        speed_up / f64::from(workers)
+    ))
+}
+
+fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     let s = summarize(trace, expected_ms);
     let relative = s
         .relative_difference()
@@ -36,8 +55,11 @@ fn summary_list(trace: &Trace, expected_ms: f64) -> Html {
             <div><dt>{ "Model predicts" }</dt><dd>{ format::duration(s.expected_ms) }</dd></div>
             <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
             <div><dt>{ "Tasks done" }</dt><dd>{ format!("{} / {}", format::count(u64::from(s.tasks_done)), format::count(u64::from(s.tasks_total))) }</dd></div>
-            if trace.executor == ExecutorId::Pool {
+            if matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops) {
                 <div><dt>{ "Worker start-up" }</dt><dd>{ startup_text(trace) }</dd></div>
+            }
+            if let Some(text) = speed_up_text(model, trace) {
+                <div class="wide"><dt>{ "Speed-up" }</dt><dd>{ text }</dd></div>
             }
         </dl>
     }
@@ -45,21 +67,29 @@ fn summary_list(trace: &Trace, expected_ms: f64) -> Html {
 
 /// Cold start (spawn and wasm start of every worker) or a warm pool.
 fn startup_text(trace: &Trace) -> String {
+    if trace.startup.is_empty() {
+        "warm pool: none".to_string()
+    } else {
+        format!(
+            "cold: {} for {} workers",
+            format::duration(startup_ms(trace)),
+            trace.startup.len()
+        )
+    }
+}
+
+/// From the first worker's spawn to the last one ready, ms (0 for a warm pool).
+fn startup_ms(trace: &Trace) -> f64 {
+    if trace.startup.is_empty() {
+        return 0.0;
+    }
     let from = trace
         .startup
         .iter()
         .map(|s| s.from_ms)
         .fold(f64::INFINITY, f64::min);
     let to = trace.startup.iter().map(|s| s.to_ms).fold(0.0, f64::max);
-    if trace.startup.is_empty() {
-        "warm pool: none".to_string()
-    } else {
-        format!(
-            "cold: {} for {} workers",
-            format::duration(to - from),
-            trace.startup.len()
-        )
-    }
+    to - from
 }
 
 fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
@@ -83,7 +113,8 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
             data-executor={executor.id()} data-status={status}
             data-wall-ms={format!("{wall:.1}")} data-expected-ms={format!("{expected:.1}")}
             data-tasks-done={done.to_string()} data-tasks-total={total.to_string()}
-            data-representative={representative.to_string()}>
+            data-representative={representative.to_string()}
+            data-startup-ms={format!("{:.1}", trace.map(|t| startup_ms(t)).unwrap_or(0.0))}>
             <header>
                 <h3><code>{ executor.id() }</code></h3>
                 <span class="status-badge">{ status }</span>
@@ -93,7 +124,7 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                 match trace {
                     Some(trace) => html! {
                         <>
-                            { summary_list(trace, expected) }
+                            { summary_list(model, trace, expected) }
                             if !representative {
                                 <p class="warning">{ "Not representative: the tab was hidden during this run, and browsers slow timers down in hidden tabs." }</p>
                             }

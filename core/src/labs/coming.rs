@@ -55,13 +55,6 @@ pub const MIXED: LabSpec = coming(
     "Mixing http request and isPrime",
     "The article's mixed task (cpu, 10 requests, cpu) on every executor.",
 );
-/// asyncio inside multiprocessing.
-pub const COMBINED: LabSpec = coming(
-    "combined",
-    "Pool of event loops",
-    "Conclusion",
-    "A pool of event loops against each of them alone.",
-);
 /// SyncCat, AsyncCat and run_in_executor.
 pub const CATS: LabSpec = coming(
     "cats",

@@ -3,6 +3,7 @@
 //! The home page, the URL parser, the parameter form, the embed snippet and the end-to-end
 //! test that opens every lab all walk this list.
 
+mod combined;
 mod coming;
 mod hello;
 mod is_prime;
@@ -84,7 +85,7 @@ pub static LABS: &[LabSpec] = &[
     coming::HTTP,
     is_prime::LAB,
     coming::MIXED,
-    coming::COMBINED,
+    combined::LAB,
     coming::CATS,
     coming::COMPARE,
     coming::PITFALLS,
