@@ -57,7 +57,7 @@ test('a worker that crashes during a task names the task, and no worker is left 
       contentType: 'text/javascript',
       body:
         'self.onmessage = () => { throw new Error("boom"); };' +
-        'postMessage({ kind: "ready", at_epoch_ms: performance.timeOrigin + performance.now() });',
+        'postMessage({ ready: { at_epoch_ms: performance.timeOrigin + performance.now() } });',
     }),
   );
   await openPlayground(page, 'lab=is-prime&jobs=2&seconds=0&n=1000003&workers=1&executors=pool');
