@@ -39,9 +39,10 @@ pub struct Vitals {
 /// the bar, its last the label).
 pub fn start(heartbeat: HtmlElement, meter: HtmlElement) -> Vitals {
     let frame: Rc<RefCell<Option<AnimationFrame>>> = Rc::new(RefCell::new(None));
-    schedule_frame(Rc::downgrade(&frame), heartbeat, None);
+    schedule_frame(Rc::downgrade(&frame), heartbeat, Drawn::default());
 
     let mut expected = now_ms() + f64::from(PROBE_MS);
+    let mut shown = (-1.0, -1.0);
     let probe = Interval::new(PROBE_MS, move || {
         let now = now_ms();
         let lag = (now - expected).max(0.0);
@@ -51,7 +52,12 @@ pub fn start(heartbeat: HtmlElement, meter: HtmlElement) -> Vitals {
             p.peak_lag_ms = p.peak_lag_ms.max(lag);
             p.peak_lag_ms
         });
-        show_lag(&meter, lag, peak);
+        // Shown in 5 ms steps: timer jitter alone would rewrite the meter 20 times a second.
+        let shown_now = ((lag / 5.0).round() * 5.0, peak.round());
+        if shown_now != shown {
+            shown = shown_now;
+            show_lag(&meter, shown.0, peak);
+        }
     });
     Vitals {
         _frame: frame,
@@ -59,35 +65,55 @@ pub fn start(heartbeat: HtmlElement, meter: HtmlElement) -> Vitals {
     }
 }
 
+/// What the heartbeat last drew, so a frame only touches the page when the picture changes
+/// (every style write costs a repaint, taken from the work being measured).
+#[derive(Clone, Copy, Default)]
+struct Drawn {
+    last_frame_ms: Option<f64>,
+    pulse_step: i32,
+    max_gap_ms: f64,
+}
+
+/// Distinct sizes of the dot within one beat.
+const PULSE_STEPS: f64 = 16.0;
+
 fn schedule_frame(
     slot: Weak<RefCell<Option<AnimationFrame>>>,
     heartbeat: HtmlElement,
-    last: Option<f64>,
+    mut drawn: Drawn,
 ) {
     let next_slot = slot.clone();
     let handle = request_animation_frame(move |_| {
         let now = now_ms();
-        if let Some(last) = last {
+        if let Some(last) = drawn.last_frame_ms {
             let gap = now - last;
             let max_gap = PEAKS.with(|p| {
                 let mut p = p.borrow_mut();
                 p.max_frame_gap_ms = p.max_frame_gap_ms.max(gap);
                 p.max_frame_gap_ms
             });
-            let _ = heartbeat.set_attribute("data-max-frame-gap-ms", &format!("{max_gap:.0}"));
-        }
-        // One beat a second: the dot grows and fades back; a frozen thread freezes it.
-        let phase = (now % 1000.0) / 1000.0;
-        let pulse = (1.0 - phase).powi(3);
-        if let Some(dot) = heartbeat.first_element_child() {
-            if let Ok(dot) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(dot) {
-                let style = dot.style();
-                let _ =
-                    style.set_property("transform", &format!("scale({:.3})", 0.6 + 0.6 * pulse));
-                let _ = style.set_property("opacity", &format!("{:.3}", 0.45 + 0.55 * pulse));
+            if max_gap.round() != drawn.max_gap_ms.round() {
+                drawn.max_gap_ms = max_gap;
+                let _ = heartbeat.set_attribute("data-max-frame-gap-ms", &format!("{max_gap:.0}"));
             }
         }
-        schedule_frame(next_slot, heartbeat, Some(now));
+        drawn.last_frame_ms = Some(now);
+        // One beat a second: the dot grows and fades back; a frozen thread freezes it.
+        let phase = (now % 1000.0) / 1000.0;
+        let step = ((1.0 - phase).powi(3) * PULSE_STEPS).round() as i32;
+        if step != drawn.pulse_step {
+            drawn.pulse_step = step;
+            let pulse = f64::from(step) / PULSE_STEPS;
+            if let Some(dot) = heartbeat.first_element_child() {
+                if let Ok(dot) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(dot) {
+                    let style = dot.style();
+                    let scale = format!("scale({:.3})", 0.6 + 0.6 * pulse);
+                    let _ = style.set_property("transform", &scale);
+                    let _ = style.set_property("opacity", &format!("{:.3}", 0.45 + 0.55 * pulse));
+                }
+            }
+        }
+        schedule_frame(next_slot, heartbeat, drawn);
     });
     // The closure holds only a weak reference: dropping `Vitals` ends the loop.
     if let Some(slot) = slot.upgrade() {
