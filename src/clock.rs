@@ -6,7 +6,7 @@
 #![allow(clippy::disallowed_methods)] // this module is the clock's door
 
 use gloo_timers::callback::Timeout;
-use playground_core::cpu::{article_is_prime, n_for_iterations, Calibration};
+use playground_core::cpu::{article_is_prime, probe, Calibration};
 use playground_core::exec::Runtime;
 use playground_core::timers::{DeadlineQueue, Sleep, TimerHost};
 use std::cell::RefCell;
@@ -139,7 +139,6 @@ pub fn cores() -> u32 {
 /// page does it on load; each pool worker does it as part of its start-up, like a process
 /// importing its modules.
 pub fn calibrate() -> Calibration {
-    let n = n_for_iterations(50_000);
     let start = now_ms();
     let mut best = 0.0_f64;
     let mut previous = 0.0_f64;
@@ -147,7 +146,7 @@ pub fn calibrate() -> Calibration {
         let round_start = now_ms();
         let mut iterations = 0u64;
         while now_ms() - round_start < 10.0 {
-            iterations += article_is_prime(n).iterations;
+            iterations += probe(100_000);
         }
         let rate = iterations as f64 / (now_ms() - round_start).max(1.0);
         best = best.max(rate);

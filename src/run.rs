@@ -33,6 +33,9 @@ impl RunControl {
     }
 }
 
+/// The pause between two executors of one run, ms.
+const SETTLE_MS: u32 = 150;
+
 /// Waits until the browser has painted (two animation frames), or 100 ms at most: a hidden tab
 /// or an embed scrolled out of view gets no frames, and must not hold the run up.
 async fn next_paint() {
@@ -70,9 +73,14 @@ pub async fn drive(
     let step_kinds = workload.step_kinds();
     // The heartbeat's and lag meter's peaks cover the whole run, every executor.
     vitals::reset_peaks();
-    for executor in plan {
-        // Let the page show this executor as running before it may freeze the thread.
+    for (index, executor) in plan.into_iter().enumerate() {
+        // Let the page show this executor as running before it may freeze the thread; after
+        // another executor, also let the page settle (render its results, catch up after a
+        // freeze), so each is measured on an otherwise idle page.
         next_paint().await;
+        if index > 0 {
+            gloo_timers::future::TimeoutFuture::new(SETTLE_MS).await;
+        }
         let recorder = Rc::new(TraceRecorder::new(
             executor,
             workload.task_count,

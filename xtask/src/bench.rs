@@ -1,11 +1,13 @@
 //! `cargo xtask bench`: the browser benchmark against a release build, the download size of the
-//! first load against its budget, and CPython's asyncio on the same machine for reference.
+//! first load against its budget, and CPython on the same machine for reference: asyncio, and
+//! the article's is_prime loop against the page's own time for it.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use crate::build::{self, Profile};
-use crate::process::{self, capture, run, show};
+use crate::process::{self, capture, show};
 use crate::tools::{self, Needs};
 use crate::{Ctx, Result};
 
@@ -39,6 +41,29 @@ print(f"{asyncio.run(main()):.3f}")
 
 const PYTHON_TASKS: [u32; 2] = [4_000, 100_000];
 
+/// Seconds of each of `runs` calls of the article's is_prime loop for `n` (argv: n, runs), on
+/// one line.
+const ARTICLE_PY: &str = r#"
+import sys, time
+def is_prime_as_written(n):
+    for i in range(n - 1, 0, -1):
+        if n % i == 0:
+            return True
+    return False
+n, runs = int(sys.argv[1]), int(sys.argv[2])
+times = []
+for _ in range(runs):
+    start = time.perf_counter()
+    is_prime_as_written(n)
+    times.append(time.perf_counter() - start)
+print(" ".join(f"{t:.4f}" for t in times))
+"#;
+
+/// The n the article timed is_prime with (the browser benchmark runs the same n).
+const ARTICLE_N: u64 = 16_769_823;
+/// CPython runs of the article's loop; the best counts.
+const ARTICLE_RUNS: u32 = 3;
+
 pub fn bench(ctx: &Ctx) -> Result<()> {
     tools::ensure(
         ctx,
@@ -58,6 +83,7 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
     build::trunk_build(ctx, Profile::Release)?;
     let server = build::build_server(ctx)?;
     let mut problems = Vec::new();
+    let page_article_ms;
     {
         let (_server, base_url) =
             process::start_server(&server, &ctx.dist(), "127.0.0.1", 0, "[server] ")?;
@@ -68,10 +94,15 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
             .arg(Path::new("e2e").join("bench").join("run.mjs"))
             .env("BASE_URL", &base_url);
         println!("$ {}", show(&cmd));
-        if let Err(err) = run(&mut cmd) {
+        let (outcome, last_line) = run_keeping_last_line(&mut cmd);
+        if let Err(err) = outcome {
             eprintln!("error: {err}");
             problems.push("the browser benchmark failed".to_string());
         }
+        // The last line is the benchmark's JSON summary.
+        page_article_ms = last_line
+            .as_deref()
+            .and_then(|json| json_number(json, "isPrimeArticle", "medianWallMs"));
         // The server is stopped here.
     }
 
@@ -87,12 +118,56 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
 
     println!();
     python_report();
+    println!();
+    article_report(page_article_ms);
 
     if problems.is_empty() {
         Ok(())
     } else {
         Err(problems.join("; "))
     }
+}
+
+/// Runs `cmd` with its stdout printed line by line as it comes (stderr attached); returns how
+/// the run went and its last non-empty stdout line.
+fn run_keeping_last_line(cmd: &mut Command) -> (Result<()>, Option<String>) {
+    let mut child = match cmd.stdout(Stdio::piped()).spawn() {
+        Ok(child) => child,
+        Err(err) => return (Err(format!("could not start `{}`: {err}", show(cmd))), None),
+    };
+    let mut last = None;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::io::Result::ok)
+        {
+            println!("{line}");
+            if !line.trim().is_empty() {
+                last = Some(line);
+            }
+        }
+    }
+    let outcome = match child.wait() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("`{}` failed ({status})", show(cmd))),
+        Err(err) => Err(format!("`{}` could not be waited for: {err}", show(cmd))),
+    };
+    (outcome, last)
+}
+
+/// The number `key` of the flat object `object` in one line of JSON (`JSON.stringify` output,
+/// no spaces): `{..."object":{..."key":12.5,...}...}`. Enough for the benchmark's summary line,
+/// without a JSON parser in xtask.
+fn json_number(json: &str, object: &str, key: &str) -> Option<f64> {
+    let open = format!("\"{object}\":{{");
+    let body = &json[json.find(&open)? + open.len()..];
+    let body = &body[..body.find('}')?];
+    let field = format!("\"{key}\":");
+    let value = &body[body.find(&field)? + field.len()..];
+    let end = value
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(value.len());
+    value[..end].parse().ok()
 }
 
 /// Prints the size table; returns by how many bytes the brotli total exceeds the budget.
@@ -243,6 +318,76 @@ fn python_report() {
     println!("  (the browser's figures for the same workload are in the benchmark report above)");
 }
 
+/// The article's is_prime loop in CPython for [`ARTICLE_N`] (best of [`ARTICLE_RUNS`]) beside
+/// the page's median wall for one job of it on the event loop (`page_ms`, from the benchmark).
+fn article_report(page_ms: Option<f64>) {
+    let iterations = article_iterations(ARTICLE_N);
+    println!(
+        "== Reference: the article's is_prime({ARTICLE_N}), {} iterations, in CPython and the page",
+        group(iterations)
+    );
+    let per_iteration = |ms: f64| ms * 1e6 / iterations as f64;
+    let said = capture(
+        Command::new("python3")
+            .arg("-c")
+            .arg(ARTICLE_PY)
+            .arg(ARTICLE_N.to_string())
+            .arg(ARTICLE_RUNS.to_string()),
+    );
+    let runs: Vec<f64> = said
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let cpython_ms = runs.iter().copied().reduce(f64::min).map(|s| s * 1000.0);
+    match cpython_ms {
+        Some(ms) => {
+            let all: Vec<String> = runs.iter().map(|s| format!("{s:.3}")).collect();
+            println!(
+                "  {:<32}{:>10.1} ms  {:>7.2} ns/iteration  (best of {}: {} s)",
+                "CPython",
+                ms,
+                per_iteration(ms),
+                runs.len(),
+                all.join(", ")
+            );
+        }
+        None => println!("  {:<32}failed or python3 not found", "CPython"),
+    }
+    match page_ms {
+        Some(ms) => println!(
+            "  {:<32}{:>10.1} ms  {:>7.2} ns/iteration  (median wall of {ARTICLE_RUNS} runs)",
+            "page (wasm, event-loop)",
+            ms,
+            per_iteration(ms)
+        ),
+        None => println!(
+            "  {:<32}no figure (the browser benchmark did not report one)",
+            "page (wasm, event-loop)"
+        ),
+    }
+    if let (Some(cpython), Some(page)) = (cpython_ms, page_ms.filter(|&ms| ms > 0.0)) {
+        println!(
+            "  wasm / CPython: {:.1}x as fast per iteration (the page's wall also holds a yield)",
+            cpython / page
+        );
+    }
+}
+
+/// Iterations of the article's loop for `n`: it counts down from `n - 1` to the largest proper
+/// divisor, `n / p` for `p` the smallest prime factor (`n - 1` for a prime).
+fn article_iterations(n: u64) -> u64 {
+    if n < 2 {
+        return 0;
+    }
+    let smallest = (2..)
+        .take_while(|f| f * f <= n)
+        .find(|f| n.is_multiple_of(*f))
+        .unwrap_or(n);
+    n - n / smallest
+}
+
 /// 1234567 -> "1,234,567"
 fn group(n: u64) -> String {
     let digits = n.to_string();
@@ -286,6 +431,30 @@ const wasm = await init({ module_or_path: '/app-8a7b6c_bg.wasm' });
         assert!(is_worker("worker_bg.wasm"));
         assert!(is_worker("sw.js"));
         assert!(!is_worker("app-8a7b6c_bg.wasm"));
+    }
+
+    #[test]
+    fn reads_a_number_of_the_summary_line() {
+        let json = r#"{"ok":true,"sleep4000":{"medianWallMs":1003.5},"isPrimeArticle":{"n":16769823,"runsMs":[28.8,25.9],"medianWallMs":28.5,"nsPerIteration":2.5}}"#;
+        assert_eq!(
+            json_number(json, "isPrimeArticle", "medianWallMs"),
+            Some(28.5)
+        );
+        assert_eq!(json_number(json, "sleep4000", "medianWallMs"), Some(1003.5));
+        assert_eq!(json_number(json, "isPrimeArticle", "n"), Some(16_769_823.0));
+        assert_eq!(json_number(json, "isPrimeArticle", "missing"), None);
+        assert_eq!(
+            json_number(r#"{"ok":false,"error":"x"}"#, "isPrimeArticle", "n"),
+            None
+        );
+    }
+
+    #[test]
+    fn counts_the_articles_iterations() {
+        assert_eq!(article_iterations(ARTICLE_N), 11_179_882);
+        assert_eq!(article_iterations(1_000_003), 1_000_002);
+        assert_eq!(article_iterations(10), 5);
+        assert_eq!(article_iterations(1), 0);
     }
 
     #[test]
