@@ -4,7 +4,7 @@
 use super::{LabSpec, LabStatus};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValue, ParamValues};
+use crate::params::{self, ParamSpec, ParamValues};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[
@@ -15,10 +15,7 @@ const PARAMS: &[ParamSpec] = &[
 ];
 
 fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
-    let n = match values.get("n") {
-        Some(ParamValue::Int(n)) => *n,
-        _ => calibration.n_for_ms(1000.0),
-    };
+    let n = super::cpu_n(values, calibration);
     workload::prime_jobs(
         values.number("jobs") as u32,
         values.number("seconds"),

@@ -77,6 +77,14 @@ impl LabSpec {
     }
 }
 
+/// The `n` of a lab's CPU jobs: as given, or (still `auto`) about one second of work here.
+fn cpu_n(values: &ParamValues, calibration: &Calibration) -> u64 {
+    match values.get("n") {
+        Some(crate::params::ParamValue::Int(n)) => *n,
+        _ => calibration.n_for_ms(1000.0),
+    }
+}
+
 /// Every lab, in the article's order.
 pub static LABS: &[LabSpec] = &[
     hello::LAB,
