@@ -33,8 +33,9 @@ impl RunControl {
     }
 }
 
-/// The pause between two executors of one run, ms.
-const SETTLE_MS: u32 = 150;
+/// The pause between two executors of one run, ms: after an executor that froze the page the
+/// browser catches up for a while, and a pool started at once measured about 10% slower.
+const SETTLE_MS: u32 = 500;
 
 /// Waits until the browser has painted (two animation frames), or 100 ms at most: a hidden tab
 /// or an embed scrolled out of view gets no frames, and must not hold the run up.
