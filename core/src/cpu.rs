@@ -191,6 +191,9 @@ mod tests {
         assert!(run.returned, "1 divides everything");
         assert_eq!(run.iterations, 10_006);
         assert_eq!(article_iterations(10_007), 10_006);
+        assert_eq!(article_iterations(1_000_003), 1_000_002);
+        assert_eq!(article_iterations(10), 5);
+        assert_eq!(article_iterations(1), 0);
         assert!(is_prime(10_007));
         assert!(!is_prime(ARTICLE_N));
         assert!(!is_prime(1));

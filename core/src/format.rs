@@ -69,5 +69,9 @@ mod tests {
         assert_eq!(count(4000), "4,000");
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(count(12), "12");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(153_600), "153,600");
+        assert_eq!(count(1_234_567), "1,234,567");
     }
 }

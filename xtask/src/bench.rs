@@ -6,6 +6,9 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use playground_core::cpu::{article_iterations, ARTICLE_N};
+use playground_core::format::count;
+
 use crate::build::{self, Profile};
 use crate::process::{self, capture, show};
 use crate::tools::{self, Needs};
@@ -59,8 +62,6 @@ for _ in range(runs):
 print(" ".join(f"{t:.4f}" for t in times))
 "#;
 
-/// The n the article timed is_prime with (the browser benchmark runs the same n).
-const ARTICLE_N: u64 = 16_769_823;
 /// CPython runs of the article's loop; the best counts.
 const ARTICLE_RUNS: u32 = 3;
 
@@ -188,9 +189,9 @@ fn first_load_report(dist: &Path) -> Result<Option<u64>> {
         println!(
             "  {:<40}{:>12}{:>12}{:>12}",
             name,
-            group(size[0]),
-            group(size[1]),
-            group(size[2])
+            count(size[0]),
+            count(size[1]),
+            count(size[2])
         );
         for (t, s) in total.iter_mut().zip(size) {
             *t += s;
@@ -199,21 +200,21 @@ fn first_load_report(dist: &Path) -> Result<Option<u64>> {
     println!(
         "  {:<40}{:>12}{:>12}{:>12}",
         "total",
-        group(total[0]),
-        group(total[1]),
-        group(total[2])
+        count(total[0]),
+        count(total[1]),
+        count(total[2])
     );
     let over = total[2].checked_sub(BROTLI_BUDGET).filter(|&o| o > 0);
     match over {
         None => println!(
             "  budget: {} bytes brotli (150 KB): within budget, {} bytes to spare",
-            group(BROTLI_BUDGET),
-            group(BROTLI_BUDGET - total[2])
+            count(BROTLI_BUDGET),
+            count(BROTLI_BUDGET - total[2])
         ),
         Some(o) => println!(
             "  budget: {} bytes brotli (150 KB): OVER BUDGET by {} bytes",
-            group(BROTLI_BUDGET),
-            group(o)
+            count(BROTLI_BUDGET),
+            count(o)
         ),
     }
     if !others.is_empty() {
@@ -311,8 +312,8 @@ fn python_report() {
                 .arg(tasks.to_string()),
         );
         match said.and_then(|s| s.parse::<f64>().ok()) {
-            Some(seconds) => println!("  {:>9} tasks: {seconds:.2} s", group(u64::from(tasks))),
-            None => println!("  {:>9} tasks: failed", group(u64::from(tasks))),
+            Some(seconds) => println!("  {:>9} tasks: {seconds:.2} s", count(u64::from(tasks))),
+            None => println!("  {:>9} tasks: failed", count(u64::from(tasks))),
         }
     }
     println!("  (the browser's figures for the same workload are in the benchmark report above)");
@@ -324,7 +325,7 @@ fn article_report(page_ms: Option<f64>) {
     let iterations = article_iterations(ARTICLE_N);
     println!(
         "== Reference: the article's is_prime({ARTICLE_N}), {} iterations, in CPython and the page",
-        group(iterations)
+        count(iterations)
     );
     let per_iteration = |ms: f64| ms * 1e6 / iterations as f64;
     let said = capture(
@@ -375,32 +376,6 @@ fn article_report(page_ms: Option<f64>) {
     }
 }
 
-/// Iterations of the article's loop for `n`: it counts down from `n - 1` to the largest proper
-/// divisor, `n / p` for `p` the smallest prime factor (`n - 1` for a prime).
-fn article_iterations(n: u64) -> u64 {
-    if n < 2 {
-        return 0;
-    }
-    let smallest = (2..)
-        .take_while(|f| f * f <= n)
-        .find(|f| n.is_multiple_of(*f))
-        .unwrap_or(n);
-    n - n / smallest
-}
-
-/// 1234567 -> "1,234,567"
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,22 +422,5 @@ const wasm = await init({ module_or_path: '/app-8a7b6c_bg.wasm' });
             json_number(r#"{"ok":false,"error":"x"}"#, "isPrimeArticle", "n"),
             None
         );
-    }
-
-    #[test]
-    fn counts_the_articles_iterations() {
-        assert_eq!(article_iterations(ARTICLE_N), 11_179_882);
-        assert_eq!(article_iterations(1_000_003), 1_000_002);
-        assert_eq!(article_iterations(10), 5);
-        assert_eq!(article_iterations(1), 0);
-    }
-
-    #[test]
-    fn groups_digits() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1_000), "1,000");
-        assert_eq!(group(153_600), "153,600");
-        assert_eq!(group(1_234_567), "1,234,567");
     }
 }
