@@ -120,6 +120,12 @@ impl Runtime for ThreadRuntime {
     fn cpu(&self, n: u64, _estimate_ms: f64) {
         article_is_prime(n);
     }
+
+    type Fetch = crate::net::Fetch;
+
+    fn fetch(&self, url: &str, _delay_ms: f64) -> Self::Fetch {
+        crate::net::fetch(url)
+    }
 }
 
 /// The cores the browser reports, at least 1.
@@ -161,5 +167,6 @@ pub fn calibrate() -> Calibration {
     Calibration {
         iterations_per_ms: best,
         cores: cores(),
+        simulated_network: false,
     }
 }

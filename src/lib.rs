@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod embed;
+pub mod net;
 pub mod pool;
 pub mod run;
 pub mod ui;

@@ -7,6 +7,7 @@
 use crate::clock::{now_ms, time_origin_ms};
 use futures::channel::mpsc::{unbounded, UnboundedSender};
 use futures::StreamExt;
+use playground_core::exec::Client;
 use playground_core::trace::TraceRecorder;
 use playground_core::worker_protocol::{FromWorker, ToWorker};
 use playground_core::workload::Workload;
@@ -136,12 +137,13 @@ impl Drop for RunGuard {
 }
 
 /// Runs `workload` on a pool of `size` workers, `per_worker` tasks at a time on each (1: a
-/// process per task, as `Pool.map` does; more: an event loop in each process).
+/// process per task, as `Pool.map` does; more: an event loop in each process), making
+/// requests as `client` does.
 pub async fn run_pool(
     workload: &Workload,
     recorder: &TraceRecorder,
-    size: u32,
-    per_worker: u32,
+    (size, per_worker): (u32, u32),
+    client: Client,
 ) -> Result<(), String> {
     let mut guard = RunGuard { completed: false };
     let (tx, mut rx) = unbounded();
@@ -210,6 +212,7 @@ pub async fn run_pool(
                     &ToWorker::RunTasks {
                         tasks,
                         steps: workload.steps.clone(),
+                        client,
                     },
                 ),
                 None => Err("the pool was discarded during the run".into()),

@@ -7,7 +7,7 @@ use futures::future::{AbortHandle, Abortable};
 use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use playground_core::exec::run_on_page;
+use playground_core::exec::{run_on_page, Client};
 use playground_core::executors::ExecutorId;
 use playground_core::run_state::RunEvent;
 use playground_core::trace::{RunStatus, TraceRecorder};
@@ -127,12 +127,23 @@ pub async fn drive(
             match run_on_page(executor, &rt, &workload, &recorder) {
                 Some(on_page) => Box::pin(on_page.map(Ok)),
                 None if executor == ExecutorId::Pool => {
-                    Box::pin(pool::run_pool(&workload, &recorder, workers, 1))
+                    // A process runs one task at a time and waits for each answer (`requests`).
+                    Box::pin(pool::run_pool(
+                        &workload,
+                        &recorder,
+                        (workers, 1),
+                        Client::Blocking,
+                    ))
                 }
                 None if executor == ExecutorId::PoolOfLoops => {
                     // Each worker gathers its whole share at once on its own event loop.
                     let share = workload.task_count.div_ceil(workers.max(1));
-                    Box::pin(pool::run_pool(&workload, &recorder, workers, share))
+                    Box::pin(pool::run_pool(
+                        &workload,
+                        &recorder,
+                        (workers, share),
+                        Client::Async,
+                    ))
                 }
                 None => {
                     let error = format!("{} cannot run in this build yet.", executor.id());

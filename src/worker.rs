@@ -2,7 +2,7 @@
 //! loop with the same executor logic as the page, and sends back each task's record.
 
 use crate::clock::{time_origin_ms, ThreadRuntime};
-use playground_core::exec::run_task;
+use playground_core::exec::{run_task, Client};
 use playground_core::executors::ExecutorId;
 use playground_core::trace::{RunStatus, TraceRecorder};
 use playground_core::worker_protocol::{FromWorker, ToWorker};
@@ -26,8 +26,12 @@ fn post(message: &FromWorker) {
 pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         match serde_wasm_bindgen::from_value::<ToWorker>(event.data()) {
-            Ok(ToWorker::RunTasks { tasks, steps }) => {
-                wasm_bindgen_futures::spawn_local(run_tasks(tasks, steps));
+            Ok(ToWorker::RunTasks {
+                tasks,
+                steps,
+                client,
+            }) => {
+                wasm_bindgen_futures::spawn_local(run_tasks(tasks, steps, client));
             }
             Err(e) => post(&FromWorker::Refused {
                 message: format!("the worker did not understand the page's message: {e}"),
@@ -45,10 +49,11 @@ pub fn start() {
 }
 
 /// Runs `tasks` concurrently on this worker's event loop; reports each as it ends.
-async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>) {
+async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
     let workload = Workload {
         task_count: 1,
         steps,
+        per_host_limit: None,
     };
     let kinds = workload.step_kinds();
     let runs = tasks.into_iter().map(|task| {
@@ -58,7 +63,7 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>) {
             // Starting the recorder at minus the time origin records epoch times, which the
             // page can put on its own axis.
             let recorder = TraceRecorder::new(ExecutorId::Pool, 1, kinds, -time_origin_ms());
-            run_task(&ThreadRuntime, workload, &recorder, task, 0).await;
+            run_task(&ThreadRuntime, workload, &recorder, (task, 0), client).await;
             let trace = recorder.finish(0.0, RunStatus::Finished, None);
             post(&FromWorker::TaskDone {
                 task,

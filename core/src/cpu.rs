@@ -136,6 +136,9 @@ pub struct Calibration {
     pub iterations_per_ms: f64,
     /// Cores the browser reports (`navigator.hardwareConcurrency`).
     pub cores: u32,
+    /// Whether the latency endpoint is the page's service worker (a static host with no
+    /// server): its answers never touch the network, so no connection limit applies.
+    pub simulated_network: bool,
 }
 
 impl Default for Calibration {
@@ -144,6 +147,7 @@ impl Default for Calibration {
         Calibration {
             iterations_per_ms: 500_000.0,
             cores: 2,
+            simulated_network: false,
         }
     }
 }

@@ -24,6 +24,12 @@ pub fn difference(ms: f64) -> String {
     format!("{sign}{}", duration(ms.abs()))
 }
 
+/// Seconds without trailing zeros: `30`, `0.5`, `1.25`.
+pub fn seconds(ms: f64) -> String {
+    let s = format!("{:.3}", ms / 1000.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A time stamp on a run's axis: `0.000 s`, `1.002 s`.
 pub fn stamp(ms: f64) -> String {
     format!("{:.3} s", ms.max(0.0) / 1000.0)

@@ -67,6 +67,7 @@ impl Serialize for ParamsObject {
                 ParamValue::Float(x) => map.serialize_entry(key, x)?,
                 ParamValue::Choice(s) => map.serialize_entry(key, s)?,
                 ParamValue::Auto => map.serialize_entry(key, "auto")?,
+                ParamValue::Text(s) => map.serialize_entry(key, s)?,
             }
         }
         map.end()

@@ -11,6 +11,11 @@ use crate::run_state::{Phase, RunEvent, RunState};
 use crate::url_state::{Theme, UrlState};
 use crate::workload::Workload;
 
+/// What the page says when a lab's requests have nowhere to go.
+pub const NO_ENDPOINT: &str = "This page has no latency endpoint: no server answers api/delay \
+    here and the browser offers no service worker (a page served over plain http from another \
+    machine). Give your own url, or open the page from `cargo xtask serve`.";
+
 /// Everything the page shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageModel {
@@ -28,6 +33,25 @@ pub struct PageModel {
     pub notices: Vec<String>,
     /// How fast CPU jobs run on this page (measured when it loads).
     pub calibration: Calibration,
+    /// Where the lab's requests find the latency endpoint.
+    pub network: Network,
+    /// Run was asked for while the page was still looking for its latency endpoint.
+    run_when_network_found: bool,
+}
+
+/// Where the latency endpoint (`api/delay`) is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Network {
+    /// The lab makes no requests.
+    NotNeeded,
+    /// The page is still looking.
+    Looking,
+    /// Our server answers, over the real network.
+    Server,
+    /// The page's service worker answers, without touching the network (a static host).
+    Simulated,
+    /// Nothing answers: only a `url` of the user's own can be fetched.
+    Unavailable,
 }
 
 /// What can happen on the page.
@@ -54,6 +78,8 @@ pub enum PageAction {
     Run(RunEvent),
     /// Something the user should read in the status region.
     Notice(String),
+    /// The page found (or did not find) its latency endpoint.
+    NetworkFound(Network),
 }
 
 impl PageModel {
@@ -68,7 +94,21 @@ impl PageModel {
             field_texts: Vec::new(),
             notices,
             calibration: Calibration::default(),
+            network: Network::NotNeeded,
+            run_when_network_found: false,
         }
+        .looking_for_network()
+    }
+
+    /// Labs that make requests look for the latency endpoint when the page loads.
+    fn looking_for_network(mut self) -> Self {
+        if self
+            .ready_lab()
+            .is_some_and(|l| l.param("delay_ms").is_some())
+        {
+            self.network = Network::Looking;
+        }
+        self
     }
 
     /// The same page with CPU jobs sized by `calibration`.
@@ -94,6 +134,12 @@ impl PageModel {
     pub fn workload(&self) -> Option<Workload> {
         self.ready_lab()
             .map(|lab| lab.build(&self.url.values, &self.calibration))
+    }
+
+    /// The workload of the current (or last) run.
+    pub fn run_workload(&self) -> Option<Workload> {
+        let lab = self.ready_lab()?;
+        Some(lab.build(self.run_values.as_ref()?, &self.calibration))
     }
 
     /// The pool size the parameters ask for (the cores, where the lab has no `workers`).
@@ -202,10 +248,29 @@ impl PageModel {
                     self.url.executors.retain(|e| *e != executor);
                 }
             }
+            PageAction::NetworkFound(network) => {
+                self.network = network;
+                self.calibration.simulated_network = network == Network::Simulated;
+                if std::mem::take(&mut self.run_when_network_found) {
+                    return self.apply(PageAction::RequestRun);
+                }
+            }
             PageAction::RequestRun => {
                 let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
                 if busy || self.ready_lab().is_none() {
                     return self;
+                }
+                let own_url = !self.url.values.text("url").is_empty();
+                match self.network {
+                    Network::Looking => {
+                        self.run_when_network_found = true;
+                        return self;
+                    }
+                    Network::Unavailable if !own_url => {
+                        self.notice(NO_ENDPOINT);
+                        return self;
+                    }
+                    _ => {}
                 }
                 let projection = self.projection();
                 if projection.is_empty() {
@@ -397,6 +462,7 @@ mod tests {
         let cal = Calibration {
             iterations_per_ms: 10_000.0,
             cores: 2,
+            simulated_network: false,
         };
         let p = page("lab=is-prime").with_calibration(cal);
         // The article: 1 s of overlapping sleep, then 5 jobs of about 1 s one after another.

@@ -22,7 +22,12 @@ pub enum ParamKind {
         options: &'static [(&'static str, &'static str)],
         default: &'static str,
     },
+    /// An `http:` or `https:` URL, or nothing (the page's own latency endpoint).
+    Url,
 }
+
+/// The longest URL a `url` parameter takes.
+pub const MAX_URL_CHARS: usize = 2000;
 
 /// How the page picks an `auto` number.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,6 +63,8 @@ pub enum ParamValue {
     Choice(&'static str),
     /// Left to the page (`auto`).
     Auto,
+    /// A URL ("" for none).
+    Text(String),
 }
 
 impl ParamValue {
@@ -68,6 +75,7 @@ impl ParamValue {
             ParamValue::Float(x) => format_decimal(*x),
             ParamValue::Choice(s) => (*s).to_string(),
             ParamValue::Auto => "auto".to_string(),
+            ParamValue::Text(s) => s.clone(),
         }
     }
 
@@ -76,7 +84,7 @@ impl ParamValue {
         match self {
             ParamValue::Int(n) => *n as f64,
             ParamValue::Float(x) => *x,
-            ParamValue::Choice(_) | ParamValue::Auto => 0.0,
+            ParamValue::Choice(_) | ParamValue::Auto | ParamValue::Text(_) => 0.0,
         }
     }
 }
@@ -100,6 +108,9 @@ pub enum ParamError {
     /// Not one of the choices.
     #[error("is not one of {options}")]
     NotAChoice { options: String },
+    /// Not a URL the page may fetch.
+    #[error("is not an http or https URL")]
+    NotAUrl,
 }
 
 impl ParamSpec {
@@ -110,6 +121,15 @@ impl ParamSpec {
             ParamKind::Float { default, .. } => ParamValue::Float(default),
             ParamKind::Choice { default, .. } => ParamValue::Choice(default),
             ParamKind::AutoInt { .. } => ParamValue::Auto,
+            ParamKind::Url => ParamValue::Text(String::new()),
+        }
+    }
+
+    /// The default as a notice names it.
+    pub fn default_shown(&self) -> String {
+        match self.kind {
+            ParamKind::Url => "none: this page's own latency endpoint".to_string(),
+            _ => self.default_value().to_url(),
         }
     }
 
@@ -131,6 +151,9 @@ impl ParamSpec {
                 let names: Vec<&str> = options.iter().map(|(v, _)| *v).collect();
                 format!("one of {}", names.join(", "))
             }
+            ParamKind::Url => format!(
+                "an http:// or https:// URL of at most {MAX_URL_CHARS} characters, or nothing"
+            ),
         }
     }
 
@@ -138,6 +161,7 @@ impl ParamSpec {
     pub fn parse(&self, raw: &str) -> Result<ParamValue, ParamError> {
         let raw = raw.trim();
         match self.kind {
+            ParamKind::Url => parse_url(raw),
             ParamKind::AutoInt { .. } if raw == "auto" => Ok(ParamValue::Auto),
             ParamKind::Int { min, max, .. } | ParamKind::AutoInt { min, max, .. } => {
                 let n: u64 = raw.parse().map_err(|_| {
@@ -191,6 +215,31 @@ impl ParamSpec {
     }
 }
 
+/// Takes an `http:` or `https:` URL with a host, and nothing else: `javascript:`, `data:`,
+/// `file:` and relative URLs are refused, as are spaces and control characters.
+fn parse_url(raw: &str) -> Result<ParamValue, ParamError> {
+    if raw.is_empty() {
+        return Ok(ParamValue::Text(String::new()));
+    }
+    let lower = raw.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or(ParamError::NotAUrl)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let fine = raw.chars().count() <= MAX_URL_CHARS
+        && !host.is_empty()
+        && !host.starts_with(':')
+        && !raw
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    if fine {
+        Ok(ParamValue::Text(raw.to_string()))
+    } else {
+        Err(ParamError::NotAUrl)
+    }
+}
+
 /// The values of a lab's parameters, in the lab's order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamValues {
@@ -213,6 +262,14 @@ impl ParamValues {
     /// A number parameter's value (0 when missing).
     pub fn number(&self, key: &str) -> f64 {
         self.get(key).map(ParamValue::as_f64).unwrap_or(0.0)
+    }
+
+    /// A URL parameter's value ("" when missing or empty).
+    pub fn text(&self, key: &str) -> &str {
+        match self.get(key) {
+            Some(ParamValue::Text(s)) => s,
+            _ => "",
+        }
     }
 
     /// A choice parameter's value ("" when missing).
@@ -311,11 +368,11 @@ pub const fn jobs(default: u64) -> ParamSpec {
     }
 }
 
-/// `requests`: concurrent requests inside one task.
+/// `requests`: requests inside one task.
 pub const REQUESTS: ParamSpec = ParamSpec {
     key: "requests",
     label: "Requests per task",
-    help: "Made at once with gather, as the article's mixed task does.",
+    help: "At once with gather; one by one with a blocking client.",
     kind: ParamKind::Int {
         min: 1,
         max: 1000,
@@ -327,11 +384,32 @@ pub const REQUESTS: ParamSpec = ParamSpec {
 pub const DELAY_MS: ParamSpec = ParamSpec {
     key: "delay_ms",
     label: "Request latency (ms)",
-    help: "How long the server takes to answer.",
+    help: "How long the latency endpoint waits before it answers.",
     kind: ParamKind::Int {
         min: 0,
         max: 10_000,
         default: 200,
+    },
+};
+
+/// `url`: a user's own target for the requests.
+pub const URL: ParamSpec = ParamSpec {
+    key: "url",
+    label: "Your own URL (optional)",
+    help: "Empty: this page's latency endpoint. Your server must allow CORS.",
+    kind: ParamKind::Url,
+};
+
+/// `timeout`: how long a request may take.
+pub const TIMEOUT: ParamSpec = ParamSpec {
+    key: "timeout",
+    label: "Request timeout (s)",
+    help: "A request with no answer by then fails.",
+    kind: ParamKind::Float {
+        min: 0.1,
+        max: 600.0,
+        default: 30.0,
+        step: 1.0,
     },
 };
 
@@ -421,6 +499,7 @@ mod tests {
         let cal = crate::cpu::Calibration {
             iterations_per_ms: 1000.0,
             cores: 2,
+            simulated_network: false,
         };
         let resolved = values.resolved(&[N], &cal);
         let Some(ParamValue::Int(n)) = resolved.get("n") else {

@@ -1,6 +1,6 @@
 //! The summary of one executor's run: what the results card and the embed message show.
 
-use crate::trace::{RunStatus, Trace};
+use crate::trace::{EventKind, RunStatus, Trace};
 use serde::Serialize;
 
 /// Wall time against the model, per executor.
@@ -22,6 +22,38 @@ pub struct Summary {
     pub tasks_total: u32,
     /// False when the tab was hidden during the run (timers throttled).
     pub representative: bool,
+}
+
+/// How many requests of the run failed.
+pub fn failed_requests(trace: &Trace) -> usize {
+    trace
+        .events
+        .kind
+        .iter()
+        .filter(|k| **k == EventKind::RequestFailed)
+        .count()
+}
+
+/// The longest a request step waited for a connection before its first request reached the
+/// server, ms (0 when none waited, or nothing says).
+pub fn longest_queue_ms(trace: &Trace) -> f64 {
+    let ev = &trace.events;
+    let mut opened = std::collections::HashMap::new();
+    let mut longest = 0.0_f64;
+    for i in 0..ev.len() {
+        match ev.kind[i] {
+            EventKind::StepStarted => {
+                opened.insert(ev.task[i], ev.t_ms[i]);
+            }
+            EventKind::RequestSent => {
+                if let Some(start) = opened.get(&ev.task[i]) {
+                    longest = longest.max(ev.t_ms[i] - start);
+                }
+            }
+            _ => {}
+        }
+    }
+    longest
 }
 
 /// Summarises `trace` against the model's `expected_ms`.

@@ -21,6 +21,12 @@ pub enum SegmentKind {
     BlockingSleep,
     /// Computing.
     Cpu,
+    /// Requests waiting for a connection (the browser's per-host limit).
+    Queued,
+    /// Requests on the wire: the server has them.
+    InFlight,
+    /// A request step in which a request failed.
+    Failed,
 }
 
 /// One bar, in ms since the run started.
@@ -59,9 +65,11 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let tasks = trace.task_count.max(1);
     let per_row = tasks.div_ceil(MAX_ROWS).max(1);
     let row_count = tasks.div_ceil(per_row) as usize;
-    let mut spans: Vec<[Vec<(f64, f64)>; 4]> = (0..row_count).map(|_| Default::default()).collect();
+    let mut spans: Vec<[Vec<(f64, f64)>; 7]> = (0..row_count).map(|_| Default::default()).collect();
     let mut task_open = vec![f64::NAN; trace.task_count as usize];
     let mut step_open = vec![f64::NAN; trace.task_count as usize];
+    // Whether the open request step has been sent (1) or has failed (2).
+    let mut request_state = vec![0u8; trace.task_count as usize];
     let ev = &trace.events;
     for i in 0..ev.len() {
         let task = ev.task[i] as usize;
@@ -76,11 +84,22 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
                 spans[row][0].push((task_open[task], t));
                 task_open[task] = f64::NAN;
             }
-            EventKind::StepStarted => step_open[task] = t,
+            EventKind::StepStarted => {
+                step_open[task] = t;
+                request_state[task] = 0;
+            }
+            EventKind::RequestSent => {
+                spans[row][4].push((step_open[task], t));
+                step_open[task] = t;
+                request_state[task] = request_state[task].max(1);
+            }
+            EventKind::RequestFailed => request_state[task] = 2,
             EventKind::StepEnded => {
                 let slot = match trace.step_kinds.get(ev.step[i] as usize) {
                     Some(StepKind::BlockingSleep) => 2,
                     Some(StepKind::Cpu) => 3,
+                    Some(StepKind::Fetch) if request_state[task] == 2 => 6,
+                    Some(StepKind::Fetch) => 5,
                     _ => 1,
                 };
                 spans[row][slot].push((step_open[task], t));
@@ -115,6 +134,9 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
         SegmentKind::Sleep,
         SegmentKind::BlockingSleep,
         SegmentKind::Cpu,
+        SegmentKind::Queued,
+        SegmentKind::InFlight,
+        SegmentKind::Failed,
     ];
     let rows = spans
         .into_iter()

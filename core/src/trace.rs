@@ -18,6 +18,11 @@ pub enum EventKind {
     StepStarted,
     /// A step finished.
     StepEnded,
+    /// A request step got its first request on the wire: before this, it waited for a
+    /// connection.
+    RequestSent,
+    /// One request of a step failed (its reason is in the output).
+    RequestFailed,
 }
 
 /// How a run ended (or that it has not).
@@ -235,6 +240,24 @@ impl TraceRecorder {
             .push(t, EventKind::StepEnded, task, step, lane);
     }
 
+    /// The first request of step `step` of `task` reached the server at `now_ms`.
+    pub fn request_sent(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        let t = self.at(now_ms);
+        self.trace
+            .borrow_mut()
+            .events
+            .push(t, EventKind::RequestSent, task, step, lane);
+    }
+
+    /// A request of step `step` of `task` failed at `now_ms`.
+    pub fn request_failed(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        let t = self.at(now_ms);
+        self.trace
+            .borrow_mut()
+            .events
+            .push(t, EventKind::RequestFailed, task, step, lane);
+    }
+
     /// `task` printed `text`.
     pub fn printed(&self, now_ms: f64, task: u32, text: &str) {
         let t = self.at(now_ms);
@@ -252,6 +275,8 @@ impl TraceRecorder {
                 EventKind::TaskEnded => self.task_ended(now, task, lane),
                 EventKind::StepStarted => self.step_started(now, task, step, lane),
                 EventKind::StepEnded => self.step_ended(now, task, step, lane),
+                EventKind::RequestSent => self.request_sent(now, task, step, lane),
+                EventKind::RequestFailed => self.request_failed(now, task, step, lane),
             }
         }
         for i in 0..output.len() {

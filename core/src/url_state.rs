@@ -146,7 +146,7 @@ impl UrlState {
                             spec.key,
                             shown(raw),
                             spec.accepted(),
-                            spec.default_value().to_url()
+                            spec.default_shown()
                         )),
                     }
                 }
@@ -160,7 +160,17 @@ impl UrlState {
             _ => Vec::new(),
         };
 
-        let run = get("run").is_some_and(|raw| flag("run", raw, &mut notices));
+        let mut run = get("run").is_some_and(|raw| flag("run", raw, &mut notices));
+        if run && !values.text("url").is_empty() {
+            // A shared link must not make every reader's browser send requests to someone
+            // else's server: the reader presses Run.
+            run = false;
+            notices.push(
+                "run: ignored, because this link sends requests to a url of its own; press Run \
+                 to start them."
+                    .to_string(),
+            );
+        }
         let embed = get("embed").is_some_and(|raw| flag("embed", raw, &mut notices));
         let theme = match get("theme") {
             None | Some("") => None,
@@ -386,6 +396,44 @@ mod tests {
         let s = UrlState::parse(&format!("lab=hello&{query}"));
         assert!(s.notices.len() <= 8, "{}", s.notices.len());
         assert!(s.notices[0].contains("more than 100 settings"));
+    }
+
+    #[test]
+    fn a_url_of_ones_own_round_trips_but_never_runs_on_load() {
+        let target = "https://example.org/api?x=1&y=2";
+        let s = UrlState::parse(&format!(
+            "lab=http&url={}&run=1",
+            form_urlencoded::byte_serialize(target.as_bytes()).collect::<String>()
+        ));
+        assert_eq!(s.values.text("url"), target);
+        assert!(!s.run);
+        assert_eq!(notice_keys(&s), ["run"]);
+        assert_eq!(UrlState::parse(&s.to_query()).values, s.values);
+        // The page's own latency endpoint may start on load.
+        assert!(UrlState::parse("lab=http&run=1").run);
+    }
+
+    #[test]
+    fn only_http_urls_are_taken() {
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "file:///etc/passwd",
+            "ftp://example.org/",
+            "/api/delay?ms=1",
+            "http://",
+            "https://exa mple.org/",
+        ] {
+            let q: String = form_urlencoded::byte_serialize(bad.as_bytes()).collect();
+            let s = UrlState::parse(&format!("lab=http&url={q}"));
+            assert_eq!(s.values.text("url"), "", "{bad}");
+            assert_eq!(notice_keys(&s), ["url"], "{bad}");
+            assert!(
+                s.notices[0].contains("latency endpoint"),
+                "{}",
+                s.notices[0]
+            );
+        }
     }
 
     #[test]

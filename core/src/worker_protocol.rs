@@ -1,5 +1,6 @@
 //! The messages between the page and a pool worker (a Web Worker with its own wasm instance).
 
+use crate::exec::Client;
 use crate::trace::{Events, Output};
 use crate::workload::Step;
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,12 @@ use serde::{Deserialize, Serialize};
 pub enum ToWorker {
     /// Run these tasks concurrently on the worker's own event loop (one task: a plain process
     /// of `multiprocessing.Pool`; several: asyncio inside the process), each running `steps`.
-    RunTasks { tasks: Vec<u32>, steps: Vec<Step> },
+    RunTasks {
+        tasks: Vec<u32>,
+        steps: Vec<Step>,
+        /// How the tasks make their requests.
+        client: Client,
+    },
 }
 
 /// What a worker tells the page. Times are milliseconds since the Unix epoch
@@ -40,6 +46,7 @@ mod tests {
         let msg = ToWorker::RunTasks {
             tasks: vec![3],
             steps: vec![Step::Sleep { ms: 5.0 }],
+            client: Client::Blocking,
         };
         let json = serde_json::to_value(&msg).unwrap();
         assert_eq!(json["run-tasks"]["tasks"], serde_json::json!([3]));

@@ -17,6 +17,16 @@ pub enum Step {
     /// The article's `is_prime(n)`, run for real; `estimate_ms` is what the page's calibration
     /// predicts it takes (the model uses it, the run does not).
     Cpu { n: u64, estimate_ms: f64 },
+    /// `requests` GET requests of `url` (relative to the page, or a user's own URL): all at
+    /// once on an async client (`gather`), one after another on a blocking one
+    /// (`requests.Session`). `delay_ms` is the latency the model expects of each; a request
+    /// with no answer after `timeout_ms` fails.
+    Fetch {
+        requests: u32,
+        url: String,
+        delay_ms: f64,
+        timeout_ms: f64,
+    },
 }
 
 /// What kind of time a step spends; the timeline colours steps by it.
@@ -31,6 +41,8 @@ pub enum StepKind {
     BlockingSleep,
     /// Computing: holding the thread and a core.
     Cpu,
+    /// HTTP requests: waiting for the network without holding the thread.
+    Fetch,
 }
 
 impl Step {
@@ -41,6 +53,7 @@ impl Step {
             Step::Sleep { .. } => StepKind::Sleep,
             Step::BlockingSleep { .. } => StepKind::BlockingSleep,
             Step::Cpu { .. } => StepKind::Cpu,
+            Step::Fetch { .. } => StepKind::Fetch,
         }
     }
 
@@ -57,18 +70,23 @@ impl Step {
     pub fn waiting_ms(&self) -> f64 {
         match self {
             Step::Sleep { ms } => *ms,
+            // One round of requests: the model says how many rounds a client needs.
+            Step::Fetch { delay_ms, .. } => *delay_ms,
             _ => 0.0,
         }
     }
 }
 
 /// `task_count` tasks, each running `steps` in order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Workload {
     /// How many tasks run.
     pub task_count: u32,
     /// The steps every task runs, in order.
     pub steps: Vec<Step>,
+    /// How many requests the browser sends to one host at once (6 over HTTP/1.1); `None` where
+    /// nothing limits them (the simulated network of a static host).
+    pub per_host_limit: Option<u32>,
 }
 
 impl Workload {
@@ -85,6 +103,39 @@ impl Workload {
     /// Time one task waits without holding its thread.
     pub fn task_waiting_ms(&self) -> f64 {
         self.steps.iter().map(Step::waiting_ms).sum()
+    }
+
+    /// Requests one task makes.
+    pub fn task_requests(&self) -> u32 {
+        self.steps
+            .iter()
+            .map(|s| match s {
+                Step::Fetch { requests, .. } => *requests,
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+/// The connection limit a browser keeps per host over HTTP/1.1 (Chromium, Firefox, Safari).
+pub const HTTP1_CONNECTIONS_PER_HOST: u32 = 6;
+
+/// The latency endpoint's URL relative to the page, for `delay_ms`.
+pub fn delay_url(delay_ms: f64) -> String {
+    format!("api/delay?ms={}", delay_ms.round() as u64)
+}
+
+/// The article's http task: one GET of `url` (or of the latency endpoint).
+pub fn http(tasks: u32, url: String, delay_ms: f64, timeout_ms: f64) -> Workload {
+    Workload {
+        task_count: tasks,
+        steps: vec![Step::Fetch {
+            requests: 1,
+            url,
+            delay_ms,
+            timeout_ms,
+        }],
+        per_host_limit: Some(HTTP1_CONNECTIONS_PER_HOST),
     }
 }
 
@@ -103,6 +154,7 @@ pub fn hello(task_count: u32, seconds: f64, blocking: bool) -> Workload {
             sleep,
             Step::Print("goodbye".into()),
         ],
+        per_host_limit: None,
     }
 }
 
@@ -117,6 +169,7 @@ pub fn sleepers(task_count: u32, seconds: f64, blocking: bool) -> Workload {
     Workload {
         task_count,
         steps: vec![step],
+        per_host_limit: None,
     }
 }
 
@@ -130,22 +183,33 @@ pub fn prime_jobs(jobs: u32, seconds: f64, n: u64, estimate_ms: f64) -> Workload
             },
             Step::Cpu { n, estimate_ms },
         ],
+        per_host_limit: None,
     }
 }
 
-/// The article's mixed task: `is_prime(n)`, `requests` concurrent requests of `delay_ms`
-/// each (together they take one `delay_ms`), print the responses, `is_prime(n)` again.
-pub fn mixed(jobs: u32, n: u64, estimate_ms: f64, requests: u32, delay_ms: f64) -> Workload {
+/// The article's mixed task: `is_prime(n)`, `requests` GETs of `url` (at once on an async
+/// client, in turn on a blocking one), print the responses, `is_prime(n)` again.
+pub fn mixed(jobs: u32, n: u64, estimate_ms: f64, requests: u32, fetch: (String, f64)) -> Workload {
+    let (url, delay_ms) = fetch;
     Workload {
         task_count: jobs,
         steps: vec![
             Step::Cpu { n, estimate_ms },
-            Step::Sleep { ms: delay_ms },
+            Step::Fetch {
+                requests,
+                url,
+                delay_ms,
+                timeout_ms: DEFAULT_TIMEOUT_MS,
+            },
             Step::Print(format!("{requests} responses")),
             Step::Cpu { n, estimate_ms },
         ],
+        per_host_limit: Some(HTTP1_CONNECTIONS_PER_HOST),
     }
 }
+
+/// How long a request may take before it fails, unless a lab's `timeout` says otherwise.
+pub const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 
 #[cfg(test)]
 mod tests {

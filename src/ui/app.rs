@@ -4,11 +4,11 @@
 use super::vitals_view::Vitals;
 use super::{home, lab};
 use crate::run::{drive, RunControl};
-use crate::{clock, embed};
+use crate::{clock, embed, net};
 use playground_core::cpu::Calibration;
 use playground_core::labs::LabStatus;
 use playground_core::message::HostCommand;
-use playground_core::page::{PageAction, PageModel};
+use playground_core::page::{Network, PageAction, PageModel};
 use playground_core::params::{AutoRule, ParamKind};
 use playground_core::run_state::Phase;
 use playground_core::url_state::{Theme, UrlState};
@@ -177,8 +177,16 @@ pub fn App() -> Html {
         let root = root.clone();
         let run_on_load = model.url.run && model.ready_lab().is_some();
         let embedded = model.url.embed;
+        let find_network = model.network == Network::Looking;
         use_effect_with((), move |_| {
+            if find_network {
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.emit(PageAction::NetworkFound(net::find_network().await));
+                });
+            }
             if run_on_load {
+                // A lab that makes requests starts once its latency endpoint is found.
                 dispatch.emit(PageAction::RequestRun);
             }
             let commands = embed::listen_to_parent(stop_or_run(dispatch, control));

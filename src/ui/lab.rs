@@ -9,6 +9,7 @@ use crate::pool;
 use playground_core::executors::ExecutorId;
 use playground_core::format;
 use playground_core::labs::LabSpec;
+use playground_core::page::{Network, NO_ENDPOINT};
 use playground_core::page::{PageAction, PageModel};
 use playground_core::run_state::Phase;
 use yew::prelude::*;
@@ -94,6 +95,30 @@ fn pool_status(running: bool, dispatch: &Dispatch) -> Html {
     }
 }
 
+fn network_id(network: Network) -> &'static str {
+    match network {
+        Network::NotNeeded => "none",
+        Network::Looking => "looking",
+        Network::Server => "server",
+        Network::Simulated => "simulated",
+        Network::Unavailable => "unavailable",
+    }
+}
+
+/// Where the lab's requests go, in a sentence.
+fn network_text(model: &PageModel) -> Option<String> {
+    let url = model.url.values.text("url");
+    let text = match model.network {
+        Network::NotNeeded => return None,
+        _ if !url.is_empty() => "Requests go to your url over the real network: at most 6 at once to one host over HTTP/1.1. Its server must allow this page to read its answers (CORS).",
+        Network::Looking => "Looking for the latency endpoint\u{2026}",
+        Network::Server => "Requests go to this page's server (api/delay) over the real network: at most 6 at once to one host over HTTP/1.1.",
+        Network::Simulated => "Simulated network: this static host has no server, so the page's service worker answers api/delay after the latency asked for. No connection limit applies to it.",
+        Network::Unavailable => NO_ENDPOINT,
+    };
+    Some(text.to_string())
+}
+
 /// The whole lab page.
 pub fn view(
     model: &PageModel,
@@ -141,6 +166,9 @@ pub fn view(
                         <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
                     } else {
                         <p class="projection">{ "Choose at least one executor to run." }</p>
+                    }
+                    if let Some(text) = network_text(model) {
+                        <p class="network" data-network={network_id(model.network)}>{ text }</p>
                     }
                     if lab.executors.contains(&ExecutorId::Pool) {
                         { pool_status(running, dispatch) }

@@ -63,6 +63,12 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
                 value={current} {onchange} {oninput} aria-describedby={described}
                 aria-invalid={error.is_some().to_string()} />
         },
+        ParamKind::Url => html! {
+            <input type="url" id={id.clone()} name={spec.key} inputmode="url"
+                autocomplete="off" spellcheck="false" placeholder="https://"
+                value={current} {onchange} {oninput} aria-describedby={described}
+                aria-invalid={error.is_some().to_string()} />
+        },
         ParamKind::Choice { options, .. } => html! {
             <select id={id.clone()} name={spec.key} {onchange} aria-describedby={described}>
                 { for options.iter().map(|(value, label)| html! {

@@ -3,10 +3,12 @@
 use super::timeline::Timeline;
 use playground_core::executors::ExecutorId;
 use playground_core::format;
+use playground_core::model::expected_ms;
 use playground_core::page::PageModel;
 use playground_core::run_state::Phase;
-use playground_core::summary::summarize;
+use playground_core::summary::{failed_requests, longest_queue_ms, summarize};
 use playground_core::trace::{RunStatus, Trace};
+use playground_core::workload::HTTP1_CONNECTIONS_PER_HOST;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -45,6 +47,7 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
 
 fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     let s = summarize(trace, expected_ms);
+    let failed = failed_requests(trace);
     let relative = s
         .relative_difference()
         .map(|p| format!(" ({p:+.1}%)"))
@@ -61,8 +64,43 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
             if let Some(text) = speed_up_text(model, trace) {
                 <div class="wide"><dt>{ "Speed-up" }</dt><dd>{ text }</dd></div>
             }
+            if let Some(ms) = article_ms(model, trace.executor) {
+                <div><dt>{ "The article" }</dt><dd>{ format!("{} on its machine", format::duration(ms)) }</dd></div>
+            }
+            if failed > 0 {
+                <div class="wide"><dt>{ "Requests failed" }</dt><dd>{ format!("{}: the Output says why", format::count(failed as u64)) }</dd></div>
+            }
         </dl>
     }
+}
+
+/// What the article reports for `executor` on this lab, ms.
+fn article_ms(model: &PageModel, executor: ExecutorId) -> Option<f64> {
+    let lab = model.ready_lab()?;
+    lab.article_ms
+        .iter()
+        .find(|(e, _)| *e == executor)
+        .map(|(_, ms)| *ms)
+}
+
+/// Names the per-host connection limit when requests queued for it, and what HTTP/2 changes.
+fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
+    let queued = longest_queue_ms(trace);
+    // A few ms of queue is the loopback's own round trip, not the connection limit.
+    if queued < 50.0 {
+        return None;
+    }
+    let mut workload = model.run_workload()?;
+    workload.per_host_limit?;
+    workload.per_host_limit = None;
+    let http2 = expected_ms(trace.executor, &workload, model.run_workers())?;
+    Some(format!(
+        "Requests waited up to {} for one of the browser's {HTTP1_CONNECTIONS_PER_HOST} \
+         connections to the host (HTTP/1.1). Over HTTP/2 all would go out at once over one \
+         connection: the model then predicts {}.",
+        format::duration(queued),
+        format::duration(http2)
+    ))
 }
 
 /// Cold start (spawn and wasm start of every worker) or a warm pool.
@@ -114,7 +152,8 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
             data-wall-ms={format!("{wall:.1}")} data-expected-ms={format!("{expected:.1}")}
             data-tasks-done={done.to_string()} data-tasks-total={total.to_string()}
             data-representative={representative.to_string()}
-            data-startup-ms={format!("{:.1}", trace.map(|t| startup_ms(t)).unwrap_or(0.0))}>
+            data-startup-ms={format!("{:.1}", trace.map(|t| startup_ms(t)).unwrap_or(0.0))}
+            data-requests-failed={trace.map(|t| failed_requests(t)).unwrap_or(0).to_string()}>
             <header>
                 <h3><code>{ executor.id() }</code></h3>
                 <span class="status-badge">{ status }</span>
@@ -130,6 +169,9 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                             }
                             if let Some(error) = &trace.error {
                                 <p class="error">{ error }</p>
+                            }
+                            if let Some(note) = queue_note(model, trace) {
+                                <p class="note">{ note }</p>
                             }
                             <Timeline trace={trace.clone()} {axis_ms} />
                         </>

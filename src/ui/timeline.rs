@@ -35,6 +35,9 @@ fn kind_class(kind: SegmentKind) -> &'static str {
         SegmentKind::Sleep => "seg-sleep",
         SegmentKind::BlockingSleep => "seg-blocking",
         SegmentKind::Cpu => "seg-cpu",
+        SegmentKind::Queued => "seg-queued",
+        SegmentKind::InFlight => "seg-flight",
+        SegmentKind::Failed => "seg-failed",
     }
 }
 
@@ -95,13 +98,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </div>
             <figcaption class="legend">
                 <span class="key seg-task">{ "task alive" }</span>
-                <span class="key seg-sleep">{ "awaiting a sleep" }</span>
-                <span class="key seg-blocking">{ "blocking the thread" }</span>
+                if props.trace.step_kinds.contains(&StepKind::Sleep) {
+                    <span class="key seg-sleep">{ "awaiting a sleep" }</span>
+                }
+                if props.trace.step_kinds.contains(&StepKind::BlockingSleep) {
+                    <span class="key seg-blocking">{ "blocking the thread" }</span>
+                }
                 if !props.trace.startup.is_empty() {
                     <span class="key seg-startup">{ "worker start-up" }</span>
                 }
                 if props.trace.step_kinds.contains(&StepKind::Cpu) {
                     <span class="key seg-cpu">{ "computing" }</span>
+                }
+                if props.trace.step_kinds.contains(&StepKind::Fetch) {
+                    <span class="key seg-queued">{ "waiting for a connection" }</span>
+                    <span class="key seg-flight">{ "request at the server" }</span>
+                    <span class="key seg-failed">{ "request failed" }</span>
                 }
                 if !grouped { <span class="key mark">{ "print" }</span> }
                 if grouped {

@@ -1,12 +1,13 @@
 //! `event-loop`: every task a future on the page's one thread, as `asyncio.gather` does.
 
-use super::{run_task, Runtime};
+use super::{run_task, Client, Runtime};
 use crate::trace::TraceRecorder;
 use crate::workload::Workload;
 
 /// Starts every task at once and waits for all of them (lane 0: one thread).
 pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &TraceRecorder) {
-    let tasks = (0..workload.task_count).map(|task| run_task(rt, workload, recorder, task, 0));
+    let tasks = (0..workload.task_count)
+        .map(|task| run_task(rt, workload, recorder, (task, 0), Client::Async));
     futures::future::join_all(tasks).await;
 }
 
@@ -42,6 +43,70 @@ mod tests {
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &prime_jobs(5, 1.0, 101, 1000.0));
         assert_eq!(now, 6000.0);
         assert_eq!(trace.tasks_done, 5);
+    }
+
+    #[test]
+    fn requests_queue_for_the_six_connections_then_go_out_in_rounds() {
+        let w = crate::workload::http(20, "api/delay?ms=150".into(), 150.0, 30_000.0);
+        let (trace, now) = run_virtual(ExecutorId::EventLoop, &w);
+        assert_eq!(now, 600.0);
+        assert_eq!(trace.tasks_done, 20);
+        let layout = crate::timeline::layout(&trace, 0.0);
+        use crate::timeline::SegmentKind::{InFlight, Queued};
+        // The first six go out at once; the last two queue for three latencies.
+        let queued = |row: usize| -> f64 {
+            layout.rows[row]
+                .segments
+                .iter()
+                .filter(|s| s.kind == Queued)
+                .map(|s| s.end_ms - s.start_ms)
+                .sum()
+        };
+        assert_eq!(queued(0), 0.0);
+        assert_eq!(crate::summary::longest_queue_ms(&trace), 450.0);
+        assert_eq!(queued(19), 450.0);
+        assert!(layout.rows[19]
+            .segments
+            .iter()
+            .any(|s| s.kind == InFlight && s.start_ms == 450.0));
+    }
+
+    #[test]
+    fn a_failed_request_is_printed_and_the_other_tasks_go_on() {
+        let mut w = crate::workload::http(3, "api/delay?ms=10".into(), 10.0, 30_000.0);
+        w.per_host_limit = None;
+        let mut failing = w.clone();
+        failing.steps[0] = crate::workload::Step::Fetch {
+            requests: 1,
+            url: crate::exec::virtual_time::REFUSED_URL.into(),
+            delay_ms: 10.0,
+            timeout_ms: 30_000.0,
+        };
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &failing);
+        assert_eq!(trace.tasks_done, 3);
+        assert_eq!(
+            lines(&trace),
+            ["request failed: the connection was refused"; 3]
+        );
+        let layout = crate::timeline::layout(&trace, 0.0);
+        assert!(layout.rows[0]
+            .segments
+            .iter()
+            .any(|s| s.kind == crate::timeline::SegmentKind::Failed));
+        assert_eq!(crate::summary::failed_requests(&trace), 3);
+        let (ok, _) = run_virtual(ExecutorId::EventLoop, &w);
+        assert_eq!(crate::summary::failed_requests(&ok), 0);
+    }
+
+    #[test]
+    fn a_request_with_no_answer_times_out() {
+        let w = crate::workload::http(1, "api/delay?ms=5000".into(), 5000.0, 1500.0);
+        let (trace, now) = run_virtual(ExecutorId::EventLoop, &w);
+        assert_eq!(now, 1500.0);
+        assert_eq!(
+            lines(&trace),
+            ["request failed: no answer within 1.5 s (the timeout)"]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub(crate) mod virtual_time;
 use crate::executors::ExecutorId;
 use crate::trace::TraceRecorder;
 use crate::workload::{Step, Workload};
-use futures::future::LocalBoxFuture;
+use futures::future::{Either, LocalBoxFuture};
 use std::future::Future;
 
 pub use event_loop::run_event_loop;
@@ -28,15 +28,61 @@ pub trait Runtime {
     /// Runs the article's `is_prime(n)` on the thread (`estimate_ms` lets a virtual clock
     /// advance by what the real loop would take).
     fn cpu(&self, n: u64, estimate_ms: f64);
+    /// An HTTP GET in flight; dropping it aborts the request.
+    type Fetch: Future<Output = Result<Answer, String>>;
+    /// Sends a GET of `url` (`delay_ms` lets a virtual network answer when the real server
+    /// would). Fails with what went wrong, in plain words.
+    fn fetch(&self, url: &str, delay_ms: f64) -> Self::Fetch;
 }
 
-/// Runs task `task` of `workload` to its end on lane `lane`, recording each step.
+/// What a request's answer says of its own timing.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Answer {
+    /// How long the server held the request (the latency endpoint says), ms; the rest of the
+    /// request's time it waited for a connection.
+    pub held_ms: Option<f64>,
+}
+
+/// How a task makes its requests: all at once (`aiohttp` under `gather`), or one after
+/// another (`requests.Session`, a blocking client).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Client {
+    /// Concurrent requests.
+    #[default]
+    Async,
+    /// One request at a time.
+    Blocking,
+}
+
+/// One GET with its timeout: the outcome and when it ended.
+async fn timed_fetch<R: Runtime>(
+    rt: &R,
+    url: &str,
+    delay_ms: f64,
+    timeout_ms: f64,
+) -> (Result<Answer, String>, f64) {
+    let fetch = rt.fetch(url, delay_ms);
+    let timeout = rt.sleep(timeout_ms);
+    futures::pin_mut!(fetch, timeout);
+    let outcome = match futures::future::select(fetch, timeout).await {
+        Either::Left((outcome, _)) => outcome,
+        // Dropping the request aborts it.
+        Either::Right(_) => Err(format!(
+            "no answer within {} s (the timeout)",
+            crate::format::seconds(timeout_ms)
+        )),
+    };
+    (outcome, rt.now_ms())
+}
+
+/// Runs task `task` of `workload` to its end on lane `lane`, making requests as `client`
+/// does, recording each step.
 pub async fn run_task<R: Runtime>(
     rt: &R,
     workload: &Workload,
     recorder: &TraceRecorder,
-    task: u32,
-    lane: u32,
+    (task, lane): (u32, u32),
+    client: Client,
 ) {
     recorder.task_started(rt.now_ms(), task, lane);
     for (index, step) in workload.steps.iter().enumerate() {
@@ -56,6 +102,43 @@ pub async fn run_task<R: Runtime>(
             Step::Cpu { n, estimate_ms } => {
                 recorder.step_started(rt.now_ms(), task, step_index, lane);
                 rt.cpu(*n, *estimate_ms);
+                recorder.step_ended(rt.now_ms(), task, step_index, lane);
+            }
+            Step::Fetch {
+                requests,
+                url,
+                delay_ms,
+                timeout_ms,
+            } => {
+                let started = rt.now_ms();
+                recorder.step_started(started, task, step_index, lane);
+                let one = || timed_fetch(rt, url, *delay_ms, *timeout_ms);
+                let outcomes = match client {
+                    Client::Async => futures::future::join_all((0..*requests).map(|_| one())).await,
+                    Client::Blocking => {
+                        let mut outcomes = Vec::with_capacity(*requests as usize);
+                        for _ in 0..*requests {
+                            outcomes.push(one().await);
+                        }
+                        outcomes
+                    }
+                };
+                // The first request the server got: before it, the step waited for a connection.
+                let on_the_wire = outcomes
+                    .iter()
+                    .filter_map(|(outcome, ended)| {
+                        outcome.as_ref().ok()?.held_ms.map(|held| ended - held)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                if on_the_wire.is_finite() {
+                    recorder.request_sent(on_the_wire.max(started), task, step_index, lane);
+                }
+                for (outcome, ended) in &outcomes {
+                    if let Err(why) = outcome {
+                        recorder.request_failed(*ended, task, step_index, lane);
+                        recorder.printed(*ended, task, &format!("request failed: {why}"));
+                    }
+                }
                 recorder.step_ended(rt.now_ms(), task, step_index, lane);
             }
         }

@@ -1,13 +1,13 @@
 //! `sequential`: await each task in turn, as two `await hello()` in a row do.
 
-use super::{run_task, Runtime};
+use super::{run_task, Client, Runtime};
 use crate::trace::TraceRecorder;
 use crate::workload::Workload;
 
 /// Runs the tasks one after another on the page's thread (lane 0).
 pub async fn run_sequential<R: Runtime>(rt: &R, workload: &Workload, recorder: &TraceRecorder) {
     for task in 0..workload.task_count {
-        run_task(rt, workload, recorder, task, 0).await;
+        run_task(rt, workload, recorder, (task, 0), Client::Async).await;
     }
 }
 

@@ -10,19 +10,21 @@ const PARAMS: &[ParamSpec] = &[
     params::jobs(5),
     params::REQUESTS,
     params::DELAY_MS,
+    params::URL,
     params::N,
     params::WORKERS,
 ];
 
 fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
     let n = super::cpu_n(values, calibration);
-    workload::mixed(
+    let workload = workload::mixed(
         values.number("jobs") as u32,
         n,
         calibration.estimate_ms(n),
         values.number("requests") as u32,
-        values.number("delay_ms"),
-    )
+        super::fetch_target(values),
+    );
+    super::on_this_network(workload, values, calibration)
 }
 
 /// The `combined` lab.
@@ -76,10 +78,11 @@ if __name__ == "__main__":
     notice: &[
         "On one event loop the requests overlap but every CPU job waits its turn: the jobs add up.",
         "A pool runs the CPU jobs in parallel, but each process does one task at a time, waits included.",
-        "A pool of event loops gives each process its share of the tasks at once: CPU in parallel across processes, waits overlapped inside each. The requests here are simulated waits of the given latency until the HTTP lab makes them real fetches.",
+        "A pool of event loops gives each process its share of the tasks at once: CPU in parallel across processes, waits overlapped inside each. The requests are real fetches of the latency endpoint.",
     ],
     corrections: &[
         "The article's main() is declared async but never awaits anything and is never run; the pool part is plain synchronous code, and Pool(5) starts 5 processes whatever the number of cores.",
     ],
+    article_ms: &[(ExecutorId::PoolOfLoops, 4500.0)],
     workload: build,
 };

@@ -6,10 +6,7 @@ use crate::params::ParamValues;
 use crate::workload::Workload;
 
 fn no_workload(_: &ParamValues, _: &Calibration) -> Workload {
-    Workload {
-        task_count: 0,
-        steps: Vec::new(),
-    }
+    Workload::default()
 }
 
 const fn coming(
@@ -30,6 +27,7 @@ const fn coming(
         python: "",
         notice: &[],
         corrections: &[],
+        article_ms: &[],
         workload: no_workload,
     }
 }
@@ -40,20 +38,6 @@ pub const GENERATORS: LabSpec = coming(
     "Build your own event loop",
     "Back to the hello example",
     "The article's generator scheduler and its five versions of hello, stepped one next() at a time.",
-);
-/// 200 real requests.
-pub const HTTP: LabSpec = coming(
-    "http",
-    "HTTP requests",
-    "HTTP request",
-    "200 real fetches on every executor, with the browser's per-host connection limit made visible.",
-);
-/// CPU and I/O mixed.
-pub const MIXED: LabSpec = coming(
-    "mixed",
-    "Mixing HTTP and CPU",
-    "Mixing http request and isPrime",
-    "The article's mixed task (cpu, 10 requests, cpu) on every executor.",
 );
 /// SyncCat, AsyncCat and run_in_executor.
 pub const CATS: LabSpec = coming(

@@ -55,5 +55,6 @@ asyncio.run(event_loop())       # ~1 s, or ~2 s with time.sleep"#,
     corrections: &[
         "Awaiting time.sleep(1) raises TypeError: object NoneType can't be used in 'await' expression: time.sleep returns None, which is not awaitable. Calling it without await inside a coroutine runs, but blocks the loop.",
     ],
+    article_ms: &[(ExecutorId::Sequential, 2000.0), (ExecutorId::EventLoop, 1000.0)],
     workload: build,
 };

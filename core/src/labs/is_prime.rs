@@ -81,5 +81,6 @@ asyncio.run(main(16769823))"#,
     corrections: &[
         "The article's is_prime uses `number` but its parameter is `n`, and its loop returns True at the first divisor it finds counting down, which is at the latest 1: it says True for every n >= 2. A correct test stops at the square root and returns False on a divisor.",
     ],
+    article_ms: &[(ExecutorId::EventLoop, 6000.0), (ExecutorId::Pool, 3000.0)],
     workload: build,
 };

@@ -6,7 +6,9 @@
 mod combined;
 mod coming;
 mod hello;
+mod http;
 mod is_prime;
+mod mixed;
 mod sleep;
 
 use crate::cpu::Calibration;
@@ -48,6 +50,8 @@ pub struct LabSpec {
     pub notice: &'static [&'static str],
     /// Where the article's text or code is wrong, and what is right.
     pub corrections: &'static [&'static str],
+    /// The wall times the article reports for its own run, ms, by executor.
+    pub article_ms: &'static [(ExecutorId, f64)],
     /// Builds the workload from resolved parameters (no `auto` left) and the page's
     /// calibration; call it through [`LabSpec::build`].
     pub workload: fn(&ParamValues, &Calibration) -> Workload,
@@ -85,14 +89,37 @@ fn cpu_n(values: &ParamValues, calibration: &Calibration) -> u64 {
     }
 }
 
+/// Where a lab's requests go (the user's `url`, or the latency endpoint for `delay_ms`) and
+/// the latency the model expects of each.
+fn fetch_target(values: &ParamValues) -> (String, f64) {
+    let delay_ms = values.number("delay_ms");
+    match values.text("url") {
+        "" => (crate::workload::delay_url(delay_ms), delay_ms),
+        url => (url.to_string(), delay_ms),
+    }
+}
+
+/// `workload` with the connection limit its requests meet here: none for the simulated
+/// latency endpoint of a static host; a user's own URL goes over the real network.
+fn on_this_network(
+    mut workload: Workload,
+    values: &ParamValues,
+    calibration: &Calibration,
+) -> Workload {
+    if calibration.simulated_network && values.text("url").is_empty() {
+        workload.per_host_limit = None;
+    }
+    workload
+}
+
 /// Every lab, in the article's order.
 pub static LABS: &[LabSpec] = &[
     hello::LAB,
     coming::GENERATORS,
     sleep::LAB,
-    coming::HTTP,
+    http::LAB,
     is_prime::LAB,
-    coming::MIXED,
+    mixed::LAB,
     combined::LAB,
     coming::CATS,
     coming::COMPARE,

@@ -80,5 +80,6 @@ async def a_main():
         "`for threads in threads: thread.join()` rebinds the list name and joins only the last thread; the loop variable must be `thread`.",
         "multiprocessing.Pool() starts one process per CPU core (os.cpu_count()), not 4000: with 2 cores, 4000 blocking 3 s sleeps take 4000 x 3 / 2 s = 100 minutes. That is why m_main took \"quite some time\".",
     ],
+    article_ms: &[(ExecutorId::EventLoop, 3000.0)],
     workload: build,
 };

@@ -1,0 +1,200 @@
+//! The network: `fetch` for the request steps (on the page and in workers), and how the page
+//! finds its latency endpoint: our server, or the page's service worker on a static host.
+
+use futures::future::LocalBoxFuture;
+use playground_core::exec::Answer;
+use playground_core::page::Network;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCache, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`: the window's on the page, the worker's in a worker.
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(input: &str, init: &RequestInit) -> js_sys::Promise;
+}
+
+/// A GET in flight. Dropping it (a Stop, a timeout) aborts the request.
+pub struct Fetch {
+    request: LocalBoxFuture<'static, Result<Answer, String>>,
+    controller: Option<AbortController>,
+}
+
+impl Future for Fetch {
+    type Output = Result<Answer, String>;
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.request.as_mut().poll(cx)
+    }
+}
+
+impl Drop for Fetch {
+    fn drop(&mut self) {
+        // Aborting a request that already ended does nothing.
+        if let Some(controller) = &self.controller {
+            controller.abort();
+        }
+    }
+}
+
+/// Sends a GET of `url` (relative URLs resolve against this thread's location).
+pub fn fetch(url: &str) -> Fetch {
+    let controller = AbortController::new().ok();
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoStore);
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    let url = url.to_string();
+    Fetch {
+        request: Box::pin(get(url, init)),
+        controller,
+    }
+}
+
+fn location_href() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|l| js_sys::Reflect::get(&l, &"href".into()))
+        .ok()
+        .and_then(|h| h.as_string())
+        .unwrap_or_default()
+}
+
+async fn get(url: String, init: RequestInit) -> Result<Answer, String> {
+    let json = get_json(url, init).await?;
+    Ok(Answer {
+        held_ms: field(&json, "waited_ms").and_then(|w| w.as_f64()),
+    })
+}
+
+fn field(json: &Option<JsValue>, name: &str) -> Option<JsValue> {
+    json.as_ref()
+        .and_then(|j| js_sys::Reflect::get(j, &name.into()).ok())
+}
+
+/// GETs `url`; its body parsed as JSON, if it is JSON.
+async fn get_json(url: String, init: RequestInit) -> Result<Option<JsValue>, String> {
+    let base = location_href();
+    let target = web_sys::Url::new_with_base(&url, &base)
+        .map_err(|_| format!("{url} is not a URL the browser can fetch"))?;
+    let local = matches!(
+        target.hostname().as_str(),
+        "localhost" | "127.0.0.1" | "[::1]"
+    );
+    if base.starts_with("https:") && target.protocol() == "http:" && !local {
+        return Err(format!(
+            "blocked as mixed content: a page served over https may not fetch http:// URLs \
+             such as {}",
+            target.origin()
+        ));
+    }
+    let href = target.href();
+    let response: Response = JsFuture::from(global_fetch(&href, &init))
+        .await
+        .map_err(|_| {
+            format!(
+                "the browser could not fetch from {}: the server did not allow this page to \
+                 read it (CORS), the name did not resolve, the connection was refused, or the \
+                 network is down. The browser does not tell the page which; its console does",
+                target.origin()
+            )
+        })?
+        .unchecked_into();
+    let body = match response.text() {
+        Ok(text) => JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    let json = js_sys::JSON::parse(&body).ok();
+    if !response.ok() {
+        let why = field(&json, "error")
+            .and_then(|e| e.as_string())
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
+        return Err(format!(
+            "the server answered {} {}{why}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    Ok(json)
+}
+
+/// How long the page waits for `api/health` before it looks for the service worker.
+const HEALTH_TIMEOUT_MS: u32 = 3000;
+/// How long the page waits for its service worker to take control.
+const WORKER_TIMEOUT_MS: u32 = 5000;
+
+/// Finds the page's latency endpoint: our server if `api/health` says so (any service worker
+/// left from a static-host visit is then removed), else the page's own service worker.
+pub async fn find_network() -> Network {
+    let controller = AbortController::new().ok();
+    let init = RequestInit::new();
+    init.set_cache(RequestCache::NoStore);
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    let health = get_json("api/health".into(), init);
+    let timeout = gloo_timers::future::TimeoutFuture::new(HEALTH_TIMEOUT_MS);
+    futures::pin_mut!(health, timeout);
+    // A static host may answer any path with its index page: only our JSON counts.
+    let ours = match futures::future::select(health, timeout).await {
+        futures::future::Either::Left((Ok(json), _)) => {
+            field(&json, "ok").and_then(|ok| ok.as_bool()) == Some(true)
+        }
+        _ => {
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+            false
+        }
+    };
+    let Some(container) = service_workers() else {
+        return if ours {
+            Network::Server
+        } else {
+            Network::Unavailable
+        };
+    };
+    if ours {
+        if let Ok(list) = JsFuture::from(container.get_registrations()).await {
+            for registration in js_sys::Array::from(&list).iter() {
+                let registration: web_sys::ServiceWorkerRegistration =
+                    registration.unchecked_into();
+                if let Ok(done) = registration.unregister() {
+                    let _ = JsFuture::from(done).await;
+                }
+            }
+        }
+        return Network::Server;
+    }
+    if JsFuture::from(container.register("./sw.js")).await.is_err() {
+        return Network::Unavailable;
+    }
+    // The worker claims the page when it activates: wait for that.
+    let controlled = async {
+        while container.controller().is_none() {
+            gloo_timers::future::TimeoutFuture::new(20).await;
+        }
+    };
+    let timeout = gloo_timers::future::TimeoutFuture::new(WORKER_TIMEOUT_MS);
+    futures::pin_mut!(controlled, timeout);
+    match futures::future::select(controlled, timeout).await {
+        futures::future::Either::Left(_) => Network::Simulated,
+        futures::future::Either::Right(_) => Network::Unavailable,
+    }
+}
+
+/// `navigator.serviceWorker`, where the browser offers it (secure contexts only).
+fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    let container = js_sys::Reflect::get(&navigator, &"serviceWorker".into()).ok()?;
+    (!container.is_undefined()).then(|| container.unchecked_into())
+}
