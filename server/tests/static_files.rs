@@ -34,6 +34,7 @@ async fn mime_types_are_exact() {
         ("/worker_bg.wasm", "application/wasm"),
         ("/app-0123456789abcdef.js", "text/javascript"),
         ("/worker.js", "text/javascript"),
+        ("/sw.js", "text/javascript"),
         ("/styles-0123456789abcdef.css", "text/css"),
     ] {
         let reply = server.get(path, &[]).await;
@@ -59,7 +60,13 @@ async fn hashed_files_are_immutable_and_others_revalidate() {
             "{path}"
         );
     }
-    for path in ["/worker.js", "/worker_bg.wasm", "/", "/index.html"] {
+    for path in [
+        "/worker.js",
+        "/worker_bg.wasm",
+        "/sw.js",
+        "/",
+        "/index.html",
+    ] {
         let reply = server.get(path, &[]).await;
         assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
     }
@@ -73,7 +80,16 @@ async fn hashed_files_are_immutable_and_others_revalidate() {
 async fn csp_allows_exactly_the_inline_script_and_any_framer() {
     let server = Server::start(10_000, 10).await;
     let expected_hash = sha256_source(INLINE_SCRIPT);
-    for path in ["/", WASM, "/missing", "/api/health", "/api/delay?ms=x"] {
+    // `/sw.js` is the static host's service worker: its own policy must allow it to run, and
+    // the page's `worker-src 'self'` allows registering it.
+    for path in [
+        "/",
+        WASM,
+        "/sw.js",
+        "/missing",
+        "/api/health",
+        "/api/delay?ms=x",
+    ] {
         let reply = server.get(path, &[]).await;
         let csp = reply
             .header("content-security-policy")

@@ -56,6 +56,11 @@ impl Build {
         )
         .unwrap();
         std::fs::write(dist.join("worker.js"), "self.onmessage = () => {};\n").unwrap();
+        std::fs::write(
+            dist.join("sw.js"),
+            "self.addEventListener('fetch', () => {});\n",
+        )
+        .unwrap();
         std::fs::write(dist.join("worker_bg.wasm"), wasm_bytes()).unwrap();
         std::fs::write(
             dist.join("styles-0123456789abcdef.css"),
