@@ -200,7 +200,9 @@ fn e2e(ctx: &Ctx) -> Result<()> {
     let mut cmd = Command::new("npx");
     cmd.current_dir(ctx.e2e())
         .args(["playwright", "test"])
-        .env("BASE_URL", &base_url);
+        .env("BASE_URL", &base_url)
+        // The build the server serves, which the static-host specs serve on their own too.
+        .env("DIST_DIR", ctx.dist());
     // CI (and the rest of the environment) is inherited.
     run_shown(&mut cmd)
 }
