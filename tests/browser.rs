@@ -1,5 +1,5 @@
 //! The browser edge in headless Chromium: the clock, the page's timers, the executors on the
-//! real event loop, and the run driver's Stop.
+//! real event loop, the run driver's Stop, and fetch's answers and failures.
 #![cfg(target_arch = "wasm32")]
 
 use async_playground::clock::{self, now_ms, ThreadRuntime};
@@ -146,4 +146,28 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
     assert!(ended[0].wall_ms < 5000.0);
     assert_eq!(clock::pending_sleeps(), 0);
     assert!(!clock::timer_armed());
+}
+
+#[wasm_bindgen_test]
+async fn a_fetch_reads_the_latency_endpoints_own_timing() {
+    // A data: URL stands in for api/delay's JSON answer.
+    let answer = ThreadRuntime
+        .fetch("data:application/json,{\"ms\":5,\"waited_ms\":5.25}", 5.0)
+        .await
+        .expect("a data: URL answers");
+    assert_eq!(answer.held_ms, Some(5.25));
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_page_and_a_refused_url_fail_in_plain_words() {
+    let missing = ThreadRuntime
+        .fetch("no-such-file-here.json", 0.0)
+        .await
+        .expect_err("404");
+    assert!(missing.starts_with("the server answered 404"), "{missing}");
+    let refused = ThreadRuntime
+        .fetch("http://127.0.0.1:1/", 0.0)
+        .await
+        .expect_err("refused");
+    assert!(refused.contains("could not fetch"), "{refused}");
 }

@@ -357,6 +357,39 @@ mod tests {
     }
 
     #[test]
+    fn a_run_asked_for_while_the_page_looks_for_its_endpoint_starts_when_found() {
+        let p = page("lab=http&tasks=3&executors=event-loop").apply(PageAction::RequestRun);
+        assert_eq!(p.network, Network::Looking);
+        assert!(!p.run.is_running());
+        let p = p.apply(PageAction::NetworkFound(Network::Simulated));
+        assert!(p.run.is_running());
+        // The service worker answers at once: no connection limit in the prediction.
+        assert_eq!(p.run.projected_ms, vec![200.0]);
+        assert_eq!(p.run_workload().unwrap().per_host_limit, None);
+    }
+
+    #[test]
+    fn with_nowhere_to_send_requests_run_says_why() {
+        let p = page("lab=http&executors=event-loop")
+            .apply(PageAction::NetworkFound(Network::Unavailable))
+            .apply(PageAction::RequestRun);
+        assert!(!p.run.is_running());
+        assert_eq!(p.notices.last().map(String::as_str), Some(NO_ENDPOINT));
+        // A url of one's own still runs.
+        let p = page("lab=http&url=https%3A%2F%2Fexample.org%2F&executors=event-loop")
+            .apply(PageAction::NetworkFound(Network::Unavailable))
+            .apply(PageAction::RequestRun);
+        assert!(p.run.is_running());
+        assert_eq!(p.run_workload().unwrap().per_host_limit, Some(6));
+    }
+
+    #[test]
+    fn labs_without_requests_never_look_for_an_endpoint() {
+        assert_eq!(page("lab=hello").network, Network::NotNeeded);
+        assert_eq!(page("lab=combined").network, Network::Looking);
+    }
+
+    #[test]
     fn edits_are_validated_and_written_to_the_url() {
         let p = page("lab=hello").apply(PageAction::SetParam {
             key: "tasks".into(),
