@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: the browser benchmark against a release build, the download size of the
-//! first load against its budget, and CPython on the same machine for reference: asyncio, and
-//! the article's is_prime loop against the page's own time for it.
+//! `cargo xtask bench`: the browser benchmark against a release build, a load test of the
+//! server's latency endpoint, the download size of the first load against its budget, and
+//! CPython on the same machine for reference: asyncio, and the article's is_prime loop against
+//! the page's own time for it.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -76,9 +77,11 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
             e2e: true,
         },
     )?;
-    let script = ctx.e2e().join("bench").join("run.mjs");
-    if !script.exists() {
-        return Err(format!("{} is missing", script.display()));
+    for script in ["run.mjs", "load.mjs"] {
+        let script = ctx.e2e().join("bench").join(script);
+        if !script.exists() {
+            return Err(format!("{} is missing", script.display()));
+        }
     }
     // Measurements are only meaningful on a release build.
     build::trunk_build(ctx, Profile::Release)?;
@@ -104,6 +107,22 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
         page_article_ms = last_line
             .as_deref()
             .and_then(|json| json_number(json, "isPrimeArticle", "medianWallMs"));
+
+        // After the browser benchmark, so the pages were measured on an idle server. The
+        // server keeps its default cap of requests in flight (5,000), above the test's 1,000.
+        println!();
+        println!("== Server load test (e2e/bench/load.mjs, BASE_URL={base_url})");
+        let mut cmd = Command::new("node");
+        cmd.current_dir(&ctx.root)
+            .arg(Path::new("e2e").join("bench").join("load.mjs"))
+            .env("BASE_URL", &base_url);
+        println!("$ {}", show(&cmd));
+        let (outcome, last_line) = run_keeping_last_line(&mut cmd);
+        if let Err(err) = outcome {
+            eprintln!("error: {err}");
+            problems.push("the server load test failed".to_string());
+        }
+        println!("  {}", load_summary(last_line.as_deref()));
         // The server is stopped here.
     }
 
@@ -169,6 +188,32 @@ fn json_number(json: &str, object: &str, key: &str) -> Option<f64> {
         .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
         .unwrap_or(value.len());
     value[..end].parse().ok()
+}
+
+/// One line of the load test's figures, read from its JSON summary line.
+fn load_summary(json: Option<&str>) -> String {
+    let figure = |key| json.and_then(|json| json_number(json, "load", key));
+    let (Some(requests), Some(concurrency), Some(delay), Some(errors)) = (
+        figure("requests"),
+        figure("concurrency"),
+        figure("delayMs"),
+        figure("errors"),
+    ) else {
+        return "load test: no figures (the load test did not report them)".to_string();
+    };
+    let ms = |key| figure(key).map_or("?".to_string(), |ms| format!("{ms:.1} ms"));
+    format!(
+        "load test: {} requests, {} concurrent, api/delay?ms={delay}: {} req/s, p50 {} (+{}), \
+         p99 {} (+{}), {} errors",
+        count(requests as u64),
+        count(concurrency as u64),
+        figure("throughputRps").map_or("?".to_string(), |rps| count(rps.round() as u64)),
+        ms("p50Ms"),
+        ms("p50OverMs"),
+        ms("p99Ms"),
+        ms("p99OverMs"),
+        count(errors as u64),
+    )
 }
 
 /// Prints the size table; returns by how many bytes the brotli total exceeds the budget.
@@ -406,6 +451,18 @@ const wasm = await init({ module_or_path: '/app-8a7b6c_bg.wasm' });
         assert!(is_worker("worker_bg.wasm"));
         assert!(is_worker("sw.js"));
         assert!(!is_worker("app-8a7b6c_bg.wasm"));
+    }
+
+    #[test]
+    fn summarises_the_load_test_line() {
+        let json = r#"{"ok":true,"baseUrl":"http://127.0.0.1:1/","load":{"requests":10000,"concurrency":1000,"delayMs":100,"ok":10000,"errors":0,"connections":1000,"wallMs":1203.4,"throughputRps":8309.8,"idealRps":10000,"p50Ms":112.5,"p90Ms":130.1,"p99Ms":160.2,"maxMs":201,"p50OverMs":12.5,"p99OverMs":60.2},"errorKinds":{}}"#;
+        assert_eq!(
+            load_summary(Some(json)),
+            "load test: 10,000 requests, 1,000 concurrent, api/delay?ms=100: 8,310 req/s, \
+             p50 112.5 ms (+12.5 ms), p99 160.2 ms (+60.2 ms), 0 errors"
+        );
+        assert!(load_summary(Some(r#"{"ok":false,"error":"x"}"#)).contains("no figures"));
+        assert!(load_summary(None).contains("no figures"));
     }
 
     #[test]
