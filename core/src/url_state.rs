@@ -6,7 +6,7 @@
 
 use crate::executors::ExecutorId;
 use crate::labs::{self, LabSpec, LabStatus};
-use crate::params::ParamValues;
+use crate::params::{AutoRule, ParamKind, ParamSpec, ParamValue, ParamValues};
 use std::collections::HashSet;
 
 /// A forced colour theme (absent: the system's preference).
@@ -141,6 +141,17 @@ impl UrlState {
                 if let Some(raw) = get(spec.key) {
                     match spec.parse(raw) {
                         Ok(v) => values.set(spec.key, v),
+                        // A pool bigger than the cap is capped, not dropped: the link asked
+                        // for as many workers as the page allows.
+                        Err(_) if capped(spec, raw).is_some() => {
+                            let max = capped(spec, raw).unwrap_or_default();
+                            values.set(spec.key, ParamValue::Int(max));
+                            notices.push(format!(
+                                "{}: {} is more than the {max} a pool may have here; using {max}.",
+                                spec.key,
+                                shown(raw),
+                            ));
+                        }
                         Err(e) => notices.push(format!(
                             "{}: {} {e} ({}); using {}.",
                             spec.key,
@@ -314,6 +325,23 @@ fn parse_executors(lab: &LabSpec, raw: Option<&str>, notices: &mut Vec<String>) 
     chosen
 }
 
+/// The cap of a pool-size parameter when `raw` is a whole number above it.
+fn capped(spec: &ParamSpec, raw: &str) -> Option<u64> {
+    match spec.kind {
+        ParamKind::AutoInt {
+            max,
+            auto: AutoRule::Cores,
+            ..
+        } => raw
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > max)
+            .map(|_| max),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,6 +439,16 @@ mod tests {
         assert_eq!(UrlState::parse(&s.to_query()).values, s.values);
         // The page's own latency endpoint may start on load.
         assert!(UrlState::parse("lab=http&run=1").run);
+    }
+
+    #[test]
+    fn a_pool_bigger_than_the_cap_is_capped_with_a_notice() {
+        let s = UrlState::parse("lab=is-prime&workers=64");
+        assert_eq!(s.values.get("workers"), Some(&ParamValue::Int(16)));
+        assert_eq!(notice_keys(&s), ["workers"]);
+        assert!(s.notices[0].contains("using 16"), "{}", s.notices[0]);
+        let s = UrlState::parse("lab=is-prime&workers=0");
+        assert_eq!(s.values.get("workers"), Some(&ParamValue::Auto));
     }
 
     #[test]
