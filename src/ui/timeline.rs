@@ -113,6 +113,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 if props.trace.step_kinds.contains(&StepKind::Fetch) {
                     <span class="key seg-queued">{ "waiting for a connection" }</span>
                     <span class="key seg-flight">{ "request at the server" }</span>
+                }
+                if layout.rows.iter().any(|r| r.segments.iter().any(|s| s.kind == SegmentKind::Failed)) {
                     <span class="key seg-failed">{ "request failed" }</span>
                 }
                 if !grouped { <span class="key mark">{ "print" }</span> }
