@@ -85,7 +85,8 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
     }
     // Measurements are only meaningful on a release build.
     build::trunk_build(ctx, Profile::Release)?;
-    let server = build::build_server(ctx)?;
+    // The load test measures the server too: build it as it would be deployed.
+    let server = build::build_server(ctx, Profile::Release)?;
     let mut problems = Vec::new();
     let page_article_ms;
     {

@@ -64,15 +64,18 @@ pub fn trunk_build_if_needed(ctx: &Ctx, profile: Profile) -> Result<()> {
 
 /// `cargo build -p playground-server` (debug profile: it builds fast and serves fine).
 /// Returns the path of the binary.
-pub fn build_server(ctx: &Ctx) -> Result<PathBuf> {
+pub fn build_server(ctx: &Ctx, profile: Profile) -> Result<PathBuf> {
     let mut cmd = Command::new("cargo");
     cmd.current_dir(&ctx.root)
         .args(["build", "-p", "playground-server"]);
+    if profile == Profile::Release {
+        cmd.arg("--release");
+    }
     println!("$ {}", show(&cmd));
     run(&mut cmd)?;
     let binary = ctx
         .target_dir()
-        .join("debug")
+        .join(profile.name())
         .join(format!("playground-server{}", std::env::consts::EXE_SUFFIX));
     if !binary.exists() {
         return Err(format!(

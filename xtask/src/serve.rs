@@ -44,7 +44,7 @@ pub fn serve(ctx: &Ctx, args: &ServeArgs) -> Result<()> {
     } else {
         build::trunk_build_if_needed(ctx, profile)?;
     }
-    let server = build::build_server(ctx)?;
+    let server = build::build_server(ctx, Profile::Debug)?;
     let (mut guard, url) = process::start_server(&server, &ctx.dist(), &args.host, args.port, "")?;
     process::forward_interrupts_to(guard.child_mut());
 

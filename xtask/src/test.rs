@@ -192,7 +192,7 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<()> {
 
 fn e2e(ctx: &Ctx) -> Result<()> {
     build::trunk_build(ctx, Profile::Release)?;
-    let server = build::build_server(ctx)?;
+    let server = build::build_server(ctx, Profile::Debug)?;
     // The guard kills the server when this function returns, passed or failed.
     let (_server, base_url) =
         process::start_server(&server, &ctx.dist(), "127.0.0.1", 0, "[server] ")?;
