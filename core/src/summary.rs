@@ -24,6 +24,29 @@ pub struct Summary {
     pub representative: bool,
 }
 
+/// Time spent in CPU steps, summed over every task (on every lane), ms.
+pub fn cpu_ms(trace: &Trace) -> f64 {
+    let ev = &trace.events;
+    let mut opened = std::collections::HashMap::new();
+    let mut total = 0.0;
+    for i in 0..ev.len() {
+        let cpu =
+            trace.step_kinds.get(ev.step[i] as usize) == Some(&crate::workload::StepKind::Cpu);
+        match ev.kind[i] {
+            EventKind::StepStarted if cpu => {
+                opened.insert(ev.task[i], ev.t_ms[i]);
+            }
+            EventKind::StepEnded if cpu => {
+                if let Some(start) = opened.remove(&ev.task[i]) {
+                    total += ev.t_ms[i] - start;
+                }
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
 /// How many requests of the run failed.
 pub fn failed_requests(trace: &Trace) -> usize {
     trace

@@ -230,12 +230,14 @@ async function runOnPage(page, executors) {
   /** @type {Record<string, number>} */ const wallMs = {};
   /** @type {Record<string, number>} */ const expectedMs = {};
   /** @type {Record<string, number>} */ const startupMs = {};
+  /** @type {Record<string, number>} */ const cpuMs = {};
   for (const executor of executors) {
     wallMs[executor] = await finishedWallMs(page, executor);
     expectedMs[executor] = await resultNumber(page, executor, 'data-expected-ms');
     startupMs[executor] = await resultNumber(page, executor, 'data-startup-ms');
+    cpuMs[executor] = await resultNumber(page, executor, 'data-cpu-ms');
   }
-  return { wallMs, expectedMs, startupMs, maxFrameGapMs: await maxFrameGapMs(page) };
+  return { wallMs, expectedMs, startupMs, cpuMs, maxFrameGapMs: await maxFrameGapMs(page) };
 }
 
 /**
@@ -378,15 +380,18 @@ async function measurePoolSpeedup(page) {
   progress('pool speed-up: warm-up run (the pool starts cold)');
   const warmUp = await runOnPage(page, ['event-loop', 'pool']);
   /** @type {{eventLoopMs: number, poolMs: number, poolStartupMs: number, speedup: number,
-   *   efficiency: number}[]} */
+   *   efficiency: number, eventLoopJobMs: number, poolJobMs: number}[]} */
   const runs = [];
   for (let run = 1; run <= POOL_RUNS; run++) {
     progress(`pool speed-up run ${run}/${POOL_RUNS} (warm pool)`);
-    const { wallMs, startupMs } = await runOnPage(page, ['event-loop', 'pool']);
+    const { wallMs, startupMs, cpuMs } = await runOnPage(page, ['event-loop', 'pool']);
     if (startupMs.pool !== 0) console.warn(`warning: pool run ${run} was not warm`);
     const speedup = wallMs['event-loop'] / wallMs.pool;
+    // A job's own time, from its start to its end: on the page's thread alone, and in the
+    // workers while every core computes.
     runs.push({ eventLoopMs: wallMs['event-loop'], poolMs: wallMs.pool,
-      poolStartupMs: startupMs.pool, speedup, efficiency: speedup / workers });
+      poolStartupMs: startupMs.pool, speedup, efficiency: speedup / workers,
+      eventLoopJobMs: cpuMs['event-loop'] / jobs, poolJobMs: cpuMs.pool / jobs });
   }
   return {
     cores, workers, jobs, pickedN: picked, n, iterationsPerJob: articleIterations(n),
@@ -396,6 +401,8 @@ async function measurePoolSpeedup(page) {
     runs,
     medianSpeedup: median(runs.map((run) => run.speedup)),
     medianEfficiency: median(runs.map((run) => run.efficiency)),
+    medianEventLoopJobMs: median(runs.map((run) => run.eventLoopJobMs)),
+    medianPoolJobMs: median(runs.map((run) => run.poolJobMs)),
   };
 }
 
@@ -581,6 +588,10 @@ async function main() {
       [`pool speed-up, ${poolSpeedup.jobs} jobs (median)`, times(poolSpeedup.medianSpeedup),
         `event-loop / warm pool of ${poolSpeedup.workers} (${poolSpeedup.cores} cores); runs ` +
         poolSpeedup.runs.map((run) => times(run.speedup)).join(', ')],
+      ['one job, page thread alone / in a worker (median)',
+        `${ms(poolSpeedup.medianEventLoopJobMs)} / ${ms(poolSpeedup.medianPoolJobMs)}`,
+        `a job in a worker takes ${times(poolSpeedup.medianPoolJobMs / poolSpeedup.medianEventLoopJobMs)} ` +
+        'its time alone while every core computes'],
       ['pool efficiency per worker (median)', poolSpeedup.medianEfficiency.toFixed(3),
         `runs ${poolSpeedup.runs.map((run) => run.efficiency.toFixed(3)).join(', ')}; ` +
         `bar >= ${BARS.poolEfficiencyMin}: ${pass(bars.poolEfficiency)}`],

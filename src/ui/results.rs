@@ -6,7 +6,7 @@ use playground_core::format;
 use playground_core::model::expected_ms;
 use playground_core::page::PageModel;
 use playground_core::run_state::Phase;
-use playground_core::summary::{failed_requests, longest_queue_ms, summarize};
+use playground_core::summary::{cpu_ms, failed_requests, longest_queue_ms, summarize};
 use playground_core::trace::{RunStatus, Trace};
 use playground_core::workload::HTTP1_CONNECTIONS_PER_HOST;
 use std::rc::Rc;
@@ -153,7 +153,8 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
             data-tasks-done={done.to_string()} data-tasks-total={total.to_string()}
             data-representative={representative.to_string()}
             data-startup-ms={format!("{:.1}", trace.map(|t| startup_ms(t)).unwrap_or(0.0))}
-            data-requests-failed={trace.map(|t| failed_requests(t)).unwrap_or(0).to_string()}>
+            data-requests-failed={trace.map(|t| failed_requests(t)).unwrap_or(0).to_string()}
+            data-cpu-ms={format!("{:.1}", trace.map(|t| cpu_ms(t)).unwrap_or(0.0))}>
             <header>
                 <h3><code>{ executor.id() }</code></h3>
                 <span class="status-badge">{ status }</span>

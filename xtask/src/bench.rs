@@ -63,6 +63,32 @@ for _ in range(runs):
 print(" ".join(f"{t:.4f}" for t in times))
 "#;
 
+/// `multiprocessing.Pool` on the article's loop, as the page's pool benchmark does: 2 x cores
+/// jobs of `n` (argv: n, runs) one after another in one process, then on a warm pool of one
+/// process per core; one `sequential pool` line of seconds per run.
+const POOL_PY: &str = r#"
+import multiprocessing, os, sys, time
+def is_prime_as_written(n):
+    for i in range(n - 1, 0, -1):
+        if n % i == 0:
+            return True
+    return False
+if __name__ == "__main__":
+    n, runs = int(sys.argv[1]), int(sys.argv[2])
+    cores = os.cpu_count() or 1
+    jobs = [n] * (2 * cores)
+    with multiprocessing.Pool(cores) as pool:
+        pool.map(abs, range(cores))
+        for _ in range(runs):
+            start = time.perf_counter()
+            for job in jobs:
+                is_prime_as_written(job)
+            sequential = time.perf_counter() - start
+            start = time.perf_counter()
+            pool.map(is_prime_as_written, jobs, chunksize=1)
+            print(f"{sequential:.4f} {time.perf_counter() - start:.4f} {cores}", flush=True)
+"#;
+
 /// CPython runs of the article's loop; the best counts.
 const ARTICLE_RUNS: u32 = 3;
 
@@ -89,6 +115,7 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
     let server = build::build_server(ctx, Profile::Release)?;
     let mut problems = Vec::new();
     let page_article_ms;
+    let page_pool_efficiency;
     {
         let (_server, base_url) =
             process::start_server(&server, &ctx.dist(), "127.0.0.1", 0, "[server] ")?;
@@ -108,6 +135,9 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
         page_article_ms = last_line
             .as_deref()
             .and_then(|json| json_number(json, "isPrimeArticle", "medianWallMs"));
+        page_pool_efficiency = last_line
+            .as_deref()
+            .and_then(|json| json_number(json, "poolSpeedup", "medianEfficiency"));
 
         // After the browser benchmark, so the pages were measured on an idle server. The
         // server keeps its default cap of requests in flight (5,000), above the test's 1,000.
@@ -141,6 +171,8 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
     python_report();
     println!();
     article_report(page_article_ms);
+    println!();
+    pool_report(page_pool_efficiency);
 
     if problems.is_empty() {
         Ok(())
@@ -419,6 +451,45 @@ fn article_report(page_ms: Option<f64>) {
             "  wasm / CPython: {:.1}x as fast per iteration (the page's wall also holds a yield)",
             cpython / page
         );
+    }
+}
+
+/// CPython's `multiprocessing.Pool` on this machine, for the same shape of work as the page's
+/// pool benchmark: what the machine itself allows two processes computing at once.
+fn pool_report(page_efficiency: Option<f64>) {
+    println!(
+        "== Reference: multiprocessing.Pool in CPython, 2 x cores jobs of is_prime({ARTICLE_N})"
+    );
+    let said = capture(
+        Command::new("python3")
+            .arg("-c")
+            .arg(POOL_PY)
+            .arg(ARTICLE_N.to_string())
+            .arg(ARTICLE_RUNS.to_string()),
+    );
+    let mut efficiencies: Vec<f64> = Vec::new();
+    for line in said.as_deref().unwrap_or_default().lines() {
+        let numbers: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        if let [sequential, pool, cores] = numbers[..] {
+            let speed_up = sequential / pool;
+            efficiencies.push(speed_up / cores);
+            println!(
+                "  one process {sequential:.2} s, Pool({cores}) {pool:.2} s: {speed_up:.2}x, \
+                 {:.3} per process",
+                speed_up / cores
+            );
+        }
+    }
+    efficiencies.sort_by(f64::total_cmp);
+    match efficiencies.get(efficiencies.len() / 2) {
+        Some(median) => println!("  CPython's median efficiency per process: {median:.3}"),
+        None => println!("  failed or python3 not found"),
+    }
+    if let Some(page) = page_efficiency {
+        println!("  the page's pool, median efficiency per worker: {page:.3}");
     }
 }
 

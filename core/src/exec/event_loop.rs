@@ -42,6 +42,7 @@ mod tests {
         // The article: five jobs of 1 s sleep + 1 s CPU take 6 s on the event loop.
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &prime_jobs(5, 1.0, 101, 1000.0));
         assert_eq!(now, 6000.0);
+        assert_eq!(crate::summary::cpu_ms(&trace), 5000.0);
         assert_eq!(trace.tasks_done, 5);
     }
 
