@@ -10,6 +10,7 @@ pub mod pool;
 pub mod run;
 pub mod ui;
 pub mod vitals;
+pub mod wire;
 pub mod worker;
 
 /// Mounts the app on the page's body.

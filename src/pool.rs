@@ -11,7 +11,6 @@ use playground_core::exec::Client;
 use playground_core::trace::TraceRecorder;
 use playground_core::worker_protocol::{FromWorker, ToWorker};
 use playground_core::workload::Workload;
-use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -71,7 +70,7 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
     let on_message = {
         let sink = sink.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let event = match serde_wasm_bindgen::from_value::<FromWorker>(event.data()) {
+            let event = match crate::wire::from_worker(&event.data()) {
                 Ok(message) => PoolEvent::Message { lane, message },
                 Err(e) => PoolEvent::Crashed {
                     lane,
@@ -110,9 +109,7 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
 }
 
 fn send(slot: &Slot, message: &ToWorker) -> Result<(), String> {
-    let value = message
-        .serialize(&serde_wasm_bindgen::Serializer::new())
-        .map_err(|e| e.to_string())?;
+    let value = crate::wire::to_worker(message)?;
     slot.worker
         .post_message(&value)
         .map_err(|e| format!("the page could not send a task: {e:?}"))

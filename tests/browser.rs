@@ -171,3 +171,76 @@ async fn a_missing_page_and_a_refused_url_fail_in_plain_words() {
         .expect_err("refused");
     assert!(refused.contains("could not fetch"), "{refused}");
 }
+
+/// JSON text of a JS value, to compare shapes.
+fn json(value: &wasm_bindgen::JsValue) -> String {
+    js_sys::JSON::stringify(value).unwrap().into()
+}
+
+#[wasm_bindgen_test]
+fn the_page_writes_worker_messages_as_the_worker_reads_them() {
+    use playground_core::worker_protocol::ToWorker;
+    use playground_core::workload::Step;
+    use serde::Serialize;
+    let message = ToWorker::RunTasks {
+        tasks: vec![0, 7],
+        steps: vec![
+            Step::Print("hello".into()),
+            Step::Sleep { ms: 1000.0 },
+            Step::BlockingSleep { ms: 0.5 },
+            Step::Cpu {
+                n: 16_769_823,
+                estimate_ms: 12.25,
+            },
+            Step::Fetch {
+                requests: 10,
+                url: "api/delay?ms=200".into(),
+                delay_ms: 200.0,
+                timeout_ms: 30_000.0,
+            },
+        ],
+        client: playground_core::exec::Client::Blocking,
+    };
+    let ours = async_playground::wire::to_worker(&message).unwrap();
+    let serde = message
+        .serialize(&serde_wasm_bindgen::Serializer::new())
+        .unwrap();
+    assert_eq!(json(&ours), json(&serde));
+    let back: ToWorker = serde_wasm_bindgen::from_value(ours).unwrap();
+    assert_eq!(back, message);
+}
+
+#[wasm_bindgen_test]
+fn the_page_reads_what_a_worker_writes() {
+    use playground_core::worker_protocol::FromWorker;
+    use serde::Serialize;
+    let rec = TraceRecorder::new(ExecutorId::Pool, 1, vec![], 0.0);
+    rec.task_started(1.5, 0, 0);
+    rec.printed(2.0, 0, "hello");
+    rec.printed(3.0, 0, "hello");
+    rec.request_sent(3.5, 0, 1, 0);
+    rec.request_failed(4.0, 0, 1, 0);
+    rec.task_ended(4.25, 0, 0);
+    let trace = rec.finish(5.0, RunStatus::Finished, None);
+    let messages = [
+        FromWorker::Ready {
+            at_epoch_ms: 1.5e12,
+        },
+        FromWorker::TaskDone {
+            task: 3,
+            events: trace.events,
+            output: trace.output,
+        },
+        FromWorker::Refused {
+            message: "no".into(),
+        },
+    ];
+    for message in messages {
+        let value = message
+            .serialize(&serde_wasm_bindgen::Serializer::new())
+            .unwrap();
+        assert_eq!(async_playground::wire::from_worker(&value), Ok(message));
+    }
+    let junk = serde_wasm_bindgen::to_value(&vec![1, 2]).unwrap();
+    assert!(async_playground::wire::from_worker(&junk).is_err());
+}
