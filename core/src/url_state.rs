@@ -7,7 +7,6 @@
 use crate::executors::ExecutorId;
 use crate::labs::{self, LabSpec, LabStatus};
 use crate::params::{AutoRule, ParamKind, ParamSpec, ParamValue, ParamValues};
-use std::collections::HashSet;
 
 /// A forced colour theme (absent: the system's preference).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,17 +88,16 @@ impl UrlState {
     pub fn parse(query: &str) -> UrlState {
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut first: Vec<(String, String)> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
         let mut notices = Vec::new();
         let mut repeated: Vec<String> = Vec::new();
         let mut pairs = form_urlencoded::parse(query.as_bytes());
         for (key, value) in pairs.by_ref().take(MAX_PAIRS) {
-            if seen.contains(key.as_ref()) {
+            // At most MAX_PAIRS keys: a linear search costs less code than a hash set.
+            if first.iter().any(|(k, _)| *k == key) {
                 if !repeated.contains(&key.to_string()) {
                     repeated.push(key.to_string());
                 }
             } else {
-                seen.insert(key.to_string());
                 first.push((key.into_owned(), value.into_owned()));
             }
         }
