@@ -7,6 +7,7 @@
 use crate::clock::now_ms;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Interval;
+use playground_core::format::fixed;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use web_sys::HtmlElement;
@@ -94,7 +95,7 @@ fn schedule_frame(
             });
             if max_gap.round() != drawn.max_gap_ms.round() {
                 drawn.max_gap_ms = max_gap;
-                let _ = heartbeat.set_attribute("data-max-frame-gap-ms", &format!("{max_gap:.0}"));
+                let _ = heartbeat.set_attribute("data-max-frame-gap-ms", &fixed(max_gap, 0));
             }
         }
         drawn.last_frame_ms = Some(now);
@@ -107,9 +108,9 @@ fn schedule_frame(
             if let Some(dot) = heartbeat.first_element_child() {
                 if let Ok(dot) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(dot) {
                     let style = dot.style();
-                    let scale = format!("scale({:.3})", 0.6 + 0.6 * pulse);
+                    let scale = format!("scale({})", fixed(0.6 + 0.6 * pulse, 3));
                     let _ = style.set_property("transform", &scale);
-                    let _ = style.set_property("opacity", &format!("{:.3}", 0.45 + 0.55 * pulse));
+                    let _ = style.set_property("opacity", &fixed(0.45 + 0.55 * pulse, 3));
                 }
             }
         }
@@ -121,20 +122,21 @@ fn schedule_frame(
     }
 }
 
-fn show_lag(meter: &HtmlElement, lag: f64, peak: f64) {
-    let _ = meter.set_attribute("aria-valuenow", &format!("{lag:.0}"));
-    let _ = meter.set_attribute("aria-valuetext", &format!("{lag:.0} ms, peak {peak:.0} ms"));
-    let _ = meter.set_attribute("data-peak-ms", &format!("{peak:.0}"));
+fn show_lag(meter: &HtmlElement, lag_ms: f64, peak_ms: f64) {
+    let (lag, peak) = (fixed(lag_ms, 0), fixed(peak_ms, 0));
+    let _ = meter.set_attribute("aria-valuenow", &lag);
+    let _ = meter.set_attribute("aria-valuetext", &format!("{lag} ms, peak {peak} ms"));
+    let _ = meter.set_attribute("data-peak-ms", &peak);
     // A log scale: 1 ms to 10 s across the bar.
-    let fraction = ((lag.max(1.0)).log10() / 4.0).clamp(0.0, 1.0);
+    let fraction = ((lag_ms.max(1.0)).log10() / 4.0).clamp(0.0, 1.0);
     if let Some(bar) = meter.first_element_child() {
         if let Ok(bar) = wasm_bindgen::JsCast::dyn_into::<HtmlElement>(bar) {
             let _ = bar
                 .style()
-                .set_property("width", &format!("{:.1}%", fraction * 100.0));
-            let level = if lag > 200.0 {
+                .set_property("width", &format!("{}%", fixed(fraction * 100.0, 1)));
+            let level = if lag_ms > 200.0 {
                 "high"
-            } else if lag > 50.0 {
+            } else if lag_ms > 50.0 {
                 "mid"
             } else {
                 "low"
@@ -143,6 +145,6 @@ fn show_lag(meter: &HtmlElement, lag: f64, peak: f64) {
         }
     }
     if let Some(label) = meter.last_element_child() {
-        label.set_text_content(Some(&format!("{lag:.0} ms (peak {peak:.0} ms)")));
+        label.set_text_content(Some(&format!("{lag} ms (peak {peak} ms)")));
     }
 }

@@ -91,7 +91,7 @@ impl ParamValue {
 
 /// Writes a decimal without trailing zeros (`1`, `0.5`, `2.25`).
 fn format_decimal(x: f64) -> String {
-    let s = format!("{x:.3}");
+    let s = crate::format::fixed(x, 3);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()
 }

@@ -39,9 +39,10 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
     let speed_up = base.wall_ms / trace.wall_ms.max(1.0);
     let workers = model.run_workers().max(1);
     Some(format!(
-        "{speed_up:.2}x vs {} ({:.2} per worker, {workers} workers)",
+        "{}x vs {} ({} per worker, {workers} workers)",
+        format::fixed(speed_up, 2),
         base.executor.id(),
-        speed_up / f64::from(workers)
+        format::fixed(speed_up / f64::from(workers), 2)
     ))
 }
 
@@ -50,7 +51,7 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     let failed = failed_requests(trace);
     let relative = s
         .relative_difference()
-        .map(|p| format!(" ({p:+.1}%)"))
+        .map(|p| format!(" ({}%)", format::fixed_signed(p, 1)))
         .unwrap_or_default();
     html! {
         <dl class="summary">
@@ -149,12 +150,12 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
         <article class={classes!("result", format!("status-{status}"))}
             aria-label={format!("{} result", executor.id())}
             data-executor={executor.id()} data-status={status}
-            data-wall-ms={format!("{wall:.1}")} data-expected-ms={format!("{expected:.1}")}
+            data-wall-ms={format::fixed(wall, 1)} data-expected-ms={format::fixed(expected, 1)}
             data-tasks-done={done.to_string()} data-tasks-total={total.to_string()}
             data-representative={representative.to_string()}
-            data-startup-ms={format!("{:.1}", trace.map(|t| startup_ms(t)).unwrap_or(0.0))}
+            data-startup-ms={format::fixed(trace.map(|t| startup_ms(t)).unwrap_or(0.0), 1)}
             data-requests-failed={trace.map(|t| failed_requests(t)).unwrap_or(0).to_string()}
-            data-cpu-ms={format!("{:.1}", trace.map(|t| cpu_ms(t)).unwrap_or(0.0))}>
+            data-cpu-ms={format::fixed(trace.map(|t| cpu_ms(t)).unwrap_or(0.0), 1)}>
             <header>
                 <h3><code>{ executor.id() }</code></h3>
                 <span class="status-badge">{ status }</span>

@@ -26,7 +26,10 @@ impl PartialEq for TimelineProps {
 }
 
 fn pct(ms: f64, axis_ms: f64) -> String {
-    format!("{:.3}%", (ms / axis_ms * 100.0).clamp(0.0, 100.0))
+    format!(
+        "{}%",
+        format::fixed((ms / axis_ms * 100.0).clamp(0.0, 100.0), 3)
+    )
 }
 
 fn kind_class(kind: SegmentKind) -> &'static str {
