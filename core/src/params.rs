@@ -446,6 +446,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn float_bounds_read_the_same_in_the_url_form() {
+        // The form writes a decimal field's bounds and step as the URL writes values.
+        for lab in crate::labs::LABS {
+            for spec in lab.params {
+                if let ParamKind::Float { min, max, step, .. } = spec.kind {
+                    for x in [min, max, step] {
+                        assert_eq!(ParamValue::Float(x).to_url(), x.to_string(), "{}", spec.key);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn whole_numbers_in_range_are_accepted() {
         assert_eq!(tasks(2).parse("7"), Ok(ParamValue::Int(7)));
         assert_eq!(tasks(2).parse(" 7 "), Ok(ParamValue::Int(7)));

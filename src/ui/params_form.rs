@@ -53,7 +53,8 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
         },
         ParamKind::Float { min, max, step, .. } => html! {
             <input type="number" id={id.clone()} name={spec.key} inputmode="decimal"
-                min={min.to_string()} max={max.to_string()} step={step.to_string()}
+                min={ParamValue::Float(min).to_url()} max={ParamValue::Float(max).to_url()}
+                step={ParamValue::Float(step).to_url()}
                 value={current} {onchange} {oninput} aria-describedby={described}
                 aria-invalid={error.is_some().to_string()} />
         },
