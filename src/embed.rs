@@ -46,6 +46,7 @@ fn result_value(message: &ResultMessage) -> Option<JsValue> {
             ParamValue::Float(x) => JsValue::from_f64(*x),
             ParamValue::Choice(s) => JsValue::from_str(s),
             ParamValue::Auto => JsValue::from_str("auto"),
+            ParamValue::Text(s) => JsValue::from_str(s),
         };
         let _ = js_sys::Reflect::set(&params, &JsValue::from_str(key), &value);
     }
