@@ -202,6 +202,24 @@ const WATCH_RUN_START = `(() => {
     attributeFilter: ['data-status'] });
 })();`;
 
+// Resolves once `count` result articles have ended (or a "Long run" dialog shows, or the
+// timeout passes: the checks after it then say what is wrong), watching the page's mutations.
+const WAIT_RUN_END = ({ count, timeoutMs }) => new Promise((resolve) => {
+  const ended = () => {
+    const articles = [...document.querySelectorAll('article[data-status]')];
+    return articles.length >= count &&
+      articles.every((a) => /^(finished|stopped|failed)$/.test(a.dataset.status ?? '')) ||
+      document.querySelector('[role="alertdialog"]') !== null;
+  };
+  if (ended()) { resolve(true); return; }
+  const observer = new MutationObserver(() => {
+    if (ended()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+  });
+  const timer = setTimeout(() => { observer.disconnect(); resolve(false); }, timeoutMs);
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true,
+    attributeFilter: ['data-status', 'role'] });
+});
+
 /** Waits until the run just asked for has started (see WATCH_RUN_START). @param {Page} page */
 async function waitForRunStart(page) {
   const deadline = Date.now() + WAIT_MS;
@@ -227,6 +245,10 @@ async function runOnPage(page, executors) {
   // A run that blocks the page (many tasks) holds up the click's own acknowledgement.
   await runButton(page).click({ timeout: WAIT_MS });
   await waitForRunStart(page);
+  // One call that resolves in the page when the run ends: polling from here would cost the
+  // browser CPU time (a round trip through the page's thread every poll) that the pool's
+  // workers, computing on every core, would lose.
+  await page.evaluate(WAIT_RUN_END, { count: executors.length, timeoutMs: WAIT_MS });
   /** @type {Record<string, number>} */ const wallMs = {};
   /** @type {Record<string, number>} */ const expectedMs = {};
   /** @type {Record<string, number>} */ const startupMs = {};
