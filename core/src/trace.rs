@@ -222,40 +222,32 @@ impl TraceRecorder {
         trace.tasks_done += 1;
     }
 
-    /// Step `step` of `task` started.
-    pub fn step_started(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+    fn step_event(&self, now_ms: f64, kind: EventKind, (task, step, lane): (u32, u16, u32)) {
         let t = self.at(now_ms);
         self.trace
             .borrow_mut()
             .events
-            .push(t, EventKind::StepStarted, task, step, lane);
+            .push(t, kind, task, step, lane);
+    }
+
+    /// Step `step` of `task` started.
+    pub fn step_started(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        self.step_event(now_ms, EventKind::StepStarted, (task, step, lane));
     }
 
     /// Step `step` of `task` ended.
     pub fn step_ended(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
-        let t = self.at(now_ms);
-        self.trace
-            .borrow_mut()
-            .events
-            .push(t, EventKind::StepEnded, task, step, lane);
+        self.step_event(now_ms, EventKind::StepEnded, (task, step, lane));
     }
 
     /// The first request of step `step` of `task` reached the server at `now_ms`.
     pub fn request_sent(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
-        let t = self.at(now_ms);
-        self.trace
-            .borrow_mut()
-            .events
-            .push(t, EventKind::RequestSent, task, step, lane);
+        self.step_event(now_ms, EventKind::RequestSent, (task, step, lane));
     }
 
     /// A request of step `step` of `task` failed at `now_ms`.
     pub fn request_failed(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
-        let t = self.at(now_ms);
-        self.trace
-            .borrow_mut()
-            .events
-            .push(t, EventKind::RequestFailed, task, step, lane);
+        self.step_event(now_ms, EventKind::RequestFailed, (task, step, lane));
     }
 
     /// `task` printed `text`.

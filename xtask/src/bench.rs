@@ -119,18 +119,11 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
     {
         let (_server, base_url) =
             process::start_server(&server, &ctx.dist(), "127.0.0.1", 0, "[server] ")?;
-        println!();
-        println!("== Browser benchmark (e2e/bench/run.mjs, BASE_URL={base_url})");
-        let mut cmd = Command::new("node");
-        cmd.current_dir(&ctx.root)
-            .arg(Path::new("e2e").join("bench").join("run.mjs"))
-            .env("BASE_URL", &base_url);
-        println!("$ {}", show(&cmd));
-        let (outcome, last_line) = run_keeping_last_line(&mut cmd);
-        if let Err(err) = outcome {
-            eprintln!("error: {err}");
-            problems.push("the browser benchmark failed".to_string());
-        }
+        let last_line = bench_script(ctx, "Browser benchmark", "run.mjs", &base_url)
+            .unwrap_or_else(|(problem, last_line)| {
+                problems.push(problem);
+                last_line
+            });
         // The last line is the benchmark's JSON summary.
         page_article_ms = last_line
             .as_deref()
@@ -141,18 +134,11 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
 
         // After the browser benchmark, so the pages were measured on an idle server. The
         // server keeps its default cap of requests in flight (5,000), above the test's 1,000.
-        println!();
-        println!("== Server load test (e2e/bench/load.mjs, BASE_URL={base_url})");
-        let mut cmd = Command::new("node");
-        cmd.current_dir(&ctx.root)
-            .arg(Path::new("e2e").join("bench").join("load.mjs"))
-            .env("BASE_URL", &base_url);
-        println!("$ {}", show(&cmd));
-        let (outcome, last_line) = run_keeping_last_line(&mut cmd);
-        if let Err(err) = outcome {
-            eprintln!("error: {err}");
-            problems.push("the server load test failed".to_string());
-        }
+        let last_line = bench_script(ctx, "Server load test", "load.mjs", &base_url)
+            .unwrap_or_else(|(problem, last_line)| {
+                problems.push(problem);
+                last_line
+            });
         println!("  {}", load_summary(last_line.as_deref()));
         // The server is stopped here.
     }
@@ -178,6 +164,31 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
         Ok(())
     } else {
         Err(problems.join("; "))
+    }
+}
+
+/// Runs `e2e/bench/<script>` against `base_url` under a heading; returns its last line (its
+/// JSON summary), or what to report as a problem with whatever last line it printed.
+fn bench_script(
+    ctx: &Ctx,
+    title: &str,
+    script: &str,
+    base_url: &str,
+) -> std::result::Result<Option<String>, (String, Option<String>)> {
+    println!();
+    println!("== {title} (e2e/bench/{script}, BASE_URL={base_url})");
+    let mut cmd = Command::new("node");
+    cmd.current_dir(&ctx.root)
+        .arg(Path::new("e2e").join("bench").join(script))
+        .env("BASE_URL", base_url);
+    println!("$ {}", show(&cmd));
+    let (outcome, last_line) = run_keeping_last_line(&mut cmd);
+    match outcome {
+        Ok(()) => Ok(last_line),
+        Err(err) => {
+            eprintln!("error: {err}");
+            Err((format!("{title} failed ({script})"), last_line))
+        }
     }
 }
 

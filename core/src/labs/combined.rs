@@ -1,31 +1,7 @@
 //! The conclusion: asyncio inside multiprocessing, against each of them alone.
 
 use super::{LabSpec, LabStatus};
-use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
-use crate::workload::{self, Workload};
-
-const PARAMS: &[ParamSpec] = &[
-    params::jobs(5),
-    params::REQUESTS,
-    params::DELAY_MS,
-    params::URL,
-    params::N,
-    params::WORKERS,
-];
-
-fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
-    let n = super::cpu_n(values, calibration);
-    let workload = workload::mixed(
-        values.number("jobs") as u32,
-        n,
-        calibration.estimate_ms(n),
-        values.number("requests") as u32,
-        super::fetch_target(values),
-    );
-    super::on_this_network(workload, values, calibration)
-}
 
 /// The `combined` lab.
 pub const LAB: LabSpec = LabSpec {
@@ -34,7 +10,7 @@ pub const LAB: LabSpec = LabSpec {
     summary: "A pool of event loops against each of them alone, on the article's mixed task.",
     section: "Conclusion",
     status: LabStatus::Ready,
-    params: PARAMS,
+    params: super::mixed::PARAMS,
     executors: &[
         ExecutorId::EventLoop,
         ExecutorId::Pool,
@@ -84,5 +60,5 @@ if __name__ == "__main__":
         "The article's main() is declared async but never awaits anything and is never run; the pool part is plain synchronous code, and Pool(5) starts 5 processes whatever the number of cores.",
     ],
     article_ms: &[(ExecutorId::PoolOfLoops, 4500.0)],
-    workload: build,
+    workload: super::mixed::build,
 };

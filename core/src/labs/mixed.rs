@@ -6,7 +6,8 @@ use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
 use crate::workload::{self, Workload};
 
-const PARAMS: &[ParamSpec] = &[
+/// The mixed task's parameters (the combined lab runs the same task).
+pub(super) const PARAMS: &[ParamSpec] = &[
     params::jobs(5),
     params::REQUESTS,
     params::DELAY_MS,
@@ -15,7 +16,8 @@ const PARAMS: &[ParamSpec] = &[
     params::WORKERS,
 ];
 
-fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
+/// The article's mixed task from `values` (the combined lab runs it too).
+pub(super) fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
     let n = super::cpu_n(values, calibration);
     let workload = workload::mixed(
         values.number("jobs") as u32,
