@@ -41,17 +41,23 @@ impl Drop for Fetch {
     }
 }
 
-/// Sends a GET of `url` (relative URLs resolve against this thread's location).
-pub fn fetch(url: &str) -> Fetch {
+/// A GET's options (never from the cache: every answer must really wait) and the controller
+/// that aborts it.
+fn abortable() -> (RequestInit, Option<AbortController>) {
     let controller = AbortController::new().ok();
     let init = RequestInit::new();
     init.set_cache(RequestCache::NoStore);
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));
     }
-    let url = url.to_string();
+    (init, controller)
+}
+
+/// Sends a GET of `url` (relative URLs resolve against this thread's location).
+pub fn fetch(url: &str) -> Fetch {
+    let (init, controller) = abortable();
     Fetch {
-        request: Box::pin(get(url, init)),
+        request: Box::pin(get(url.to_string(), init)),
         controller,
     }
 }
@@ -135,12 +141,7 @@ const WORKER_TIMEOUT_MS: u32 = 5000;
 /// Finds the page's latency endpoint: our server if `api/health` says so (any service worker
 /// left from a static-host visit is then removed), else the page's own service worker.
 pub async fn find_network() -> Network {
-    let controller = AbortController::new().ok();
-    let init = RequestInit::new();
-    init.set_cache(RequestCache::NoStore);
-    if let Some(controller) = &controller {
-        init.set_signal(Some(&controller.signal()));
-    }
+    let (init, controller) = abortable();
     let health = get_json("api/health".into(), init);
     let timeout = gloo_timers::future::TimeoutFuture::new(HEALTH_TIMEOUT_MS);
     futures::pin_mut!(health, timeout);

@@ -54,6 +54,19 @@ pub enum Network {
     Unavailable,
 }
 
+impl Network {
+    /// The public name (`server`), as in the page's `data-network`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Network::NotNeeded => "none",
+            Network::Looking => "looking",
+            Network::Server => "server",
+            Network::Simulated => "simulated",
+            Network::Unavailable => "unavailable",
+        }
+    }
+}
+
 /// What can happen on the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageAction {

@@ -1,6 +1,7 @@
 //! The summary of one executor's run: what the results card and the embed message show.
 
 use crate::trace::{EventKind, RunStatus, Trace};
+use crate::workload::StepKind;
 use serde::Serialize;
 
 /// Wall time against the model, per executor.
@@ -24,27 +25,40 @@ pub struct Summary {
     pub representative: bool,
 }
 
-/// Time spent in CPU steps, summed over every task (on every lane), ms.
-pub fn cpu_ms(trace: &Trace) -> f64 {
+/// For each step of `kind`, the time from its start to the task's next `until` event (its end,
+/// or the moment its first request reached the server), ms. Nothing for a trace without such
+/// steps, so other labs pay nothing for it.
+fn step_spans(trace: &Trace, kind: StepKind, until: EventKind) -> Vec<f64> {
+    if !trace.step_kinds.contains(&kind) {
+        return Vec::new();
+    }
     let ev = &trace.events;
-    let mut opened = std::collections::HashMap::new();
-    let mut total = 0.0;
+    let mut opened = vec![f64::NAN; trace.task_count as usize];
+    let mut spans = Vec::new();
     for i in 0..ev.len() {
-        let cpu =
-            trace.step_kinds.get(ev.step[i] as usize) == Some(&crate::workload::StepKind::Cpu);
+        let Some(open) = opened.get_mut(ev.task[i] as usize) else {
+            continue;
+        };
         match ev.kind[i] {
-            EventKind::StepStarted if cpu => {
-                opened.insert(ev.task[i], ev.t_ms[i]);
+            EventKind::StepStarted if trace.step_kinds.get(ev.step[i] as usize) == Some(&kind) => {
+                *open = ev.t_ms[i];
             }
-            EventKind::StepEnded if cpu => {
-                if let Some(start) = opened.remove(&ev.task[i]) {
-                    total += ev.t_ms[i] - start;
-                }
+            EventKind::StepStarted => *open = f64::NAN,
+            k if k == until && !open.is_nan() => {
+                spans.push(ev.t_ms[i] - *open);
+                *open = f64::NAN;
             }
             _ => {}
         }
     }
-    total
+    spans
+}
+
+/// Time spent in CPU steps, summed over every task (on every lane), ms.
+pub fn cpu_ms(trace: &Trace) -> f64 {
+    step_spans(trace, StepKind::Cpu, EventKind::StepEnded)
+        .iter()
+        .sum()
 }
 
 /// How many requests of the run failed.
@@ -60,23 +74,9 @@ pub fn failed_requests(trace: &Trace) -> usize {
 /// The longest a request step waited for a connection before its first request reached the
 /// server, ms (0 when none waited, or nothing says).
 pub fn longest_queue_ms(trace: &Trace) -> f64 {
-    let ev = &trace.events;
-    let mut opened = std::collections::HashMap::new();
-    let mut longest = 0.0_f64;
-    for i in 0..ev.len() {
-        match ev.kind[i] {
-            EventKind::StepStarted => {
-                opened.insert(ev.task[i], ev.t_ms[i]);
-            }
-            EventKind::RequestSent => {
-                if let Some(start) = opened.get(&ev.task[i]) {
-                    longest = longest.max(ev.t_ms[i] - start);
-                }
-            }
-            _ => {}
-        }
-    }
-    longest
+    step_spans(trace, StepKind::Fetch, EventKind::RequestSent)
+        .into_iter()
+        .fold(0.0, f64::max)
 }
 
 /// Summarises `trace` against the model's `expected_ms`.

@@ -141,8 +141,7 @@ impl UrlState {
                         Ok(v) => values.set(spec.key, v),
                         // A pool bigger than the cap is capped, not dropped: the link asked
                         // for as many workers as the page allows.
-                        Err(_) if capped(spec, raw).is_some() => {
-                            let max = capped(spec, raw).unwrap_or_default();
+                        Err(_) if let Some(max) = capped(spec, raw) => {
                             values.set(spec.key, ParamValue::Int(max));
                             notices.push(format!(
                                 "{}: {} is more than the {max} a pool may have here; using {max}.",

@@ -104,17 +104,6 @@ impl Workload {
     pub fn task_waiting_ms(&self) -> f64 {
         self.steps.iter().map(Step::waiting_ms).sum()
     }
-
-    /// Requests one task makes.
-    pub fn task_requests(&self) -> u32 {
-        self.steps
-            .iter()
-            .map(|s| match s {
-                Step::Fetch { requests, .. } => *requests,
-                _ => 0,
-            })
-            .sum()
-    }
 }
 
 /// The connection limit a browser keeps per host over HTTP/1.1 (Chromium, Firefox, Safari).

@@ -14,6 +14,7 @@
 // It prints a table, then one JSON line with every figure as the last line of output.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { baseUrlFromEnv, printTable } from './common.mjs';
 
 const REQUESTS = 10_000;
 const CONCURRENCY = 1_000;
@@ -23,22 +24,10 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /** The whole run stops here, answered or not. */
 const RUN_DEADLINE_MS = 120_000;
 
-function baseUrlFromEnv() {
-  const raw = process.env.BASE_URL;
-  if (!raw) {
-    console.error('BASE_URL is not set. Serve the build, then run for example\n' +
-      '  BASE_URL=http://127.0.0.1:8080/ node bench/load.mjs');
-    process.exit(2);
-  }
-  let url;
-  try {
-    url = new URL(raw);
-  } catch {
-    console.error(`BASE_URL is not an absolute URL: ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
+function loopbackBaseUrl() {
+  const url = baseUrlFromEnv('bench/load.mjs');
   if (url.protocol !== 'http:') {
-    console.error(`BASE_URL must be an http: URL, got ${JSON.stringify(raw)}`);
+    console.error(`BASE_URL must be an http: URL, got ${JSON.stringify(url.href)}`);
     process.exit(2);
   }
   if (!isLoopback(url.hostname)) {
@@ -55,7 +44,7 @@ function isLoopback(hostname) {
     /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-const BASE_URL = baseUrlFromEnv();
+const BASE_URL = loopbackBaseUrl();
 const DELAY_URL = new URL(`api/delay?ms=${DELAY_MS}`, BASE_URL);
 const HEALTH_URL = new URL('api/health', BASE_URL);
 
@@ -152,16 +141,6 @@ async function run() {
   return { latencies, errors, wallMs };
 }
 
-/** @param {string[][]} rows */
-function printTable(rows) {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  rows.forEach((row, index) => {
-    console.log(row.map((cell, column) =>
-      column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])).join('  '));
-    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  });
-}
-
 const round1 = (/** @type {number} */ value) => Math.round(value * 10) / 10;
 const ms = (/** @type {number} */ value) => `${value.toFixed(1)} ms`;
 
@@ -211,7 +190,7 @@ async function main() {
     ['latency p90', ms(figures.p90Ms)],
     ['latency p99', `${ms(figures.p99Ms)} (+${ms(figures.p99OverMs)} over ${DELAY_MS} ms)`],
     ['latency max', ms(figures.maxMs)],
-  ]);
+  ], { alignRight: true });
   for (const [kind, n] of errors) console.log(`  error: ${kind}: ${n.toLocaleString('en')}`);
   console.log('');
   const ok = errorCount === 0;

@@ -25,6 +25,7 @@
 // It prints a table, then one JSON line with every figure as the last line of output.
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.mjs';
+import { baseUrlFromEnv, printTable } from './common.mjs';
 
 const WAIT_MS = 60_000;
 const HELLO_RUNS = 5;
@@ -47,22 +48,7 @@ const BARS = {
 /** An expected element or state that did not come: the message says which, and where. */
 class BenchError extends Error {}
 
-function baseUrlFromEnv() {
-  const raw = process.env.BASE_URL;
-  if (!raw) {
-    console.error('BASE_URL is not set. Serve the release build, then run for example\n' +
-      '  BASE_URL=http://127.0.0.1:8080/ node bench/run.mjs');
-    process.exit(2);
-  }
-  try {
-    return new URL(raw).toString();
-  } catch {
-    console.error(`BASE_URL is not an absolute URL: ${JSON.stringify(raw)}`);
-    process.exit(2);
-  }
-}
-
-const BASE_URL = baseUrlFromEnv();
+const BASE_URL = baseUrlFromEnv('bench/run.mjs').toString();
 const labUrl = (/** @type {string} */ query) => new URL(`?${query}`, BASE_URL).toString();
 
 /** @param {number[]} values */
@@ -204,21 +190,23 @@ const WATCH_RUN_START = `(() => {
 
 // Resolves once `count` result articles have ended (or a "Long run" dialog shows, or the
 // timeout passes: the checks after it then say what is wrong), watching the page's mutations.
-const WAIT_RUN_END = ({ count, timeoutMs }) => new Promise((resolve) => {
-  const ended = () => {
-    const articles = [...document.querySelectorAll('article[data-status]')];
-    return articles.length >= count &&
-      articles.every((a) => /^(finished|stopped|failed)$/.test(a.dataset.status ?? '')) ||
-      document.querySelector('[role="alertdialog"]') !== null;
-  };
-  if (ended()) { resolve(true); return; }
-  const observer = new MutationObserver(() => {
-    if (ended()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+const WAIT_RUN_END = (/** @type {{count: number, timeoutMs: number}} */ { count, timeoutMs }) =>
+  new Promise((resolve) => {
+    const ended = () => {
+      const articles = [...document.querySelectorAll('article[data-status]')]
+        .map((a) => /** @type {HTMLElement} */ (a));
+      return articles.length >= count &&
+        articles.every((a) => /^(finished|stopped|failed)$/.test(a.dataset.status ?? '')) ||
+        document.querySelector('[role="alertdialog"]') !== null;
+    };
+    if (ended()) { resolve(true); return; }
+    const observer = new MutationObserver(() => {
+      if (ended()) { observer.disconnect(); clearTimeout(timer); resolve(true); }
+    });
+    const timer = setTimeout(() => { observer.disconnect(); resolve(false); }, timeoutMs);
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true,
+      attributeFilter: ['data-status', 'role'] });
   });
-  const timer = setTimeout(() => { observer.disconnect(); resolve(false); }, timeoutMs);
-  observer.observe(document.body, { subtree: true, childList: true, attributes: true,
-    attributeFilter: ['data-status', 'role'] });
-});
 
 /** Waits until the run just asked for has started (see WATCH_RUN_START). @param {Page} page */
 async function waitForRunStart(page) {
@@ -494,15 +482,6 @@ const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (/** @type {number} */ value) => `${Math.round(value)} ms`;
 const times = (/** @type {number} */ ratio) => `${ratio.toFixed(2)}x`;
 const count = (/** @type {number} */ value) => value.toLocaleString('en-US');
-
-/** @param {string[][]} rows */
-function printTable(rows) {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  '));
-    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  }
-}
 
 async function main() {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });

@@ -95,16 +95,6 @@ fn pool_status(running: bool, dispatch: &Dispatch) -> Html {
     }
 }
 
-fn network_id(network: Network) -> &'static str {
-    match network {
-        Network::NotNeeded => "none",
-        Network::Looking => "looking",
-        Network::Server => "server",
-        Network::Simulated => "simulated",
-        Network::Unavailable => "unavailable",
-    }
-}
-
 /// Where the lab's requests go, in a sentence.
 fn network_text(model: &PageModel) -> Option<String> {
     let url = model.url.values.text("url");
@@ -168,7 +158,7 @@ pub fn view(
                         <p class="projection">{ "Choose at least one executor to run." }</p>
                     }
                     if let Some(text) = network_text(model) {
-                        <p class="network" data-network={network_id(model.network)}>{ text }</p>
+                        <p class="network" data-network={model.network.id()}>{ text }</p>
                     }
                     if lab.executors.contains(&ExecutorId::Pool) {
                         { pool_status(running, dispatch) }

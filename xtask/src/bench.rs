@@ -45,35 +45,40 @@ print(f"{asyncio.run(main()):.3f}")
 
 const PYTHON_TASKS: [u32; 2] = [4_000, 100_000];
 
-/// Seconds of each of `runs` calls of the article's is_prime loop for `n` (argv: n, runs), on
-/// one line.
-const ARTICLE_PY: &str = r#"
-import sys, time
-def is_prime_as_written(n):
+/// The article's is_prime loop as written, in Python, for the reference scripts below.
+macro_rules! is_prime_py {
+    () => {
+        "def is_prime_as_written(n):
     for i in range(n - 1, 0, -1):
         if n % i == 0:
             return True
     return False
-n, runs = int(sys.argv[1]), int(sys.argv[2])
+"
+    };
+}
+
+/// Seconds of each of `runs` calls of the article's is_prime loop for `n` (argv: n, runs), on
+/// one line.
+const ARTICLE_PY: &str = concat!(
+    "import sys, time\n",
+    is_prime_py!(),
+    r#"n, runs = int(sys.argv[1]), int(sys.argv[2])
 times = []
 for _ in range(runs):
     start = time.perf_counter()
     is_prime_as_written(n)
     times.append(time.perf_counter() - start)
 print(" ".join(f"{t:.4f}" for t in times))
-"#;
+"#
+);
 
 /// `multiprocessing.Pool` on the article's loop, as the page's pool benchmark does: 2 x cores
 /// jobs of `n` (argv: n, runs) one after another in one process, then on a warm pool of one
 /// process per core; one `sequential pool` line of seconds per run.
-const POOL_PY: &str = r#"
-import multiprocessing, os, sys, time
-def is_prime_as_written(n):
-    for i in range(n - 1, 0, -1):
-        if n % i == 0:
-            return True
-    return False
-if __name__ == "__main__":
+const POOL_PY: &str = concat!(
+    "import multiprocessing, os, sys, time\n",
+    is_prime_py!(),
+    r#"if __name__ == "__main__":
     n, runs = int(sys.argv[1]), int(sys.argv[2])
     cores = os.cpu_count() or 1
     jobs = [n] * (2 * cores)
@@ -87,7 +92,8 @@ if __name__ == "__main__":
             start = time.perf_counter()
             pool.map(is_prime_as_written, jobs, chunksize=1)
             print(f"{sequential:.4f} {time.perf_counter() - start:.4f} {cores}", flush=True)
-"#;
+"#
+);
 
 /// CPython runs of the article's loop; the best counts.
 const ARTICLE_RUNS: u32 = 3;
@@ -408,6 +414,17 @@ fn python_report() {
     println!("  (the browser's figures for the same workload are in the benchmark report above)");
 }
 
+/// What `script` prints, run by CPython with the article's n and [`ARTICLE_RUNS`] as arguments.
+fn python_on_article_n(script: &str) -> Option<String> {
+    capture(
+        Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .arg(ARTICLE_N.to_string())
+            .arg(ARTICLE_RUNS.to_string()),
+    )
+}
+
 /// The article's is_prime loop in CPython for [`ARTICLE_N`] (best of [`ARTICLE_RUNS`]) beside
 /// the page's median wall for one job of it on the event loop (`page_ms`, from the benchmark).
 fn article_report(page_ms: Option<f64>) {
@@ -417,13 +434,7 @@ fn article_report(page_ms: Option<f64>) {
         count(iterations)
     );
     let per_iteration = |ms: f64| ms * 1e6 / iterations as f64;
-    let said = capture(
-        Command::new("python3")
-            .arg("-c")
-            .arg(ARTICLE_PY)
-            .arg(ARTICLE_N.to_string())
-            .arg(ARTICLE_RUNS.to_string()),
-    );
+    let said = python_on_article_n(ARTICLE_PY);
     let runs: Vec<f64> = said
         .as_deref()
         .unwrap_or_default()
@@ -471,13 +482,7 @@ fn pool_report(page_efficiency: Option<f64>) {
     println!(
         "== Reference: multiprocessing.Pool in CPython, 2 x cores jobs of is_prime({ARTICLE_N})"
     );
-    let said = capture(
-        Command::new("python3")
-            .arg("-c")
-            .arg(POOL_PY)
-            .arg(ARTICLE_N.to_string())
-            .arg(ARTICLE_RUNS.to_string()),
-    );
+    let said = python_on_article_n(POOL_PY);
     let mut efficiencies: Vec<f64> = Vec::new();
     for line in said.as_deref().unwrap_or_default().lines() {
         let numbers: Vec<f64> = line
@@ -506,6 +511,20 @@ fn pool_report(page_efficiency: Option<f64>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_python_references_share_the_articles_loop_and_compile() {
+        for script in [ARTICLE_PY, POOL_PY] {
+            assert!(script.contains("for i in range(n - 1, 0, -1):"));
+            // Parsing (not running) each script, where CPython is installed.
+            let parsed = std::process::Command::new("python3")
+                .args(["-c", "import ast, sys; ast.parse(sys.argv[1])", script])
+                .status();
+            if let Ok(status) = parsed {
+                assert!(status.success(), "{script}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
