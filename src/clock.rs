@@ -28,6 +28,32 @@ pub fn now_ms() -> f64 {
     PERFORMANCE.with(|p| p.now())
 }
 
+/// When the request for `url` went out on a connection and when its answer had fully arrived,
+/// on this thread's clock, as the browser's Resource Timing says; `None` where it says nothing
+/// (no entry yet, or a cross-origin server that does not allow the page to see its timing).
+/// Entries are cleared now and then, so a long run does not fill the browser's buffer.
+pub fn resource_timing(url: &str) -> Option<(f64, f64)> {
+    // Room for the answers of a few thousand requests between two clearings.
+    const KEEP: u32 = 4000;
+    thread_local!(static SIZED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    PERFORMANCE.with(|p| {
+        if !SIZED.with(|s| s.replace(true)) {
+            p.set_resource_timing_buffer_size(KEEP + 1000);
+        }
+        let entry = p.get_entries_by_name(url).pop();
+        if p.get_entries_by_type("resource").length() > KEEP {
+            p.clear_resource_timings();
+        }
+        let number = |key: &str| {
+            js_sys::Reflect::get(&entry, &key.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .filter(|t| *t > 0.0)
+        };
+        Some((number("requestStart")?, number("responseEnd")?))
+    })
+}
+
 /// Where this thread's clock starts, in ms since the Unix epoch (`performance.timeOrigin`):
 /// each worker has its own, so cross-thread times go through the epoch.
 pub fn time_origin_ms() -> f64 {

@@ -70,10 +70,28 @@ fn location_href() -> String {
         .unwrap_or_default()
 }
 
+thread_local! {
+    static REQUESTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 async fn get(url: String, init: RequestInit) -> Result<Answer, String> {
-    let json = get_json(url, init).await?;
+    // Each request to the latency endpoint gets a URL of its own (the endpoint ignores `r`),
+    // so the browser's timing entry for it can be found by name.
+    let url = if url.starts_with("api/delay?") {
+        let n = REQUESTS.with(|r| {
+            r.set(r.get() + 1);
+            r.get()
+        });
+        format!("{url}&r={n}")
+    } else {
+        url
+    };
+    let (json, href) = get_json(url, init).await?;
+    let timing = crate::clock::resource_timing(&href);
     Ok(Answer {
         held_ms: field(&json, "waited_ms").and_then(|w| w.as_f64()),
+        sent_ms: timing.map(|t| t.0),
+        answered_ms: timing.map(|t| t.1),
     })
 }
 
@@ -82,8 +100,8 @@ fn field(json: &Option<JsValue>, name: &str) -> Option<JsValue> {
         .and_then(|j| js_sys::Reflect::get(j, &name.into()).ok())
 }
 
-/// GETs `url`; its body parsed as JSON, if it is JSON.
-async fn get_json(url: String, init: RequestInit) -> Result<Option<JsValue>, String> {
+/// GETs `url`; its body parsed as JSON, if it is JSON, and the absolute URL fetched.
+async fn get_json(url: String, init: RequestInit) -> Result<(Option<JsValue>, String), String> {
     let base = location_href();
     let target = web_sys::Url::new_with_base(&url, &base)
         .map_err(|_| format!("{url} is not a URL the browser can fetch"))?;
@@ -130,7 +148,7 @@ async fn get_json(url: String, init: RequestInit) -> Result<Option<JsValue>, Str
             response.status_text()
         ));
     }
-    Ok(json)
+    Ok((json, href))
 }
 
 /// How long the page waits for `api/health` before it looks for the service worker.
@@ -147,7 +165,7 @@ pub async fn find_network() -> Network {
     futures::pin_mut!(health, timeout);
     // A static host may answer any path with its index page: only our JSON counts.
     let ours = match futures::future::select(health, timeout).await {
-        futures::future::Either::Left((Ok(json), _)) => {
+        futures::future::Either::Left((Ok((json, _)), _)) => {
             field(&json, "ok").and_then(|ok| ok.as_bool()) == Some(true)
         }
         _ => {

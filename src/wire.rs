@@ -152,6 +152,7 @@ fn event_kind(value: JsValue) -> Result<EventKind, String> {
         "step-ended" => Ok(EventKind::StepEnded),
         "request-sent" => Ok(EventKind::RequestSent),
         "request-failed" => Ok(EventKind::RequestFailed),
+        "request-answered" => Ok(EventKind::RequestAnswered),
         other => Err(format!("unknown variant `{other}`")),
     }
 }

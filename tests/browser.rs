@@ -220,6 +220,7 @@ fn the_page_reads_what_a_worker_writes() {
     rec.printed(3.0, 0, "hello");
     rec.request_sent(3.5, 0, 1, 0);
     rec.request_failed(4.0, 0, 1, 0);
+    rec.request_answered(4.1, 0, 1, 0);
     rec.task_ended(4.25, 0, 0);
     let trace = rec.finish(5.0, RunStatus::Finished, None);
     let messages = [

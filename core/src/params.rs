@@ -359,7 +359,7 @@ pub const fn jobs(default: u64) -> ParamSpec {
     ParamSpec {
         key: "jobs",
         label: "CPU jobs",
-        help: "Tasks that each sleep, then compute.",
+        help: "How many tasks run; each computes is_prime(n).",
         kind: ParamKind::Int {
             min: 1,
             max: 10_000,

@@ -27,6 +27,8 @@ pub enum SegmentKind {
     InFlight,
     /// A request step in which a request failed.
     Failed,
+    /// Every answer is in; the task waits for its thread (busy with other tasks' work).
+    Ready,
 }
 
 /// One bar, in ms since the run started.
@@ -65,10 +67,12 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let tasks = trace.task_count.max(1);
     let per_row = tasks.div_ceil(MAX_ROWS).max(1);
     let row_count = tasks.div_ceil(per_row) as usize;
-    let mut spans: Vec<[Vec<(f64, f64)>; 7]> = (0..row_count).map(|_| Default::default()).collect();
+    let mut spans: Vec<[Vec<(f64, f64)>; 8]> = (0..row_count).map(|_| Default::default()).collect();
     let mut task_open = vec![f64::NAN; trace.task_count as usize];
     let mut step_open = vec![f64::NAN; trace.task_count as usize];
-    // Whether the open request step has been sent (1) or has failed (2).
+    // The open request step: a request failed (`FAILED`); every answer is in (`ANSWERED`).
+    const FAILED: u8 = 1;
+    const ANSWERED: u8 = 2;
     let mut request_state = vec![0u8; trace.task_count as usize];
     let ev = &trace.events;
     for i in 0..ev.len() {
@@ -91,14 +95,25 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
             EventKind::RequestSent => {
                 spans[row][4].push((step_open[task], t));
                 step_open[task] = t;
-                request_state[task] = request_state[task].max(1);
             }
-            EventKind::RequestFailed => request_state[task] = 2,
+            EventKind::RequestFailed => request_state[task] |= FAILED,
+            EventKind::RequestAnswered => {
+                let slot = if request_state[task] & FAILED != 0 {
+                    6
+                } else {
+                    5
+                };
+                spans[row][slot].push((step_open[task], t));
+                step_open[task] = t;
+                request_state[task] |= ANSWERED;
+            }
             EventKind::StepEnded => {
+                let state = request_state[task];
                 let slot = match trace.step_kinds.get(ev.step[i] as usize) {
                     Some(StepKind::BlockingSleep) => 2,
                     Some(StepKind::Cpu) => 3,
-                    Some(StepKind::Fetch) if request_state[task] == 2 => 6,
+                    Some(StepKind::Fetch) if state & ANSWERED != 0 => 7,
+                    Some(StepKind::Fetch) if state & FAILED != 0 => 6,
                     Some(StepKind::Fetch) => 5,
                     _ => 1,
                 };
@@ -137,6 +152,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
         SegmentKind::Queued,
         SegmentKind::InFlight,
         SegmentKind::Failed,
+        SegmentKind::Ready,
     ];
     let rows = spans
         .into_iter()

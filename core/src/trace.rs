@@ -23,6 +23,8 @@ pub enum EventKind {
     RequestSent,
     /// One request of a step failed (its reason is in the output).
     RequestFailed,
+    /// Every answer of a request step had arrived; after this, the task waited for its thread.
+    RequestAnswered,
 }
 
 /// How a run ended (or that it has not).
@@ -250,6 +252,11 @@ impl TraceRecorder {
         self.step_event(now_ms, EventKind::RequestFailed, (task, step, lane));
     }
 
+    /// The last answer of step `step` of `task` arrived at `now_ms`.
+    pub fn request_answered(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        self.step_event(now_ms, EventKind::RequestAnswered, (task, step, lane));
+    }
+
     /// `task` printed `text`.
     pub fn printed(&self, now_ms: f64, task: u32, text: &str) {
         let t = self.at(now_ms);
@@ -269,6 +276,7 @@ impl TraceRecorder {
                 EventKind::StepEnded => self.step_ended(now, task, step, lane),
                 EventKind::RequestSent => self.request_sent(now, task, step, lane),
                 EventKind::RequestFailed => self.request_failed(now, task, step, lane),
+                EventKind::RequestAnswered => self.request_answered(now, task, step, lane),
             }
         }
         for i in 0..output.len() {

@@ -41,6 +41,7 @@ fn kind_class(kind: SegmentKind) -> &'static str {
         SegmentKind::Queued => "seg-queued",
         SegmentKind::InFlight => "seg-flight",
         SegmentKind::Failed => "seg-failed",
+        SegmentKind::Ready => "seg-ready",
     }
 }
 
@@ -52,6 +53,12 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let executor = props.trace.executor.id();
     let label = format!("Timeline: {executor}",);
     let grouped = layout.tasks_per_row > 1;
+    let shows = |kind| {
+        layout
+            .rows
+            .iter()
+            .any(|r| r.segments.iter().any(|s| s.kind == kind))
+    };
     let mut startup = props.trace.startup.clone();
     // A few workers: an insertion sort, stable as `sort_by_key` is, with far less code.
     for i in 1..startup.len() {
@@ -124,10 +131,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <span class="key seg-queued">{ "waiting for a connection" }</span>
                     <span class="key seg-flight">{ "request at the server" }</span>
                 }
-                if layout.rows.iter().any(|r| r.segments.iter().any(|s| s.kind == SegmentKind::Failed)) {
+                if shows(SegmentKind::Ready) {
+                    <span class="key seg-ready">{ "answered, waiting for the thread" }</span>
+                }
+                if shows(SegmentKind::Failed) {
                     <span class="key seg-failed">{ "request failed" }</span>
                 }
-                if !grouped { <span class="key mark">{ "print" }</span> }
+                if !grouped && !props.trace.output.is_empty() { <span class="key mark">{ "print" }</span> }
                 if grouped {
                     <span class="grouped">{ format!("{} tasks per row", format::count(u64::from(layout.tasks_per_row))) }</span>
                 }

@@ -100,6 +100,27 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_that_arrives_while_the_thread_computes_waits_for_the_thread() {
+        // Two mixed tasks: task 1's answers arrive at 1200 ms, while task 2 computes until 2000.
+        let w = crate::workload::mixed(2, 101, 1000.0, 2, ("api/delay?ms=200".into(), 200.0));
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &w);
+        // Nothing waited for a connection: two requests each, six connections.
+        assert_eq!(crate::summary::longest_queue_ms(&trace), 0.0);
+        let layout = crate::timeline::layout(&trace, 0.0);
+        use crate::timeline::SegmentKind::{InFlight, Ready};
+        let spans = |kind| -> Vec<(f64, f64)> {
+            layout.rows[0]
+                .segments
+                .iter()
+                .filter(|s| s.kind == kind)
+                .map(|s| (s.start_ms, s.end_ms))
+                .collect()
+        };
+        assert_eq!(spans(InFlight), [(1000.0, 1200.0)]);
+        assert_eq!(spans(Ready), [(1200.0, 2000.0)]);
+    }
+
+    #[test]
     fn a_request_with_no_answer_times_out() {
         let w = crate::workload::http(1, "api/delay?ms=5000".into(), 5000.0, 1500.0);
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &w);

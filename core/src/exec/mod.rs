@@ -41,6 +41,12 @@ pub struct Answer {
     /// How long the server held the request (the latency endpoint says), ms; the rest of the
     /// request's time it waited for a connection.
     pub held_ms: Option<f64>,
+    /// When the request went out on a connection, on the runtime's clock, where the browser
+    /// says (its Resource Timing); more exact than deducing it from `held_ms`.
+    pub sent_ms: Option<f64>,
+    /// When the answer had fully arrived, on the runtime's clock, where the browser says: a
+    /// task whose thread is busy resumes later than that.
+    pub answered_ms: Option<f64>,
 }
 
 /// How a task makes its requests: all at once (`aiohttp` under `gather`), or one after
@@ -53,6 +59,9 @@ pub enum Client {
     /// One request at a time.
     Blocking,
 }
+
+/// Shorter waits for the thread after the last answer are the scheduler's own noise.
+const READY_MIN_MS: f64 = 5.0;
 
 /// One GET with its timeout: the outcome and when it ended.
 async fn timed_fetch<R: Runtime>(
@@ -123,15 +132,19 @@ pub async fn run_task<R: Runtime>(
                         outcomes
                     }
                 };
-                // The first request the server got: before it, the step waited for a connection.
-                let on_the_wire = outcomes
-                    .iter()
-                    .filter_map(|(outcome, ended)| {
-                        outcome.as_ref().ok()?.held_ms.map(|held| ended - held)
+                let answers = outcomes.iter().filter_map(|(outcome, ended)| {
+                    outcome.as_ref().ok().map(|answer| (answer, *ended))
+                });
+                // The first request on the wire: before it, the step waited for a connection.
+                let on_the_wire = answers
+                    .clone()
+                    .filter_map(|(answer, ended)| {
+                        answer.sent_ms.or(answer.held_ms.map(|held| ended - held))
                     })
-                    .fold(f64::INFINITY, f64::min);
+                    .fold(f64::INFINITY, f64::min)
+                    .max(started);
                 if on_the_wire.is_finite() {
-                    recorder.request_sent(on_the_wire.max(started), task, step_index, lane);
+                    recorder.request_sent(on_the_wire, task, step_index, lane);
                 }
                 for (outcome, ended) in &outcomes {
                     if let Err(why) = outcome {
@@ -139,7 +152,16 @@ pub async fn run_task<R: Runtime>(
                         recorder.printed(*ended, task, &format!("request failed: {why}"));
                     }
                 }
-                recorder.step_ended(rt.now_ms(), task, step_index, lane);
+                // The last answer in: after it, the task only waited for its thread.
+                let answered = answers
+                    .filter_map(|(answer, _)| answer.answered_ms)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                let ended = rt.now_ms();
+                if answered.is_finite() && ended - answered >= READY_MIN_MS {
+                    let answered = answered.max(on_the_wire.min(ended)).max(started);
+                    recorder.request_answered(answered, task, step_index, lane);
+                }
+                recorder.step_ended(ended, task, step_index, lane);
             }
         }
     }

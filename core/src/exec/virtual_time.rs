@@ -71,6 +71,8 @@ impl Runtime for VirtualClock {
             answered.await;
             Ok(Answer {
                 held_ms: Some(delay_ms),
+                sent_ms: Some(start),
+                answered_ms: Some(start + delay_ms),
             })
         })
     }
