@@ -3,7 +3,7 @@
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::labs::{LabSpec, LabStatus};
+use crate::labs::{LabSpec, LabBody};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, CONFIRM_OVER_MS};
 use crate::params::{ParamValue, ParamValues};
@@ -140,7 +140,7 @@ impl PageModel {
 
     /// The lab, if it can run.
     pub fn ready_lab(&self) -> Option<&'static LabSpec> {
-        self.url.lab.filter(|l| l.status == LabStatus::Ready)
+        self.url.lab.filter(|l| l.body == LabBody::Workload)
     }
 
     /// The workload the current parameters describe.

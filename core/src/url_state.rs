@@ -5,7 +5,7 @@
 //! the run even after a default changes.
 
 use crate::executors::ExecutorId;
-use crate::labs::{self, LabSpec, LabStatus};
+use crate::labs::{self, LabSpec, LabBody};
 use crate::params::{AutoRule, ParamKind, ParamSpec, ParamValue, ParamValues};
 
 /// A forced colour theme (absent: the system's preference).
@@ -162,7 +162,7 @@ impl UrlState {
         }
 
         let executors = match lab {
-            Some(lab) if lab.status == LabStatus::Ready => {
+            Some(lab) if lab.body == LabBody::Workload => {
                 parse_executors(lab, get("executors"), &mut notices)
             }
             _ => Vec::new(),
@@ -245,7 +245,7 @@ impl UrlState {
             }
         }
         let mut query = out.finish();
-        if self.lab.is_some_and(|l| l.status == LabStatus::Ready) {
+        if self.lab.is_some_and(|l| l.body == LabBody::Workload) {
             // Executor ids are URL-safe: keep the commas readable.
             let ids: Vec<&str> = self.executors.iter().map(|e| e.id()).collect();
             query.push_str("&executors=");

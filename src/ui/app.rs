@@ -6,7 +6,7 @@ use super::{home, lab};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed, net};
 use playground_core::cpu::Calibration;
-use playground_core::labs::LabStatus;
+use playground_core::labs::LabBody;
 use playground_core::message::HostCommand;
 use playground_core::page::{Network, PageAction, PageModel};
 use playground_core::params::{AutoRule, ParamKind};
@@ -210,7 +210,7 @@ pub fn App() -> Html {
 
     let body = match model.url.lab {
         None => home::view(model),
-        Some(lab) if lab.status == LabStatus::ComingSoon => home::coming_soon(model, lab),
+        Some(lab) if lab.body == LabBody::ComingSoon => home::coming_soon(model, lab),
         Some(lab) => lab::view(model, lab, &dispatch, on_stop),
     };
     let embedded = model.url.embed;

@@ -1,6 +1,6 @@
 //! The home page (every lab, from the registry) and the page of a lab that is coming.
 
-use playground_core::labs::{LabSpec, LabStatus, LABS};
+use playground_core::labs::{LabSpec, LabBody, LABS};
 use playground_core::page::PageModel;
 use yew::prelude::*;
 
@@ -38,7 +38,7 @@ pub fn view(model: &PageModel) -> Html {
 }
 
 fn lab_card(lab: &'static LabSpec) -> Html {
-    let coming = lab.status == LabStatus::ComingSoon;
+    let coming = lab.body == LabBody::ComingSoon;
     html! {
         <li class={classes!("lab-card", coming.then_some("coming"))}>
             <a href={format!("?lab={}", lab.id)}>{ lab.title }</a>

@@ -1,6 +1,6 @@
 //! The conclusion: asyncio inside multiprocessing, against each of them alone.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::executors::ExecutorId;
 
 /// The `combined` lab.
@@ -9,7 +9,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "Pool of event loops",
     summary: "A pool of event loops against each of them alone, on the article's mixed task.",
     section: "Conclusion",
-    status: LabStatus::Ready,
+    body: LabBody::Workload,
     params: super::mixed::PARAMS,
     executors: &[
         ExecutorId::EventLoop,

@@ -1,6 +1,6 @@
 //! Labs listed on the home page whose pages are not built yet: each says it is coming.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::cpu::Calibration;
 use crate::params::ParamValues;
 use crate::workload::Workload;
@@ -20,7 +20,7 @@ const fn coming(
         title,
         summary,
         section,
-        status: LabStatus::ComingSoon,
+        body: LabBody::ComingSoon,
         params: &[],
         executors: &[],
         default_executors: &[],

@@ -1,6 +1,6 @@
 //! The intro: two `hello()` awaited in turn, then gathered, then with a blocking sleep.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
@@ -22,7 +22,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "Hello, await",
     summary: "Two hello() awaited in turn (2 s) vs gather (1 s) vs a blocking sleep that freezes the page.",
     section: "Introduction",
-    status: LabStatus::Ready,
+    body: LabBody::Workload,
     params: PARAMS,
     executors: &[
         ExecutorId::Sequential,

@@ -1,7 +1,7 @@
 //! HTTP requests: real fetches, one after another, all at once, or one per process at a time;
 //! the browser's per-host connection limit shows on the timeline.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
@@ -32,7 +32,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "HTTP requests",
     summary: "Real fetches one after another, all at once, or one per process, with the browser's per-host connection limit made visible.",
     section: "http request",
-    status: LabStatus::Ready,
+    body: LabBody::Workload,
     params: PARAMS,
     executors: &[
         ExecutorId::Sequential,

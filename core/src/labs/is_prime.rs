@@ -1,7 +1,7 @@
 //! Is prime: CPU-bound jobs. The event loop runs them one after another and freezes; a pool
 //! of processes runs them in parallel.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
@@ -30,7 +30,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "Is prime (CPU-bound)",
     summary: "CPU jobs: the event loop freezes, threads get no speed-up under the GIL, a worker pool does.",
     section: "Is prime",
-    status: LabStatus::Ready,
+    body: LabBody::Workload,
     params: PARAMS,
     executors: &[
         ExecutorId::Sequential,

@@ -1,6 +1,6 @@
 //! Mixing HTTP and CPU: the article's task of CPU work, ten requests and CPU work again.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
@@ -35,7 +35,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "Mixing HTTP and CPU",
     summary: "The article's mixed task (cpu, 10 requests, cpu) on every executor, beside the article's own figures.",
     section: "mixing http request and isPrime",
-    status: LabStatus::Ready,
+    body: LabBody::Workload,
     params: PARAMS,
     executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Pool],

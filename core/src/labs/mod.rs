@@ -18,7 +18,7 @@ use crate::workload::Workload;
 
 /// Whether a lab can be used in this build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LabStatus {
+pub enum LabBody {
     /// Runs.
     Ready,
     /// Listed, with a page that says it is coming.
@@ -36,8 +36,8 @@ pub struct LabSpec {
     pub summary: &'static str,
     /// The article section it stands for.
     pub section: &'static str,
-    /// Built or coming.
-    pub status: LabStatus,
+    /// What its page is made of.
+    pub body: LabBody,
     /// Its parameters, in form order.
     pub params: &'static [ParamSpec],
     /// The executors it offers, in display order.
@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn ready_labs_offer_their_defaults_and_build_a_workload() {
-        for lab in LABS.iter().filter(|l| l.status == LabStatus::Ready) {
+        for lab in LABS.iter().filter(|l| l.body == LabBody::Workload) {
             assert!(!lab.default_executors.is_empty(), "{}", lab.id);
             for e in lab.default_executors {
                 assert!(lab.executors.contains(e), "{} default {:?}", lab.id, e);

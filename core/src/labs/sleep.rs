@@ -1,6 +1,6 @@
 //! Threads, multiprocessing and asyncio: thousands of tasks that only sleep.
 
-use super::{LabSpec, LabStatus};
+use super::{LabSpec, LabBody};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
@@ -27,7 +27,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "Sleep x N",
     summary: "4000 tasks sleeping 3 s on every executor: the event loop waits once for all of them.",
     section: "Threads, multiprocessing and asyncio",
-    status: LabStatus::Ready,
+    body: LabBody::Workload,
     params: PARAMS,
     executors: &[
         ExecutorId::Sequential,
