@@ -6,11 +6,15 @@
 #![allow(clippy::disallowed_methods)] // this module is the clock's door
 
 use gloo_timers::callback::Timeout;
-use playground_core::cpu::{article_is_prime, probe, Calibration};
+use playground_core::cpu::{article_is_prime, probe, Calibration, CpuJob};
 use playground_core::exec::Runtime;
 use playground_core::timers::{DeadlineQueue, Sleep, TimerHost};
-use std::cell::RefCell;
-use std::task::Waker;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 thread_local! {
     // The page's or the worker's own `performance`: both scopes have one.
@@ -110,6 +114,79 @@ pub fn timer_armed() -> bool {
     TIMERS.with(|cell| cell.borrow().armed.is_some())
 }
 
+/// One `MessageChannel` per thread: a message posted to it comes back as a task of the event
+/// loop at once, after whatever timers and answers are due (a re-armed `setTimeout` would be
+/// clamped to 4 ms).
+struct YieldChannel {
+    port: web_sys::MessagePort,
+    _receiver: web_sys::MessagePort,
+    _on_message: Closure<dyn FnMut()>,
+    /// How many messages came back: a yield started in round `k` ends once it passes `k`.
+    round: std::rc::Rc<Cell<u64>>,
+    posted: std::rc::Rc<Cell<bool>>,
+    waiting: std::rc::Rc<RefCell<Vec<Waker>>>,
+}
+
+thread_local! {
+    static YIELD: Option<YieldChannel> = {
+        let channel = web_sys::MessageChannel::new().ok()?;
+        let round = std::rc::Rc::new(Cell::new(0u64));
+        let posted = std::rc::Rc::new(Cell::new(false));
+        let waiting: std::rc::Rc<RefCell<Vec<Waker>>> = Default::default();
+        let on_message = {
+            let (round, posted, waiting) = (round.clone(), posted.clone(), waiting.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                round.set(round.get() + 1);
+                posted.set(false);
+                let wakers = std::mem::take(&mut *waiting.borrow_mut());
+                wakers.into_iter().for_each(Waker::wake);
+            })
+        };
+        let receiver = channel.port1();
+        receiver.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(YieldChannel {
+            port: channel.port2(),
+            _receiver: receiver,
+            _on_message: on_message,
+            round,
+            posted,
+            waiting,
+        })
+    };
+}
+
+/// Yields to this thread's event loop once (see [`YieldChannel`]).
+pub struct YieldNow {
+    started: Option<u64>,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        YIELD.with(|channel| {
+            let Some(channel) = channel else {
+                // No channel (never seen in a supported browser): go on without yielding.
+                return Poll::Ready(());
+            };
+            match self.started {
+                Some(round) if channel.round.get() > round => Poll::Ready(()),
+                _ => {
+                    self.started.get_or_insert(channel.round.get());
+                    channel.waiting.borrow_mut().push(cx.waker().clone());
+                    if !channel.posted.replace(true) {
+                        let _ = channel.port.post_message(&wasm_bindgen::JsValue::NULL);
+                    }
+                    Poll::Pending
+                }
+            }
+        })
+    }
+}
+
+/// Iterations of the CPU loop between two looks at the clock in a slice: about a tenth of a
+/// millisecond of work, so a slice ends close to its switch interval.
+const SLICE_CHUNK: u64 = 4096;
+
 /// The event loop of the thread it runs on (the page's, or a worker's) as an executor runtime.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ThreadRuntime;
@@ -145,6 +222,24 @@ impl Runtime for ThreadRuntime {
 
     fn cpu(&self, n: u64, _estimate_ms: f64) {
         article_is_prime(n);
+    }
+
+    fn cpu_slice(&self, job: &mut CpuJob, _estimate_ms: f64, budget_ms: f64) -> bool {
+        let until = now_ms() + budget_ms;
+        loop {
+            if job.run_for(SLICE_CHUNK) == 0 {
+                return true;
+            }
+            if now_ms() >= until {
+                return false;
+            }
+        }
+    }
+
+    type Yield = YieldNow;
+
+    fn yield_now(&self) -> YieldNow {
+        YieldNow { started: None }
     }
 
     type Fetch = crate::net::Fetch;

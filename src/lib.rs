@@ -8,10 +8,12 @@ pub mod embed;
 pub mod net;
 pub mod pool;
 pub mod run;
+pub mod threads;
 pub mod ui;
 pub mod vitals;
 pub mod wire;
 pub mod worker;
+pub mod workers;
 
 /// Mounts the app on the page's body.
 pub fn start() {

@@ -2,13 +2,14 @@
 //! and reports progress and traces as [`RunEvent`]s.
 
 use crate::clock::{now_ms, ThreadRuntime};
-use crate::{pool, vitals};
+use crate::{pool, threads, vitals};
+use futures::future::LocalBoxFuture;
 use futures::future::{AbortHandle, Abortable};
-use futures::future::{FutureExt, LocalBoxFuture};
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use playground_core::exec::{run_on_page, Client};
-use playground_core::executors::ExecutorId;
+use playground_core::exec::run_on_page;
+use playground_core::executors::{ExecutorId, Placement};
+use playground_core::model::Machine;
 use playground_core::run_state::RunEvent;
 use playground_core::trace::{RunStatus, TraceRecorder};
 use playground_core::workload::Workload;
@@ -61,17 +62,23 @@ fn document_hidden() -> bool {
         .unwrap_or(false)
 }
 
-/// Runs `plan` on `workload`, one executor after another (pools with `workers` workers);
+/// Runs `plan` on `workload`, one executor after another, on `machine` (pool size, GIL);
 /// every event goes to `report`.
 pub async fn drive(
     run_number: u64,
     workload: Workload,
     plan: Vec<ExecutorId>,
-    workers: u32,
+    machine: Machine,
     control: Rc<RunControl>,
     report: Callback<RunEvent>,
 ) {
     let step_kinds = workload.step_kinds();
+    let plan_uses_threads = plan.iter().any(|e| {
+        matches!(
+            e.placement(&workload),
+            Placement::Interpreter { .. } | Placement::PageWithThreadPool
+        )
+    });
     // The heartbeat's and lag meter's peaks cover the whole run, every executor.
     vitals::reset_peaks();
     for (index, executor) in plan.into_iter().enumerate() {
@@ -82,12 +89,10 @@ pub async fn drive(
         if index > 0 {
             gloo_timers::future::TimeoutFuture::new(SETTLE_MS).await;
         }
-        let recorder = Rc::new(TraceRecorder::new(
-            executor,
-            workload.task_count,
-            step_kinds.clone(),
-            now_ms(),
-        ));
+        let recorder = Rc::new(
+            TraceRecorder::new(executor, workload.task_count, step_kinds.clone(), now_ms())
+                .with_call_names(workload.call_names()),
+        );
         if control.stopped.get() {
             // Stopped between two executors: this one never started.
             let trace = recorder.finish(now_ms(), RunStatus::Stopped, None);
@@ -123,33 +128,31 @@ pub async fn drive(
         };
 
         let rt = ThreadRuntime;
-        let run: LocalBoxFuture<'_, Result<(), String>> =
-            match run_on_page(executor, &rt, &workload, &recorder) {
-                Some(on_page) => Box::pin(on_page.map(Ok)),
-                None if executor == ExecutorId::Pool => {
-                    // A process runs one task at a time and waits for each answer (`requests`).
-                    Box::pin(pool::run_pool(
-                        &workload,
-                        &recorder,
-                        (workers, 1),
-                        Client::Blocking,
-                    ))
-                }
-                None if executor == ExecutorId::PoolOfLoops => {
-                    // Each worker gathers its whole share at once on its own event loop.
-                    let share = workload.task_count.div_ceil(workers.max(1));
-                    Box::pin(pool::run_pool(
-                        &workload,
-                        &recorder,
-                        (workers, share),
-                        Client::Async,
-                    ))
-                }
-                None => {
-                    let error = format!("{} cannot run in this build yet.", executor.id());
-                    Box::pin(futures::future::ready(Err(error)))
-                }
-            };
+        let run: LocalBoxFuture<'_, Result<(), String>> = match executor.placement(&workload) {
+            Placement::Page { .. } => run_on_page(executor, &rt, &workload, &recorder, None)
+                .unwrap_or_else(|| Box::pin(futures::future::ready(Ok(())))),
+            Placement::PageWithThreadPool => {
+                Box::pin(threads::run_in_executor(&workload, &recorder, &machine))
+            }
+            Placement::Pool { share } => {
+                // A process runs one task at a time; with an event loop in each process, a
+                // worker gathers its whole share at once.
+                let per_worker = if share {
+                    workload.task_count.div_ceil(machine.workers.max(1))
+                } else {
+                    1
+                };
+                Box::pin(pool::run_pool(
+                    &workload,
+                    &recorder,
+                    (machine.workers, per_worker),
+                    executor.spec().client,
+                ))
+            }
+            Placement::Interpreter { one_thread } => Box::pin(threads::run_threads(
+                &workload, &recorder, &machine, one_thread,
+            )),
+        };
         let (handle, registration) = AbortHandle::new_pair();
         *control.current.borrow_mut() = Some(handle);
         let outcome = Abortable::new(run, registration).await;
@@ -169,7 +172,11 @@ pub async fn drive(
             trace: Rc::new(trace),
         });
         if status != RunStatus::Finished {
-            return;
+            break;
         }
+    }
+    // A stopped or failed run ended the interpreter: start it again for the next run.
+    if plan_uses_threads {
+        threads::prewarm(&machine);
     }
 }

@@ -58,7 +58,32 @@ fn step_value(step: &Step) -> Result<JsValue, String> {
                 ("timeout_ms", JsValue::from_f64(*timeout_ms)),
             ]),
         ),
+        Step::Enter { name, offload } => tagged(
+            "Enter",
+            object(&[
+                ("name", JsValue::from_str(name)),
+                ("offload", JsValue::from_bool(*offload)),
+            ]),
+        ),
+        // serde writes a unit variant as its name.
+        Step::Exit => JsValue::from_str("Exit"),
     })
+}
+
+fn step_list(steps: &[Step]) -> Result<JsValue, String> {
+    let list = Array::new();
+    for step in steps {
+        list.push(&step_value(step)?);
+    }
+    Ok(list.into())
+}
+
+fn u32_array(values: &[u32]) -> JsValue {
+    values
+        .iter()
+        .map(|v| JsValue::from(*v))
+        .collect::<Array>()
+        .into()
 }
 
 /// A message to a worker as a JS value.
@@ -68,27 +93,58 @@ pub fn to_worker(message: &ToWorker) -> Result<JsValue, String> {
             tasks,
             steps,
             client,
-        } => {
-            let task_list: Array = tasks.iter().map(|t| JsValue::from(*t)).collect();
-            let step_list = Array::new();
-            for step in steps {
-                step_list.push(&step_value(step)?);
-            }
-            Ok(tagged(
-                "run-tasks",
-                object(&[
-                    ("tasks", task_list.into()),
-                    ("steps", step_list.into()),
-                    (
-                        "client",
-                        JsValue::from_str(match client {
-                            Client::Async => "Async",
-                            Client::Blocking => "Blocking",
-                        }),
-                    ),
-                ]),
-            ))
-        }
+        } => Ok(tagged(
+            "run-tasks",
+            object(&[
+                ("tasks", u32_array(tasks)),
+                ("steps", step_list(steps)?),
+                (
+                    "client",
+                    JsValue::from_str(match client {
+                        Client::Async => "Async",
+                        Client::Blocking => "Blocking",
+                    }),
+                ),
+            ]),
+        )),
+        ToWorker::RunThreads {
+            tasks,
+            steps,
+            settings,
+            lane,
+        } => Ok(tagged(
+            "run-threads",
+            object(&[
+                ("tasks", u32_array(tasks)),
+                ("steps", step_list(steps)?),
+                (
+                    "settings",
+                    object(&[
+                        ("switch_ms", JsValue::from_f64(settings.switch_ms)),
+                        ("one_thread", JsValue::from_bool(settings.one_thread)),
+                    ]),
+                ),
+                ("lane", JsValue::from(*lane)),
+            ]),
+        )),
+        ToWorker::RunCall {
+            call,
+            task,
+            first_step,
+            steps,
+            threads,
+            switch_ms,
+        } => Ok(tagged(
+            "run-call",
+            object(&[
+                ("call", JsValue::from(*call)),
+                ("task", JsValue::from(*task)),
+                ("first_step", JsValue::from(*first_step)),
+                ("steps", step_list(steps)?),
+                ("threads", JsValue::from(*threads)),
+                ("switch_ms", JsValue::from_f64(*switch_ms)),
+            ]),
+        )),
     }
 }
 
@@ -153,6 +209,11 @@ fn event_kind(value: JsValue) -> Result<EventKind, String> {
         "request-sent" => Ok(EventKind::RequestSent),
         "request-failed" => Ok(EventKind::RequestFailed),
         "request-answered" => Ok(EventKind::RequestAnswered),
+        "gil-requested" => Ok(EventKind::GilRequested),
+        "gil-acquired" => Ok(EventKind::GilAcquired),
+        "gil-released" => Ok(EventKind::GilReleased),
+        "call-entered" => Ok(EventKind::CallEntered),
+        "call-exited" => Ok(EventKind::CallExited),
         other => Err(format!("unknown variant `{other}`")),
     }
 }
@@ -209,6 +270,15 @@ pub fn from_worker(value: &JsValue) -> Result<FromWorker, String> {
         }),
         "refused" => Ok(FromWorker::Refused {
             message: string(field(&body, "message")?, "message")?,
+        }),
+        "recorded" => Ok(FromWorker::Recorded {
+            events: events(&field(&body, "events")?)?,
+            output: output(&field(&body, "output")?)?,
+        }),
+        "call-done" => Ok(FromWorker::CallDone {
+            call: whole(field(&body, "call")?, "call", f64::from(u32::MAX))? as u32,
+            events: events(&field(&body, "events")?)?,
+            output: output(&field(&body, "output")?)?,
         }),
         other => Err(format!("unknown variant `{other}`")),
     }

@@ -2,12 +2,17 @@
 //! loop with the same executor logic as the page, and sends back each task's record.
 
 use crate::clock::{time_origin_ms, ThreadRuntime};
-use playground_core::exec::{run_task, Client};
+use gloo_timers::callback::Interval;
+use playground_core::exec::{
+    run_call, run_task, run_threads, Client, Gil, ThreadPool, ThreadSettings,
+};
 use playground_core::executors::ExecutorId;
 use playground_core::trace::{RunStatus, TraceRecorder};
 use playground_core::worker_protocol::{FromWorker, ToWorker};
 use playground_core::workload::{Step, Workload};
 use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -33,6 +38,47 @@ pub fn start() {
             }) => {
                 wasm_bindgen_futures::spawn_local(run_tasks(tasks, steps, client));
             }
+            Ok(ToWorker::RunThreads {
+                tasks,
+                steps,
+                settings,
+                lane,
+            }) => {
+                wasm_bindgen_futures::spawn_local(run_threads_here(tasks, steps, settings, lane));
+            }
+            Ok(ToWorker::RunCall {
+                call,
+                task,
+                first_step,
+                steps,
+                threads,
+                switch_ms,
+            }) => {
+                let pool = executor_threads(threads);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let recorder = TraceRecorder::new(
+                        ExecutorId::RunInExecutor,
+                        1,
+                        Vec::new(),
+                        -time_origin_ms(),
+                    );
+                    run_call(
+                        &ThreadRuntime,
+                        (&pool.0, &pool.1),
+                        switch_ms,
+                        &recorder,
+                        (task, first_step),
+                        &steps,
+                    )
+                    .await;
+                    let (events, output) = recorder.drain();
+                    post(&FromWorker::CallDone {
+                        call,
+                        events,
+                        output,
+                    });
+                });
+            }
             Err(e) => post(&FromWorker::Refused {
                 message: format!("the worker did not understand the page's message: {e}"),
             }),
@@ -54,6 +100,7 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
         task_count: 1,
         steps,
         per_host_limit: None,
+        synchronous_sequential: false,
     };
     let kinds = workload.step_kinds();
     let runs = tasks.into_iter().map(|task| {
@@ -73,4 +120,63 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
         }
     });
     futures::future::join_all(runs).await;
+}
+
+/// Runs `tasks` as threads of this worker's interpreter under one GIL; sends what they record
+/// every 100 ms, and the rest when the last thread ends.
+async fn run_threads_here(tasks: Vec<u32>, steps: Vec<Step>, settings: ThreadSettings, lane: u32) {
+    let workload = Workload {
+        task_count: tasks.len() as u32,
+        steps,
+        per_host_limit: None,
+        synchronous_sequential: false,
+    };
+    // Starting the recorder at minus the time origin records epoch times.
+    let recorder = Rc::new(TraceRecorder::new(
+        ExecutorId::Threads,
+        workload.task_count,
+        Vec::new(),
+        -time_origin_ms(),
+    ));
+    let flush = |recorder: &TraceRecorder| {
+        let (events, output) = recorder.drain();
+        if !events.is_empty() || !output.is_empty() {
+            post(&FromWorker::Recorded { events, output });
+        }
+    };
+    let _batches = {
+        let recorder = recorder.clone();
+        Interval::new(100, move || flush(&recorder))
+    };
+    let gil = Gil::new();
+    run_threads(
+        &ThreadRuntime,
+        &workload,
+        &recorder,
+        (&tasks, lane),
+        settings,
+        &gil,
+    )
+    .await;
+    flush(&recorder);
+}
+
+thread_local! {
+    /// The interpreter's `ThreadPoolExecutor` and its GIL, kept for the calls of a run.
+    static EXECUTOR: RefCell<Option<Rc<(Gil, ThreadPool)>>> = const { RefCell::new(None) };
+}
+
+/// The executor's threads, `threads` of them.
+fn executor_threads(threads: u32) -> Rc<(Gil, ThreadPool)> {
+    EXECUTOR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        match cell.as_ref() {
+            Some(pool) if pool.1.size() == threads => pool.clone(),
+            _ => {
+                let pool = Rc::new((Gil::new(), ThreadPool::new(threads)));
+                *cell = Some(pool.clone());
+                pool
+            }
+        }
+    })
 }

@@ -55,9 +55,10 @@ async fn many_sleeps_share_one_timer_and_leave_none_behind() {
 async fn gather_on_the_page_overlaps_the_sleeps() {
     let workload = hello(2, 0.2, false);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
-    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec)
+    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec, None)
         .expect("runs on the page")
-        .await;
+        .await
+        .expect("nothing fails");
     let trace = rec.finish(now_ms(), RunStatus::Finished, None);
     assert_eq!(lines(&trace), ["hello", "hello", "goodbye", "goodbye"]);
     assert!(
@@ -71,12 +72,56 @@ async fn gather_on_the_page_overlaps_the_sleeps() {
 async fn a_blocking_sleep_holds_the_page() {
     let workload = hello(2, 0.1, true);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
-    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec)
+    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec, None)
         .expect("runs on the page")
-        .await;
+        .await
+        .expect("nothing fails");
     let trace = rec.finish(now_ms(), RunStatus::Finished, None);
     assert_eq!(lines(&trace), ["hello", "goodbye", "hello", "goodbye"]);
     assert!(trace.wall_ms >= 199.0, "{} ms", trace.wall_ms);
+}
+
+#[wasm_bindgen_test]
+async fn threads_under_one_gil_take_turns_in_slices_and_yield_to_timers() {
+    use playground_core::exec::{run_threads, Gil, ThreadSettings};
+    use playground_core::summary::gil_handoffs;
+    // Two CPU jobs of about 60 ms each and a thread that sleeps 20 ms: the sleeper wakes while
+    // the GIL is busy, waits for a slice end, and finishes long before the jobs.
+    let cal = clock::calibrate();
+    let n = cal.n_for_ms(60.0);
+    let mut workload = playground_core::workload::prime_jobs(2, 0.0, n, 60.0);
+    workload.task_count = 2;
+    let rec = TraceRecorder::new(ExecutorId::Threads, 2, workload.step_kinds(), now_ms());
+    let gil = Gil::new();
+    let settings = ThreadSettings {
+        switch_ms: 5.0,
+        one_thread: false,
+    };
+    let start = now_ms();
+    let sleeper = async {
+        ThreadRuntime.sleep(20.0).await;
+        now_ms() - start
+    };
+    let (_, woke_after) = futures::join!(
+        run_threads(
+            &ThreadRuntime,
+            &workload,
+            &rec,
+            (&[0, 1], 1),
+            settings,
+            &gil
+        ),
+        sleeper
+    );
+    let trace = rec.finish(now_ms(), RunStatus::Finished, None);
+    assert_eq!(trace.tasks_done, 2);
+    // A timer fires between slices: the page's event loop was never held for a whole job.
+    assert!(
+        woke_after < 60.0,
+        "the 20 ms sleep woke after {woke_after} ms"
+    );
+    assert!(gil_handoffs(&trace) >= 4, "{}", gil_handoffs(&trace));
+    assert_eq!(gil.holder(), None);
 }
 
 #[wasm_bindgen_test]
@@ -89,7 +134,7 @@ async fn the_driver_runs_each_executor_in_turn() {
         1,
         hello(2, 0.05, false),
         vec![ExecutorId::Sequential, ExecutorId::EventLoop],
-        2,
+        playground_core::model::Machine::default(),
         Rc::new(RunControl::default()),
         report,
     )
@@ -128,7 +173,7 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
         1,
         sleepers(1000, 30.0, false),
         vec![ExecutorId::EventLoop, ExecutorId::Sequential],
-        2,
+        playground_core::model::Machine::default(),
         control,
         report,
     )
@@ -201,13 +246,43 @@ fn the_page_writes_worker_messages_as_the_worker_reads_them() {
         ],
         client: playground_core::exec::Client::Blocking,
     };
-    let ours = async_playground::wire::to_worker(&message).unwrap();
-    let serde = message
-        .serialize(&serde_wasm_bindgen::Serializer::new())
-        .unwrap();
-    assert_eq!(json(&ours), json(&serde));
-    let back: ToWorker = serde_wasm_bindgen::from_value(ours).unwrap();
-    assert_eq!(back, message);
+    let cat_steps = vec![
+        Step::Enter {
+            name: "_have_free_time".into(),
+            offload: true,
+        },
+        Step::Sleep { ms: 2000.0 },
+        Step::Exit,
+    ];
+    let messages = [
+        message,
+        ToWorker::RunThreads {
+            tasks: vec![0, 2, 4],
+            steps: cat_steps.clone(),
+            settings: playground_core::exec::ThreadSettings {
+                switch_ms: 5.0,
+                one_thread: true,
+            },
+            lane: 2,
+        },
+        ToWorker::RunCall {
+            call: 7,
+            task: 3,
+            first_step: 4,
+            steps: cat_steps,
+            threads: 6,
+            switch_ms: 2.5,
+        },
+    ];
+    for message in messages {
+        let ours = async_playground::wire::to_worker(&message).unwrap();
+        let serde = message
+            .serialize(&serde_wasm_bindgen::Serializer::new())
+            .unwrap();
+        assert_eq!(json(&ours), json(&serde));
+        let back: ToWorker = serde_wasm_bindgen::from_value(ours).unwrap();
+        assert_eq!(back, message);
+    }
 }
 
 #[wasm_bindgen_test]
@@ -221,6 +296,11 @@ fn the_page_reads_what_a_worker_writes() {
     rec.request_sent(3.5, 0, 1, 0);
     rec.request_failed(4.0, 0, 1, 0);
     rec.request_answered(4.1, 0, 1, 0);
+    rec.gil_requested(4.1, 0, 1);
+    rec.gil_acquired(4.15, 0, 1);
+    rec.call_entered(4.16, 0, 2, 1);
+    rec.call_exited(4.17, 0, 3, 1);
+    rec.gil_released(4.2, 0, 1);
     rec.task_ended(4.25, 0, 0);
     let trace = rec.finish(5.0, RunStatus::Finished, None);
     let messages = [
@@ -229,11 +309,20 @@ fn the_page_reads_what_a_worker_writes() {
         },
         FromWorker::TaskDone {
             task: 3,
-            events: trace.events,
-            output: trace.output,
+            events: trace.events.clone(),
+            output: trace.output.clone(),
         },
         FromWorker::Refused {
             message: "no".into(),
+        },
+        FromWorker::Recorded {
+            events: trace.events.clone(),
+            output: trace.output.clone(),
+        },
+        FromWorker::CallDone {
+            call: 9,
+            events: trace.events.clone(),
+            output: trace.output.clone(),
         },
     ];
     for message in messages {

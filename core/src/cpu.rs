@@ -17,28 +17,100 @@ pub struct ArticleRun {
 }
 
 /// Runs the article's loop for real: `for i in range(n - 1, 0, -1): if n % i == 0: return True`.
+pub fn article_is_prime(n: u64) -> ArticleRun {
+    let mut job = CpuJob::new(n);
+    job.run_for(u64::MAX);
+    ArticleRun {
+        returned: job.returned,
+        iterations: job.done,
+    }
+}
+
+/// The article's `is_prime(n)` as a job that runs in slices, so that the GIL model, busy-waits
+/// and Stop can interleave with it.
 ///
 /// The loop runs in chunks, each a separate call: a browser swaps optimised code in for the
 /// next call of a function, never in the middle of one, so a long job made of one call could
 /// run to its end on the slow first-tier code.
-pub fn article_is_prime(n: u64) -> ArticleRun {
-    const CHUNK: u64 = 1 << 20;
-    let mut top = n.saturating_sub(1);
-    let mut iterations = 0;
-    while top > 0 {
-        let len = top.min(CHUNK);
-        if let Some(divisor) = scan_down(n, top, len) {
-            return ArticleRun {
-                returned: true,
-                iterations: iterations + (top - divisor + 1),
-            };
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CpuJob {
+    n: u64,
+    /// The next divisor to try.
+    top: u64,
+    /// Iterations run so far.
+    done: u64,
+    /// Iterations the whole job runs (`None` until someone asks: it takes a factorisation).
+    total: Option<u64>,
+    /// Whether the loop ended.
+    finished: bool,
+    /// What the article's function returned.
+    returned: bool,
+}
+
+impl CpuJob {
+    /// A job about to run `is_prime(n)`.
+    pub fn new(n: u64) -> Self {
+        CpuJob {
+            n,
+            top: n.saturating_sub(1),
+            done: 0,
+            total: None,
+            finished: n < 2,
+            returned: false,
         }
-        iterations += len;
-        top -= len;
     }
-    ArticleRun {
-        returned: false,
-        iterations,
+
+    /// Runs up to `iterations` more steps of the loop; returns how many are left (0: done).
+    pub fn run_for(&mut self, iterations: u64) -> u64 {
+        const CHUNK: u64 = 1 << 20;
+        let mut budget = iterations;
+        while !self.finished && budget > 0 {
+            let len = self.top.min(CHUNK).min(budget);
+            if let Some(divisor) = scan_down(self.n, self.top, len) {
+                self.done += self.top - divisor + 1;
+                self.finished = true;
+                self.returned = true;
+            } else {
+                self.done += len;
+                budget -= len;
+                self.top -= len;
+                self.finished = self.top == 0;
+            }
+        }
+        self.left()
+    }
+
+    /// Counts `iterations` more steps as run without running them (a virtual clock's job);
+    /// returns how many are left.
+    pub fn skip(&mut self, iterations: u64) -> u64 {
+        let left = self.left();
+        let step = iterations.min(left);
+        self.done += step;
+        self.top = self.top.saturating_sub(step);
+        if step == left {
+            self.finished = true;
+            self.returned = self.n >= 2;
+        }
+        self.left()
+    }
+
+    /// Iterations still to run.
+    pub fn left(&mut self) -> u64 {
+        if self.finished {
+            return 0;
+        }
+        let n = self.n;
+        *self.total.get_or_insert_with(|| article_iterations(n)) - self.done
+    }
+
+    /// Whether the loop ended.
+    pub fn is_done(&self) -> bool {
+        self.finished
+    }
+
+    /// Iterations run so far.
+    pub fn iterations_done(&self) -> u64 {
+        self.done
     }
 }
 
@@ -218,6 +290,32 @@ mod tests {
     fn the_probe_meets_no_divisor() {
         assert_eq!(smallest_factor(PROBE_N), 3);
         assert_eq!(probe(3_000_000), 3_000_000);
+    }
+
+    #[test]
+    fn a_job_run_in_slices_does_the_same_work_as_one_call() {
+        let mut job = CpuJob::new(ARTICLE_N);
+        let mut slices = 0;
+        let mut left = job.left();
+        assert_eq!(left, 11_179_882);
+        while !job.is_done() {
+            let next = job.run_for(1_000_000);
+            assert!(next < left || job.is_done());
+            left = next;
+            slices += 1;
+        }
+        assert_eq!(slices, 12);
+        assert_eq!(job.iterations_done(), 11_179_882);
+        assert_eq!(job.left(), 0);
+    }
+
+    #[test]
+    fn a_skipped_job_ends_where_the_real_one_does() {
+        let mut job = CpuJob::new(10_007);
+        assert_eq!(job.skip(6), 10_000);
+        assert_eq!(job.skip(1_000_000), 0);
+        assert!(job.is_done());
+        assert_eq!(job.iterations_done(), 10_006);
     }
 
     #[test]

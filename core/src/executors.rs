@@ -1,7 +1,11 @@
-//! The executor registry: every concurrency model the page knows, built or not yet.
+//! The executor registry: every concurrency model the page knows, one [`ExecutorSpec`] each.
 //!
-//! The parameter form, the URL parser and the results all walk [`ExecutorId::ALL`].
+//! The parameter form, the URL parser, the model, the driver and the results all walk
+//! [`EXECUTORS`]: adding an executor is an entry here plus its run function.
 
+use crate::exec::Client;
+use crate::model::{self, Machine};
+use crate::workload::Workload;
 use serde::Serialize;
 
 /// One concurrency model. Its [`ExecutorId::id`] is the public name used in URLs and messages.
@@ -22,6 +26,110 @@ pub enum ExecutorId {
     RunInExecutor,
 }
 
+/// Where an executor runs a workload's tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// On the page's own event loop: all tasks at once (`gather`), or each in turn.
+    Page { gather: bool },
+    /// On the page's event loop, handing blocking calls to the threads of the interpreter
+    /// worker (`loop.run_in_executor`).
+    PageWithThreadPool,
+    /// On a pool of workers, one process each: `share` sends a worker its whole share of the
+    /// tasks at once (an event loop in each process); otherwise one task at a time.
+    Pool { share: bool },
+    /// As threads of the interpreter worker (one worker under the GIL; one per core when
+    /// free-threaded). `one_thread`: every task in turn on the main thread (synchronous code).
+    Interpreter { one_thread: bool },
+}
+
+/// Everything the page knows about one executor.
+#[derive(Clone, Copy, Debug)]
+pub struct ExecutorSpec {
+    /// Which executor.
+    pub id: ExecutorId,
+    /// The public id (URL `executors=`, embed messages, test names).
+    pub name: &'static str,
+    /// What it stands for, in the article's Python.
+    pub description: &'static str,
+    /// Where it runs a workload whose sequential version is not synchronous code.
+    pub placement: Placement,
+    /// How its tasks make requests: all at once (`aiohttp`) or one after another (`requests`).
+    pub client: Client,
+    /// Whether its results show a start-up apart (spawning workers).
+    pub shows_startup: bool,
+    /// The most tasks it takes; a lab's task count above it skips the executor with a notice.
+    pub max_tasks: u32,
+    /// Its model: the wall time it should take, ms.
+    pub model: fn(&Workload, &Machine) -> f64,
+}
+
+/// The most threads the threads executor starts (CPython itself starts tens of thousands).
+pub const MAX_THREADS: u32 = 10_000;
+
+/// Every executor, in the order the page lists them (and indexed like [`ExecutorId`]).
+pub static EXECUTORS: [ExecutorSpec; 6] = [
+    ExecutorSpec {
+        id: ExecutorId::Sequential,
+        name: "sequential",
+        description: "await each task in turn",
+        placement: Placement::Page { gather: false },
+        client: Client::Async,
+        shows_startup: false,
+        max_tasks: 1_000_000,
+        model: model::sequential,
+    },
+    ExecutorSpec {
+        id: ExecutorId::EventLoop,
+        name: "event-loop",
+        description: "asyncio.gather on one thread",
+        placement: Placement::Page { gather: true },
+        client: Client::Async,
+        shows_startup: false,
+        max_tasks: 1_000_000,
+        model: model::event_loop,
+    },
+    ExecutorSpec {
+        id: ExecutorId::Threads,
+        name: "threads",
+        description: "threading.Thread under the GIL",
+        placement: Placement::Interpreter { one_thread: false },
+        client: Client::Blocking,
+        shows_startup: true,
+        max_tasks: MAX_THREADS,
+        model: model::threads,
+    },
+    ExecutorSpec {
+        id: ExecutorId::Pool,
+        name: "pool",
+        description: "multiprocessing.Pool of Web Workers",
+        placement: Placement::Pool { share: false },
+        client: Client::Blocking,
+        shows_startup: true,
+        max_tasks: 1_000_000,
+        model: model::pool,
+    },
+    ExecutorSpec {
+        id: ExecutorId::PoolOfLoops,
+        name: "pool-of-loops",
+        description: "asyncio inside each pool process",
+        placement: Placement::Pool { share: true },
+        client: Client::Async,
+        shows_startup: true,
+        max_tasks: 1_000_000,
+        model: model::pool_of_loops,
+    },
+    ExecutorSpec {
+        id: ExecutorId::RunInExecutor,
+        name: "run-in-executor",
+        description: "loop.run_in_executor hands blocking calls to threads",
+        placement: Placement::PageWithThreadPool,
+        client: Client::Async,
+        shows_startup: true,
+        max_tasks: 1_000_000,
+        model: model::run_in_executor,
+    },
+];
+
 impl ExecutorId {
     /// Every executor, in the order the page lists them.
     pub const ALL: [ExecutorId; 6] = [
@@ -33,44 +141,35 @@ impl ExecutorId {
         ExecutorId::RunInExecutor,
     ];
 
+    /// Its registry entry.
+    pub fn spec(self) -> &'static ExecutorSpec {
+        &EXECUTORS[self as usize]
+    }
+
     /// The public id (URL `executors=`, embed messages, test names).
     pub fn id(self) -> &'static str {
-        match self {
-            ExecutorId::Sequential => "sequential",
-            ExecutorId::EventLoop => "event-loop",
-            ExecutorId::Threads => "threads",
-            ExecutorId::Pool => "pool",
-            ExecutorId::PoolOfLoops => "pool-of-loops",
-            ExecutorId::RunInExecutor => "run-in-executor",
-        }
+        self.spec().name
     }
 
     /// What the executor stands for, in the article's Python.
     pub fn description(self) -> &'static str {
-        match self {
-            ExecutorId::Sequential => "await each task in turn",
-            ExecutorId::EventLoop => "asyncio.gather on one thread",
-            ExecutorId::Threads => "threading.Thread under the GIL",
-            ExecutorId::Pool => "multiprocessing.Pool of Web Workers",
-            ExecutorId::PoolOfLoops => "asyncio inside each pool process",
-            ExecutorId::RunInExecutor => "loop.run_in_executor for blocking calls",
-        }
+        self.spec().description
     }
 
-    /// Whether this build can run it.
-    pub fn available(self) -> bool {
-        matches!(
-            self,
-            ExecutorId::Sequential
-                | ExecutorId::EventLoop
-                | ExecutorId::Pool
-                | ExecutorId::PoolOfLoops
-        )
+    /// Where it runs `workload`: a synchronous program's sequential version runs on the
+    /// interpreter's main thread, so its `time.sleep` does not freeze the page.
+    pub fn placement(self, workload: &Workload) -> Placement {
+        match self {
+            ExecutorId::Sequential if workload.synchronous_sequential => {
+                Placement::Interpreter { one_thread: true }
+            }
+            _ => self.spec().placement,
+        }
     }
 
     /// Looks an executor up by its public id.
     pub fn parse(id: &str) -> Option<ExecutorId> {
-        ExecutorId::ALL.into_iter().find(|e| e.id() == id)
+        EXECUTORS.iter().find(|e| e.name == id).map(|e| e.id)
     }
 }
 
@@ -79,10 +178,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_round_trip() {
+    fn ids_round_trip_and_the_registry_is_indexed_by_id() {
         for e in ExecutorId::ALL {
             assert_eq!(ExecutorId::parse(e.id()), Some(e));
+            assert_eq!(e.spec().id, e);
         }
         assert_eq!(ExecutorId::parse("bogus"), None);
+    }
+
+    #[test]
+    fn synchronous_programs_run_sequentially_on_the_interpreters_main_thread() {
+        let cats = crate::workload::cats(5, 2.0);
+        assert_eq!(
+            ExecutorId::Sequential.placement(&cats),
+            Placement::Interpreter { one_thread: true }
+        );
+        let hello = crate::workload::hello(2, 1.0, true);
+        assert_eq!(
+            ExecutorId::Sequential.placement(&hello),
+            Placement::Page { gather: false }
+        );
     }
 }

@@ -197,7 +197,7 @@ mod tests {
                 "type": "async-playground:result",
                 "id": "lesson-1",
                 "lab": "hello",
-                "params": {"tasks": 2, "seconds": 1.0, "sleep": "async"},
+                "params": {"tasks": 2, "seconds": 1.0, "sleep": "async", "switch_ms": 5.0, "gil": "on"},
                 "executors": [
                     {"name": "sequential", "status": "stopped", "wall_ms": 1500.0,
                      "expected_ms": 2000.0, "tasks_done": 1, "tasks_total": 2},

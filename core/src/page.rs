@@ -5,7 +5,7 @@ use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::labs::{LabBody, LabSpec};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
-use crate::model::{expected_ms, CONFIRM_OVER_MS};
+use crate::model::{expected_ms, Machine, CONFIRM_OVER_MS};
 use crate::params::{ParamValue, ParamValues};
 use crate::run_state::{Phase, RunEvent, RunState};
 use crate::url_state::{Theme, UrlState};
@@ -15,6 +15,24 @@ use crate::workload::Workload;
 pub const NO_ENDPOINT: &str = "This page has no latency endpoint: no server answers api/delay \
     here and the browser offers no service worker (a page served over plain http from another \
     machine). Give your own url, or open the page from `cargo xtask serve`.";
+
+/// The machine `values` describe on a page calibrated as `calibration`.
+fn machine_of(values: &ParamValues, calibration: &Calibration) -> Machine {
+    let workers = match values.get("workers") {
+        Some(ParamValue::Int(n)) => *n as u32,
+        _ => calibration.cores,
+    };
+    let switch_ms = match values.get("switch_ms") {
+        Some(value) => value.as_f64(),
+        None => 5.0,
+    };
+    Machine {
+        workers,
+        cores: calibration.cores,
+        switch_ms,
+        free_threaded: values.get("gil") == Some(&ParamValue::Choice("off")),
+    }
+}
 
 /// Everything the page shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -157,32 +175,66 @@ impl PageModel {
 
     /// The pool size the parameters ask for (the cores, where the lab has no `workers`).
     pub fn workers(&self) -> u32 {
-        match self.resolved_values().get("workers") {
-            Some(ParamValue::Int(n)) => *n as u32,
-            _ => self.calibration.cores,
-        }
+        self.machine().workers
     }
 
     /// The pool size of the current (or last) run.
     pub fn run_workers(&self) -> u32 {
-        match self.run_values.as_ref().and_then(|v| v.get("workers")) {
-            Some(ParamValue::Int(n)) => *n as u32,
-            _ => self.calibration.cores,
+        self.run_machine().workers
+    }
+
+    /// The machine the parameters describe: pool size, cores, the GIL's settings.
+    pub fn machine(&self) -> Machine {
+        machine_of(&self.resolved_values(), &self.calibration)
+    }
+
+    /// The machine of the current (or last) run.
+    pub fn run_machine(&self) -> Machine {
+        match &self.run_values {
+            Some(values) => machine_of(values, &self.calibration),
+            None => self.machine(),
         }
     }
 
-    /// Each chosen executor with its projected wall time, ms.
+    /// Each chosen executor that can take the workload, with its projected wall time, ms.
     pub fn projection(&self) -> Vec<(ExecutorId, f64)> {
         let Some(workload) = self.workload() else {
             return Vec::new();
         };
+        let machine = self.machine();
         self.url
             .executors
             .iter()
+            .filter(|e| workload.task_count <= e.spec().max_tasks)
+            .map(|e| (*e, expected_ms(*e, &workload, &machine)))
+            .collect()
+    }
+
+    /// A notice for each chosen executor too small for the workload, naming its cap.
+    fn skipped_notices(&self) -> Vec<String> {
+        let Some(workload) = self.workload() else {
+            return Vec::new();
+        };
+        // The parameter that counts the tasks: tasks, jobs or cats.
+        let key = self
+            .ready_lab()
+            .and_then(|lab| {
+                lab.params
+                    .iter()
+                    .find(|p| matches!(p.key, "tasks" | "jobs" | "cats"))
+            })
+            .map_or("tasks", |p| p.key);
+        self.url
+            .executors
+            .iter()
+            .filter(|e| workload.task_count > e.spec().max_tasks)
             .map(|e| {
-                (
-                    *e,
-                    expected_ms(*e, &workload, self.workers()).unwrap_or(0.0),
+                format!(
+                    "{key}: {} is more than {} takes here (at most {}); {} is skipped, the others run.",
+                    crate::format::count(u64::from(workload.task_count)),
+                    e.id(),
+                    crate::format::count(u64::from(e.spec().max_tasks)),
+                    e.id(),
                 )
             })
             .collect()
@@ -247,7 +299,7 @@ impl PageModel {
                 let offered = self
                     .ready_lab()
                     .is_some_and(|l| l.executors.contains(&executor));
-                if chosen && offered && executor.available() {
+                if chosen && offered {
                     if !self.url.executors.contains(&executor) {
                         self.url.executors.push(executor);
                         // Keep the lab's order, so results read the same way every time.
@@ -293,9 +345,14 @@ impl PageModel {
                     }
                     _ => {}
                 }
+                for text in self.skipped_notices() {
+                    self.notice(&text);
+                }
                 let projection = self.projection();
                 if projection.is_empty() {
-                    self.notice("Choose at least one executor to run.");
+                    if self.url.executors.is_empty() {
+                        self.notice("Choose at least one executor to run.");
+                    }
                     return self;
                 }
                 let total: f64 = projection.iter().map(|(_, ms)| ms).sum();
@@ -475,20 +532,53 @@ mod tests {
     }
 
     #[test]
-    fn executors_keep_the_labs_order_and_refuse_unbuilt_ones() {
+    fn executors_keep_the_labs_order_and_refuse_ones_it_does_not_offer() {
         let p = page("lab=hello&executors=event-loop")
+            .apply(PageAction::SetExecutor {
+                executor: ExecutorId::Threads,
+                chosen: true,
+            })
             .apply(PageAction::SetExecutor {
                 executor: ExecutorId::Sequential,
                 chosen: true,
             })
             .apply(PageAction::SetExecutor {
-                executor: ExecutorId::Threads,
+                executor: ExecutorId::Pool,
                 chosen: true,
             });
         assert_eq!(
             p.url.executors,
-            vec![ExecutorId::Sequential, ExecutorId::EventLoop]
+            vec![
+                ExecutorId::Sequential,
+                ExecutorId::EventLoop,
+                ExecutorId::Threads
+            ]
         );
+    }
+
+    #[test]
+    fn an_executor_that_cannot_take_the_task_count_is_skipped_with_a_notice() {
+        let p = page("lab=sleep&tasks=20000&seconds=1&executors=event-loop,threads")
+            .apply(PageAction::RequestRun);
+        assert_eq!(p.run.plan, vec![ExecutorId::EventLoop]);
+        let notice = p.notices.last().unwrap();
+        assert!(notice.starts_with("tasks: 20,000"), "{notice}");
+        assert!(
+            notice.contains("threads") && notice.contains("10,000"),
+            "{notice}"
+        );
+        // Alone, it runs nothing and says why.
+        let p = page("lab=sleep&tasks=20000&executors=threads").apply(PageAction::RequestRun);
+        assert_eq!(p.run.phase, Phase::Idle);
+        assert!(p.notices.last().unwrap().contains("threads is skipped"));
+    }
+
+    #[test]
+    fn the_machine_follows_the_gil_and_switch_interval() {
+        let p = page("lab=is-prime&gil=off&switch_ms=20&workers=2");
+        let m = p.machine();
+        assert!(m.free_threaded);
+        assert_eq!((m.switch_ms, m.workers, m.interpreters()), (20.0, 2, 2));
     }
 
     #[test]

@@ -316,7 +316,7 @@ pub const fn tasks(default: u64) -> ParamSpec {
     ParamSpec {
         key: "tasks",
         label: "Tasks",
-        help: "How many tasks run at once.",
+        help: "How many tasks the program starts.",
         kind: ParamKind::Int {
             min: 1,
             max: 1_000_000,
@@ -438,6 +438,45 @@ pub const WORKERS: ParamSpec = ParamSpec {
         min: 1,
         max: MAX_WORKERS,
         auto: AutoRule::Cores,
+    },
+};
+
+/// `switch_ms`: the GIL's switch interval.
+pub const SWITCH_MS: ParamSpec = ParamSpec {
+    key: "switch_ms",
+    label: "GIL switch interval (ms)",
+    help: "sys.setswitchinterval: how long a thread computes before it hands the GIL to a waiting one.",
+    kind: ParamKind::Float {
+        min: 1.0,
+        max: 100.0,
+        default: 5.0,
+        step: 1.0,
+    },
+};
+
+/// `gil`: CPython with its GIL, or free-threaded.
+pub const GIL: ParamSpec = ParamSpec {
+    key: "gil",
+    label: "GIL",
+    help: "off: free-threaded CPython 3.13t (PEP 703), threads compute on several cores.",
+    kind: ParamKind::Choice {
+        options: &[
+            ("on", "on: one thread runs Python at a time"),
+            ("off", "off: free-threaded, one core per worker"),
+        ],
+        default: "on",
+    },
+};
+
+/// `cats`: how many cats exist at once.
+pub const CATS: ParamSpec = ParamSpec {
+    key: "cats",
+    label: "Cats",
+    help: "How many cats the program creates; each eats, then naps.",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 10_000,
+        default: 5,
     },
 };
 

@@ -79,6 +79,52 @@ pub fn longest_queue_ms(trace: &Trace) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// How many times a thread that waited for the GIL was handed it: the switches the GIL made
+/// because a thread asked for it while another held it.
+pub fn gil_handoffs(trace: &Trace) -> usize {
+    trace
+        .events
+        .kind
+        .iter()
+        .filter(|k| **k == EventKind::GilRequested)
+        .count()
+}
+
+/// Time threads spent waiting for the GIL, summed over every thread, ms.
+pub fn gil_wait_ms(trace: &Trace) -> f64 {
+    let ev = &trace.events;
+    let mut asked = vec![f64::NAN; trace.task_count as usize];
+    let mut total = 0.0;
+    for i in 0..ev.len() {
+        let Some(slot) = asked.get_mut(ev.task[i] as usize) else {
+            continue;
+        };
+        match ev.kind[i] {
+            EventKind::GilRequested => *slot = ev.t_ms[i],
+            EventKind::GilAcquired if !slot.is_nan() => {
+                total += ev.t_ms[i] - *slot;
+                *slot = f64::NAN;
+            }
+            _ => {}
+        }
+    }
+    total
+}
+
+/// From the first task's start to the last one's, ms: how long starting every thread took.
+pub fn start_spread_ms(trace: &Trace) -> f64 {
+    let ev = &trace.events;
+    let starts = (0..ev.len()).filter(|i| ev.kind[*i] == EventKind::TaskStarted);
+    let (first, last) = starts.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), i| {
+        (lo.min(ev.t_ms[i]), hi.max(ev.t_ms[i]))
+    });
+    if first.is_finite() {
+        last - first
+    } else {
+        0.0
+    }
+}
+
 /// Summarises `trace` against the model's `expected_ms`.
 pub fn summarize(trace: &Trace, expected_ms: f64) -> Summary {
     Summary {

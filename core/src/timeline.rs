@@ -29,6 +29,8 @@ pub enum SegmentKind {
     Failed,
     /// Every answer is in; the task waits for its thread (busy with other tasks' work).
     Ready,
+    /// A thread waits for the GIL (or, free-threaded, its core) held by another thread.
+    GilWait,
 }
 
 /// One bar, in ms since the run started.
@@ -51,6 +53,41 @@ pub struct Row {
     pub segments: Vec<Segment>,
     /// When the row's task printed (single-task rows only), ms.
     pub marks_ms: Vec<f64>,
+    /// The Python calls of the row's task, outermost first (single-task rows only).
+    pub calls: Vec<CallSpan>,
+}
+
+/// One call of a Python function, nested `depth` calls deep (0: outermost).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallSpan {
+    /// When it was called, ms.
+    pub start_ms: f64,
+    /// When it returned, ms.
+    pub end_ms: f64,
+    /// How many calls enclose it.
+    pub depth: u8,
+    /// The function's name.
+    pub name: String,
+}
+
+/// Who held a GIL for a while.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GilSpan {
+    /// From, ms.
+    pub start_ms: f64,
+    /// To, ms.
+    pub end_ms: f64,
+    /// The holding thread's task (0-based); `None` where spans of several threads merged.
+    pub holder: Option<u32>,
+}
+
+/// The GIL of one interpreter (or, free-threaded, one core): who held it when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GilLane {
+    /// `GIL` (or `core 2` for a free-threaded run's second worker).
+    pub label: String,
+    /// Held spans, in time order.
+    pub spans: Vec<GilSpan>,
 }
 
 /// A whole timeline.
@@ -60,6 +97,8 @@ pub struct Layout {
     pub rows: Vec<Row>,
     /// How many tasks each row stands for.
     pub tasks_per_row: u32,
+    /// One lane per GIL, where threads ran.
+    pub gil: Vec<GilLane>,
 }
 
 /// Lays out `trace`; bars closer than `resolution_ms` merge.
@@ -67,7 +106,8 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let tasks = trace.task_count.max(1);
     let per_row = tasks.div_ceil(MAX_ROWS).max(1);
     let row_count = tasks.div_ceil(per_row) as usize;
-    let mut spans: Vec<[Vec<(f64, f64)>; 8]> = (0..row_count).map(|_| Default::default()).collect();
+    let mut spans: Vec<[Vec<(f64, f64)>; 9]> = (0..row_count).map(|_| Default::default()).collect();
+    let mut gil_asked = vec![f64::NAN; trace.task_count as usize];
     let mut task_open = vec![f64::NAN; trace.task_count as usize];
     let mut step_open = vec![f64::NAN; trace.task_count as usize];
     // The open request step: a request failed (`FAILED`); every answer is in (`ANSWERED`).
@@ -120,6 +160,14 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
                 spans[row][slot].push((step_open[task], t));
                 step_open[task] = f64::NAN;
             }
+            EventKind::GilRequested => gil_asked[task] = t,
+            EventKind::GilAcquired => {
+                if !gil_asked[task].is_nan() {
+                    spans[row][8].push((gil_asked[task], t));
+                    gil_asked[task] = f64::NAN;
+                }
+            }
+            EventKind::GilReleased | EventKind::CallEntered | EventKind::CallExited => {}
         }
     }
     // Whatever is still open ran until the run ended (it was stopped).
@@ -153,12 +201,20 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
         SegmentKind::InFlight,
         SegmentKind::Failed,
         SegmentKind::Ready,
+        SegmentKind::GilWait,
     ];
+    let mut calls = if per_row == 1 {
+        call_spans(trace)
+    } else {
+        Vec::new()
+    };
+    calls.resize(row_count, Vec::new());
     let rows = spans
         .into_iter()
         .zip(marks)
+        .zip(calls)
         .enumerate()
-        .map(|(r, (by_kind, marks_ms))| {
+        .map(|(r, ((by_kind, marks_ms), calls))| {
             let first = r as u32 * per_row + 1;
             let last = ((r as u32 + 1) * per_row).min(trace.task_count);
             let label = if per_row == 1 {
@@ -183,12 +239,172 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
                 label,
                 segments,
                 marks_ms,
+                calls,
             }
         })
         .collect();
     Layout {
         rows,
         tasks_per_row: per_row,
+        gil: gil_lanes(trace, resolution_ms),
+    }
+}
+
+/// Each task's calls, from its call events, outermost first.
+fn call_spans(trace: &Trace) -> Vec<Vec<CallSpan>> {
+    if trace.call_names.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Vec<CallSpan>> = vec![Vec::new(); trace.task_count as usize];
+    let mut open: Vec<Vec<(f64, u16)>> = vec![Vec::new(); trace.task_count as usize];
+    let ev = &trace.events;
+    for i in 0..ev.len() {
+        let task = ev.task[i] as usize;
+        let (Some(stack), Some(done)) = (open.get_mut(task), out.get_mut(task)) else {
+            continue;
+        };
+        match ev.kind[i] {
+            EventKind::CallEntered => stack.push((ev.t_ms[i], ev.step[i])),
+            EventKind::CallExited => {
+                if let Some((start_ms, step)) = stack.pop() {
+                    done.push(CallSpan {
+                        start_ms,
+                        end_ms: ev.t_ms[i],
+                        depth: stack.len().min(usize::from(u8::MAX)) as u8,
+                        name: trace
+                            .call_names
+                            .get(usize::from(step))
+                            .cloned()
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    // Calls still open ran until the run ended (it was stopped).
+    for (task, stack) in open.into_iter().enumerate() {
+        for (depth, (start_ms, step)) in stack.into_iter().enumerate() {
+            out[task].push(CallSpan {
+                start_ms,
+                end_ms: trace.wall_ms,
+                depth: depth.min(usize::from(u8::MAX)) as u8,
+                name: trace
+                    .call_names
+                    .get(usize::from(step))
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    for calls in &mut out {
+        calls.sort_by(|a, b| {
+            a.depth
+                .cmp(&b.depth)
+                .then(a.start_ms.total_cmp(&b.start_ms))
+        });
+    }
+    out
+}
+
+/// Who held each GIL when; spans closer than `resolution_ms` merge.
+fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
+    let ev = &trace.events;
+    struct Lane {
+        lane: u32,
+        spans: Vec<GilSpan>,
+        /// Since when, and by whom, it is held.
+        open: Option<(f64, u32)>,
+    }
+    let mut lanes: Vec<Lane> = Vec::new();
+    for i in 0..ev.len() {
+        let kind = ev.kind[i];
+        if !matches!(kind, EventKind::GilAcquired | EventKind::GilReleased) {
+            continue;
+        }
+        let lane = ev.lane[i];
+        let index = match lanes.iter().position(|l| l.lane == lane) {
+            Some(index) => index,
+            None => {
+                lanes.push(Lane {
+                    lane,
+                    spans: Vec::new(),
+                    open: None,
+                });
+                lanes.len() - 1
+            }
+        };
+        let Lane { spans, open, .. } = &mut lanes[index];
+        let (t, task) = (ev.t_ms[i], ev.task[i]);
+        match kind {
+            EventKind::GilAcquired => *open = Some((t, task)),
+            _ => {
+                if let Some((start_ms, holder)) = open.take() {
+                    push_merged(
+                        spans,
+                        GilSpan {
+                            start_ms,
+                            end_ms: t,
+                            holder: Some(holder),
+                        },
+                        resolution_ms,
+                    );
+                }
+            }
+        }
+    }
+    lanes.sort_by_key(|l| l.lane);
+    let count = lanes.len();
+    lanes
+        .into_iter()
+        .enumerate()
+        .map(
+            |(
+                index,
+                Lane {
+                    mut spans, open, ..
+                },
+            )| {
+                if let Some((start_ms, holder)) = open {
+                    push_merged(
+                        &mut spans,
+                        GilSpan {
+                            start_ms,
+                            end_ms: trace.wall_ms,
+                            holder: Some(holder),
+                        },
+                        resolution_ms,
+                    );
+                }
+                GilLane {
+                    label: if count == 1 {
+                        "GIL".to_string()
+                    } else {
+                        format!("core {}", index + 1)
+                    },
+                    spans,
+                }
+            },
+        )
+        .collect()
+}
+
+/// Appends `span`, joining it to the last one when they are less than `gap_ms` apart (a
+/// joined span of two threads has no single holder).
+fn push_merged(spans: &mut Vec<GilSpan>, span: GilSpan, gap_ms: f64) {
+    match spans.last_mut() {
+        Some(last)
+            if span.start_ms <= last.end_ms + gap_ms
+                && (last.holder == span.holder
+                    || span.end_ms - span.start_ms < gap_ms
+                    || last.end_ms - last.start_ms < gap_ms) =>
+        {
+            last.end_ms = last.end_ms.max(span.end_ms);
+            if last.holder != span.holder {
+                last.holder = None;
+            }
+        }
+        _ => spans.push(span),
     }
 }
 
@@ -285,6 +501,51 @@ mod tests {
             .segments
             .iter()
             .any(|s| s.kind == SegmentKind::BlockingSleep));
+    }
+
+    #[test]
+    fn threads_show_who_held_the_gil_and_who_waited() {
+        let jobs = crate::workload::prime_jobs(2, 0.0, 1_000_003, 100.0);
+        let (trace, _) = run_virtual(ExecutorId::Threads, &jobs);
+        let l = layout(&trace, 0.0);
+        assert_eq!(l.gil.len(), 1);
+        assert_eq!(l.gil[0].label, "GIL");
+        // Slices of 5 ms alternate between the two threads.
+        let holders: Vec<Option<u32>> = l.gil[0].spans.iter().map(|s| s.holder).collect();
+        assert!(
+            holders.windows(2).filter(|w| w[0] != w[1]).count() >= 30,
+            "{holders:?}"
+        );
+        assert!(l.rows[0]
+            .segments
+            .iter()
+            .any(|s| s.kind == SegmentKind::GilWait));
+        // No lane for the event loop.
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &jobs);
+        assert!(layout(&trace, 0.0).gil.is_empty());
+    }
+
+    #[test]
+    fn a_cats_lane_nests_its_calls() {
+        let w = crate::workload::cats(2, 1.0);
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &w);
+        let l = layout(&trace, 0.0);
+        let names: Vec<(u8, &str)> = l.rows[0]
+            .calls
+            .iter()
+            .map(|c| (c.depth, c.name.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (0, "exists"),
+                (1, "_eat"),
+                (1, "_have_free_time"),
+                (2, "_sleep")
+            ]
+        );
+        let sleep = &l.rows[0].calls[3];
+        assert_eq!((sleep.start_ms, sleep.end_ms), (0.0, 1000.0));
     }
 
     #[test]

@@ -25,6 +25,16 @@ pub enum EventKind {
     RequestFailed,
     /// Every answer of a request step had arrived; after this, the task waited for its thread.
     RequestAnswered,
+    /// A thread asked for the GIL (or, free-threaded, its core) while another held it.
+    GilRequested,
+    /// A thread took the GIL: only it runs Python now.
+    GilAcquired,
+    /// A thread let the GIL go (to sleep, to wait for a request, at a switch, at its end).
+    GilReleased,
+    /// A Python function was called (the step is its [`crate::workload::Step::Enter`]).
+    CallEntered,
+    /// The innermost open call returned.
+    CallExited,
 }
 
 /// How a run ended (or that it has not).
@@ -156,6 +166,8 @@ pub struct Trace {
     pub hidden_during_run: bool,
     /// Lanes that had to start before running anything (cold workers), shown apart.
     pub startup: Vec<LaneStartup>,
+    /// The function each call step enters ("" for other steps), indexed like `step_kinds`.
+    pub call_names: Vec<String>,
 }
 
 /// A lane's start-up: spawning a worker and instantiating its wasm, in ms of the run.
@@ -199,8 +211,17 @@ impl TraceRecorder {
                 tasks_done: 0,
                 hidden_during_run: false,
                 startup: Vec::new(),
+                call_names: Vec::new(),
             }),
         }
+    }
+
+    /// Names the functions the workload's call steps enter (see [`Trace::call_names`]).
+    pub fn with_call_names(self, call_names: Vec<String>) -> Self {
+        if call_names.iter().any(|name| !name.is_empty()) {
+            self.trace.borrow_mut().call_names = call_names;
+        }
+        self
     }
 
     fn at(&self, now_ms: f64) -> f64 {
@@ -257,30 +278,66 @@ impl TraceRecorder {
         self.step_event(now_ms, EventKind::RequestAnswered, (task, step, lane));
     }
 
+    /// `task`'s thread asked for the GIL and must wait for it.
+    pub fn gil_requested(&self, now_ms: f64, task: u32, lane: u32) {
+        self.step_event(now_ms, EventKind::GilRequested, (task, 0, lane));
+    }
+
+    /// `task`'s thread took the GIL.
+    pub fn gil_acquired(&self, now_ms: f64, task: u32, lane: u32) {
+        self.step_event(now_ms, EventKind::GilAcquired, (task, 0, lane));
+    }
+
+    /// `task`'s thread let the GIL go.
+    pub fn gil_released(&self, now_ms: f64, task: u32, lane: u32) {
+        self.step_event(now_ms, EventKind::GilReleased, (task, 0, lane));
+    }
+
+    /// `task` called the function of call step `step`.
+    pub fn call_entered(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        self.step_event(now_ms, EventKind::CallEntered, (task, step, lane));
+    }
+
+    /// `task`'s innermost call returned (at step `step`, its exit).
+    pub fn call_exited(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
+        self.step_event(now_ms, EventKind::CallExited, (task, step, lane));
+    }
+
     /// `task` printed `text`.
     pub fn printed(&self, now_ms: f64, task: u32, text: &str) {
         let t = self.at(now_ms);
         self.trace.borrow_mut().output.push(t, task, text);
     }
 
-    /// Adds what a worker recorded for one task, its times shifted by `offset_ms` onto this
-    /// recorder's clock; its `TaskStarted` is left out (the page records the dispatch).
-    pub fn merge_task(&self, events: &Events, output: &Output, offset_ms: f64, lane: u32) {
+    /// Adds what a worker recorded, its times shifted by `offset_ms` onto this recorder's
+    /// clock and its lanes replaced by `lane` (where given). `TaskStarted` is kept only with
+    /// `keep_starts` (a thread's start, measured in the worker); a pool's is left out, since the
+    /// page records the dispatch.
+    pub fn merge(
+        &self,
+        (events, output): (&Events, &Output),
+        offset_ms: f64,
+        lane: Option<u32>,
+        keep_starts: bool,
+    ) {
+        let mut trace = self.trace.borrow_mut();
         for i in 0..events.len() {
-            let now = events.t_ms[i] + offset_ms;
-            let (task, step) = (events.task[i], events.step[i]);
-            match events.kind[i] {
-                EventKind::TaskStarted => {}
-                EventKind::TaskEnded => self.task_ended(now, task, lane),
-                EventKind::StepStarted => self.step_started(now, task, step, lane),
-                EventKind::StepEnded => self.step_ended(now, task, step, lane),
-                EventKind::RequestSent => self.request_sent(now, task, step, lane),
-                EventKind::RequestFailed => self.request_failed(now, task, step, lane),
-                EventKind::RequestAnswered => self.request_answered(now, task, step, lane),
+            let kind = events.kind[i];
+            if kind == EventKind::TaskStarted && !keep_starts {
+                continue;
+            }
+            let t = self.at(events.t_ms[i] + offset_ms);
+            let lane = lane.unwrap_or(events.lane[i]);
+            trace
+                .events
+                .push(t, kind, events.task[i], events.step[i], lane);
+            if kind == EventKind::TaskEnded {
+                trace.tasks_done += 1;
             }
         }
         for i in 0..output.len() {
-            self.printed(output.t_ms[i] + offset_ms, output.task[i], output.line(i));
+            let t = self.at(output.t_ms[i] + offset_ms);
+            trace.output.push(t, output.task[i], output.line(i));
         }
     }
 
@@ -292,6 +349,16 @@ impl TraceRecorder {
             from_ms: from,
             to_ms: to,
         });
+    }
+
+    /// Hands over what was recorded so far (events and printed lines), keeping the count of
+    /// tasks done: a worker sends its threads' record in batches while they run.
+    pub fn drain(&self) -> (Events, Output) {
+        let mut trace = self.trace.borrow_mut();
+        (
+            std::mem::take(&mut trace.events),
+            std::mem::take(&mut trace.output),
+        )
     }
 
     /// The tab was hidden during the run.
@@ -322,6 +389,7 @@ impl TraceRecorder {
                 tasks_done: 0,
                 hidden_during_run: false,
                 startup: Vec::new(),
+                call_names: Vec::new(),
             }
         };
         let mut trace = self.trace.replace(empty);

@@ -300,10 +300,6 @@ fn parse_executors(lab: &LabSpec, raw: Option<&str>, notices: &mut Vec<String>) 
                 "executors: {} is not offered by this lab; left out.",
                 shown(name)
             )),
-            Some(e) if !e.available() => notices.push(format!(
-                "executors: {} is coming soon; left out.",
-                shown(name)
-            )),
             Some(e) => {
                 if !chosen.contains(&e) {
                     chosen.push(e);
@@ -387,7 +383,7 @@ mod tests {
         let s = UrlState::parse("lab=nope");
         assert!(s.lab.is_none());
         assert_eq!(notice_keys(&s), ["lab"]);
-        let s = UrlState::parse("lab=hello&executors=bogus,threads");
+        let s = UrlState::parse("lab=hello&executors=bogus,pool");
         assert_eq!(
             s.executors,
             vec![ExecutorId::Sequential, ExecutorId::EventLoop]
@@ -491,7 +487,7 @@ mod tests {
         let q = s.to_query();
         assert_eq!(
             q,
-            "lab=hello&tasks=2&seconds=0.5&sleep=async&executors=sequential,event-loop&theme=dark&id=lesson+1&embed=1"
+            "lab=hello&tasks=2&seconds=0.5&sleep=async&switch_ms=5&gil=on&executors=sequential,event-loop&theme=dark&id=lesson+1&embed=1"
         );
         let again = UrlState::parse(&q);
         assert_eq!(again, s);
@@ -499,10 +495,10 @@ mod tests {
 
     #[test]
     fn coming_soon_labs_have_no_executors() {
-        let s = UrlState::parse("lab=cats");
-        assert_eq!(s.lab.unwrap().id, "cats");
+        let s = UrlState::parse("lab=compare");
+        assert_eq!(s.lab.unwrap().id, "compare");
         assert!(s.executors.is_empty());
-        assert_eq!(s.to_query(), "lab=cats");
+        assert_eq!(s.to_query(), "lab=compare");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The messages between the page and a pool worker (a Web Worker with its own wasm instance).
 
-use crate::exec::Client;
+use crate::exec::{Client, ThreadSettings};
 use crate::trace::{Events, Output};
 use crate::workload::Step;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,24 @@ pub enum ToWorker {
         steps: Vec<Step>,
         /// How the tasks make their requests.
         client: Client,
+    },
+    /// Run these tasks as threads of this worker's interpreter (its own GIL, or its own core
+    /// when free-threaded), each running `steps`, recording them on lane `lane`.
+    RunThreads {
+        tasks: Vec<u32>,
+        steps: Vec<Step>,
+        settings: ThreadSettings,
+        lane: u32,
+    },
+    /// Run one call handed over by `loop.run_in_executor`: `steps` of `task` (numbered from
+    /// `first_step`) on a thread of this interpreter's pool of `threads` threads.
+    RunCall {
+        call: u32,
+        task: u32,
+        first_step: u16,
+        steps: Vec<Step>,
+        threads: u32,
+        switch_ms: f64,
     },
 }
 
@@ -35,6 +53,15 @@ pub enum FromWorker {
     },
     /// The worker could not run what it was sent.
     Refused { message: String },
+    /// What the threads recorded since the last such message (sent every 100 ms or so, and
+    /// when the last thread ended), in epoch ms.
+    Recorded { events: Events, output: Output },
+    /// A handed-over call ended; its events and printed lines, in epoch ms.
+    CallDone {
+        call: u32,
+        events: Events,
+        output: Output,
+    },
 }
 
 #[cfg(test)]
@@ -55,5 +82,21 @@ mod tests {
         let ready: FromWorker =
             serde_json::from_value(serde_json::json!({"ready": {"at_epoch_ms": 1.5}})).unwrap();
         assert_eq!(ready, FromWorker::Ready { at_epoch_ms: 1.5 });
+        let threads = ToWorker::RunThreads {
+            tasks: vec![0, 2],
+            steps: vec![
+                Step::Enter {
+                    name: "exists".into(),
+                    offload: false,
+                },
+                Step::Exit,
+            ],
+            settings: ThreadSettings::default(),
+            lane: 1,
+        };
+        let json = serde_json::to_value(&threads).unwrap();
+        assert_eq!(json["run-threads"]["settings"]["switch_ms"], 5.0);
+        assert_eq!(json["run-threads"]["steps"][1], "Exit");
+        assert_eq!(serde_json::from_value::<ToWorker>(json).unwrap(), threads);
     }
 }

@@ -27,6 +27,12 @@ pub enum Step {
         delay_ms: f64,
         timeout_ms: f64,
     },
+    /// A call of the Python function `name` begins (the cats' `exists > _have_free_time >
+    /// _sleep`); it ends at the matching [`Step::Exit`]. `offload`: `run-in-executor` hands the
+    /// whole call to a thread (`loop.run_in_executor(None, self._have_free_time)`).
+    Enter { name: String, offload: bool },
+    /// The innermost open call returns.
+    Exit,
 }
 
 /// What kind of time a step spends; the timeline colours steps by it.
@@ -43,6 +49,8 @@ pub enum StepKind {
     Cpu,
     /// HTTP requests: waiting for the network without holding the thread.
     Fetch,
+    /// A function call begins or returns: takes no time, nests the steps between.
+    Call,
 }
 
 impl Step {
@@ -54,6 +62,7 @@ impl Step {
             Step::BlockingSleep { .. } => StepKind::BlockingSleep,
             Step::Cpu { .. } => StepKind::Cpu,
             Step::Fetch { .. } => StepKind::Fetch,
+            Step::Enter { .. } | Step::Exit => StepKind::Call,
         }
     }
 
@@ -87,6 +96,10 @@ pub struct Workload {
     /// How many requests the browser sends to one host at once (6 over HTTP/1.1); `None` where
     /// nothing limits them (the simulated network of a static host).
     pub per_host_limit: Option<u32>,
+    /// The program's sequential version is plain synchronous code (the article's `SyncCat`):
+    /// `sequential` runs it on the interpreter worker's main thread, where its sleeps block that
+    /// thread and not the page.
+    pub synchronous_sequential: bool,
 }
 
 impl Workload {
@@ -103,6 +116,36 @@ impl Workload {
     /// Time one task waits without holding its thread.
     pub fn task_waiting_ms(&self) -> f64 {
         self.steps.iter().map(Step::waiting_ms).sum()
+    }
+
+    /// The name of each step that begins a call ("" for other steps), indexed like `steps`.
+    pub fn call_names(&self) -> Vec<String> {
+        self.steps
+            .iter()
+            .map(|step| match step {
+                Step::Enter { name, .. } => name.clone(),
+                _ => String::new(),
+            })
+            .collect()
+    }
+
+    /// Where the call opened at step `enter` returns (its matching [`Step::Exit`]), or the last
+    /// step when it never does.
+    pub fn call_end(&self, enter: usize) -> usize {
+        let mut depth = 0usize;
+        for (index, step) in self.steps.iter().enumerate().skip(enter) {
+            match step {
+                Step::Enter { .. } => depth += 1,
+                Step::Exit => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return index;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.steps.len().saturating_sub(1)
     }
 }
 
@@ -125,6 +168,7 @@ pub fn http(tasks: u32, url: String, delay_ms: f64, timeout_ms: f64) -> Workload
             timeout_ms,
         }],
         per_host_limit: Some(HTTP1_CONNECTIONS_PER_HOST),
+        synchronous_sequential: false,
     }
 }
 
@@ -144,6 +188,7 @@ pub fn hello(task_count: u32, seconds: f64, blocking: bool) -> Workload {
             Step::Print("goodbye".into()),
         ],
         per_host_limit: None,
+        synchronous_sequential: false,
     }
 }
 
@@ -159,6 +204,7 @@ pub fn sleepers(task_count: u32, seconds: f64, blocking: bool) -> Workload {
         task_count,
         steps: vec![step],
         per_host_limit: None,
+        synchronous_sequential: false,
     }
 }
 
@@ -173,6 +219,7 @@ pub fn prime_jobs(jobs: u32, seconds: f64, n: u64, estimate_ms: f64) -> Workload
             Step::Cpu { n, estimate_ms },
         ],
         per_host_limit: None,
+        synchronous_sequential: false,
     }
 }
 
@@ -194,6 +241,40 @@ pub fn mixed(jobs: u32, n: u64, estimate_ms: f64, requests: u32, fetch: (String,
             Step::Cpu { n, estimate_ms },
         ],
         per_host_limit: Some(HTTP1_CONNECTIONS_PER_HOST),
+        synchronous_sequential: false,
+    }
+}
+
+/// The article's cats: `exists` eats, then has free time, which sleeps `seconds` and wakes.
+/// One workload for every version: an `AsyncCat` awaits `asyncio.sleep`, a `SyncCat` on a
+/// thread calls `time.sleep` (a thread's sleep always releases its GIL), and `run-in-executor`
+/// hands the synchronous `_have_free_time` to a thread.
+pub fn cats(cats: u32, seconds: f64) -> Workload {
+    let enter = |name: &str, offload: bool| Step::Enter {
+        name: name.into(),
+        offload,
+    };
+    Workload {
+        task_count: cats,
+        steps: vec![
+            enter("exists", false),
+            enter("_eat", false),
+            Step::Print("eat".into()),
+            Step::Exit,
+            enter("_have_free_time", true),
+            Step::Print("have free time".into()),
+            enter("_sleep", false),
+            Step::Print("sleeping".into()),
+            Step::Sleep {
+                ms: seconds * 1000.0,
+            },
+            Step::Print("wake".into()),
+            Step::Exit,
+            Step::Exit,
+            Step::Exit,
+        ],
+        per_host_limit: None,
+        synchronous_sequential: true,
     }
 }
 
@@ -229,6 +310,16 @@ mod tests {
         assert_eq!(w.step_kinds(), vec![StepKind::Sleep, StepKind::Cpu]);
         assert_eq!(w.task_blocking_ms(), 250.0);
         assert_eq!(w.task_waiting_ms(), 1000.0);
+    }
+
+    #[test]
+    fn a_cat_nests_its_calls() {
+        let w = cats(5, 2.0);
+        assert_eq!(w.call_end(0), 12);
+        assert_eq!(w.call_end(1), 3);
+        assert_eq!(w.call_end(4), 11);
+        assert_eq!(w.call_names()[6], "_sleep");
+        assert_eq!(w.task_waiting_ms(), 2000.0);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::{home, lab};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed, net};
 use playground_core::cpu::Calibration;
+use playground_core::executors::ExecutorId;
 use playground_core::labs::LabBody;
 use playground_core::message::HostCommand;
 use playground_core::page::{Network, PageAction, PageModel};
@@ -131,7 +132,7 @@ pub fn App() -> Html {
         let running = model.run.is_running();
         let run_number = model.run.run_number;
         let plan = model.run.plan.clone();
-        let workers = model.run_workers();
+        let machine = model.run_machine();
         let workload = model
             .ready_lab()
             .zip(model.run_values.as_ref())
@@ -148,11 +149,28 @@ pub fn App() -> Html {
                         *run_number,
                         workload,
                         plan,
-                        workers,
+                        machine,
                         fresh,
                         report,
                     ));
                 }
+            }
+        });
+    }
+
+    // A lab that runs threads starts its interpreter worker when it opens, so that a first
+    // run is warm; again when the GIL setting or the pool size changes.
+    {
+        let machine = model.machine();
+        let uses_threads = model.ready_lab().is_some_and(|lab| {
+            lab.executors
+                .iter()
+                .any(|e| matches!(e, ExecutorId::Threads | ExecutorId::RunInExecutor))
+        });
+        let interpreters = machine.interpreters();
+        use_effect_with((uses_threads, interpreters), move |(uses_threads, _)| {
+            if *uses_threads {
+                crate::threads::prewarm(&machine);
             }
         });
     }

@@ -92,7 +92,6 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
 
 fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch) -> Html {
     let id = format!("executor-{}", executor.id());
-    let available = executor.available();
     let checked = model.url.executors.contains(&executor);
     let onchange = dispatch.reform(move |e: Event| PageAction::SetExecutor {
         executor,
@@ -102,11 +101,10 @@ fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch)
             .unwrap_or(false),
     });
     html! {
-        <div class={classes!("choice", (!available).then_some("unavailable"))}>
-            <input type="checkbox" id={id.clone()} {checked} disabled={!available} {onchange} />
+        <div class="choice">
+            <input type="checkbox" id={id.clone()} {checked} {onchange} />
             <label for={id}>
                 <code>{ executor.id() }</code>{ format!(": {}", executor.description()) }
-                if !available { { " (coming soon)" } }
             </label>
         </div>
     }

@@ -1,12 +1,15 @@
 //! The Results region: one card per executor of the run, side by side on one scale.
 
 use super::timeline::Timeline;
-use playground_core::executors::ExecutorId;
+use playground_core::executors::{ExecutorId, Placement};
 use playground_core::format;
 use playground_core::model::expected_ms;
 use playground_core::page::PageModel;
 use playground_core::run_state::Phase;
-use playground_core::summary::{cpu_ms, failed_requests, longest_queue_ms, summarize};
+use playground_core::summary::{
+    cpu_ms, failed_requests, gil_handoffs, gil_wait_ms, longest_queue_ms, start_spread_ms,
+    summarize,
+};
 use playground_core::trace::{RunStatus, Trace};
 use playground_core::workload::HTTP1_CONNECTIONS_PER_HOST;
 use std::rc::Rc;
@@ -26,10 +29,14 @@ fn card_status(model: &PageModel, index: usize) -> &'static str {
     }
 }
 
-/// How much faster a pool ran than the page's own executors in the same run.
+/// How much faster a pool, or threads, ran than the page's own executors in the same run.
 fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
     let pooled = matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops);
-    if !pooled || trace.status != RunStatus::Finished {
+    let threaded = matches!(
+        trace.executor,
+        ExecutorId::Threads | ExecutorId::RunInExecutor
+    );
+    if !(pooled || threaded) || trace.status != RunStatus::Finished {
         return None;
     }
     let base = model.run.traces.iter().find(|t| {
@@ -37,13 +44,60 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
             && matches!(t.executor, ExecutorId::EventLoop | ExecutorId::Sequential)
     })?;
     let speed_up = base.wall_ms / trace.wall_ms.max(1.0);
-    let workers = model.run_workers().max(1);
+    let machine = model.run_machine();
+    let lanes = if pooled {
+        machine.workers
+    } else {
+        machine.interpreters()
+    };
+    let per_lane = match (pooled, machine.free_threaded) {
+        (true, _) => format!(
+            " ({} per worker, {lanes} workers)",
+            format::fixed(speed_up / f64::from(lanes.max(1)), 2)
+        ),
+        (false, true) if trace.executor == ExecutorId::Threads => {
+            format!(" (free-threaded over {lanes} cores)")
+        }
+        (false, _) => String::new(),
+    };
     Some(format!(
-        "{}x vs {} ({} per worker, {workers} workers)",
+        "{}x vs {}{per_lane}",
         format::fixed(speed_up, 2),
         base.executor.id(),
-        format::fixed(speed_up / f64::from(workers), 2)
     ))
+}
+
+/// What the threads of a run did with the GIL, and how long starting them took.
+fn thread_rows(model: &PageModel, trace: &Trace) -> Html {
+    let on_interpreter = matches!(
+        trace
+            .executor
+            .placement(&model.run_workload().unwrap_or_default()),
+        Placement::Interpreter { .. } | Placement::PageWithThreadPool
+    );
+    if !on_interpreter {
+        return Html::default();
+    }
+    let lock = if model.run_machine().free_threaded && trace.executor == ExecutorId::Threads {
+        "core"
+    } else {
+        "GIL"
+    };
+    let started = trace.task_count;
+    html! {
+        <>
+            <div><dt>{ "Interpreter start-up" }</dt><dd>{ startup_text(trace, "interpreter") }</dd></div>
+            if trace.executor == ExecutorId::Threads && started > 1 {
+                <div class="wide"><dt>{ "Thread starts" }</dt><dd>{ format!(
+                    "{} threads started in {} here; CPython takes about 0.15 ms a thread (0.5 to 0.7 s for 4,000 on the test machine)",
+                    format::count(u64::from(started)),
+                    format::duration(start_spread_ms(trace))
+                ) }</dd></div>
+            }
+            <div><dt>{ format!("{lock} hand-offs") }</dt><dd>{ format::count(gil_handoffs(trace) as u64) }</dd></div>
+            <div><dt>{ format!("Waiting for the {lock}") }</dt><dd>{ format!("{} in all threads", format::duration(gil_wait_ms(trace))) }</dd></div>
+        </>
+    }
 }
 
 fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
@@ -60,8 +114,9 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
             <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
             <div><dt>{ "Tasks done" }</dt><dd>{ format!("{} / {}", format::count(u64::from(s.tasks_done)), format::count(u64::from(s.tasks_total))) }</dd></div>
             if matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops) {
-                <div><dt>{ "Worker start-up" }</dt><dd>{ startup_text(trace) }</dd></div>
+                <div><dt>{ "Worker start-up" }</dt><dd>{ startup_text(trace, "pool") }</dd></div>
             }
+            { thread_rows(model, trace) }
             if let Some(text) = speed_up_text(model, trace) {
                 <div class="wide"><dt>{ "Speed-up" }</dt><dd>{ text }</dd></div>
             }
@@ -94,7 +149,7 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     let mut workload = model.run_workload()?;
     workload.per_host_limit?;
     workload.per_host_limit = None;
-    let http2 = expected_ms(trace.executor, &workload, model.run_workers())?;
+    let http2 = expected_ms(trace.executor, &workload, &model.run_machine());
     Some(format!(
         "Requests waited up to {} for one of the browser's {HTTP1_CONNECTIONS_PER_HOST} \
          connections to the host (HTTP/1.1). Over HTTP/2 all would go out at once over one \
@@ -104,10 +159,10 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     ))
 }
 
-/// Cold start (spawn and wasm start of every worker) or a warm pool.
-fn startup_text(trace: &Trace) -> String {
+/// Cold start (spawn and wasm start of every worker) or warm workers (`what`: pool).
+fn startup_text(trace: &Trace, what: &str) -> String {
     if trace.startup.is_empty() {
-        "warm pool: none".to_string()
+        format!("warm {what}: none")
     } else {
         format!(
             "cold: {} for {} workers",
@@ -155,7 +210,10 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
             data-representative={representative.to_string()}
             data-startup-ms={format::fixed(trace.map(|t| startup_ms(t)).unwrap_or(0.0), 1)}
             data-requests-failed={trace.map(|t| failed_requests(t)).unwrap_or(0).to_string()}
-            data-cpu-ms={format::fixed(trace.map(|t| cpu_ms(t)).unwrap_or(0.0), 1)}>
+            data-cpu-ms={format::fixed(trace.map(|t| cpu_ms(t)).unwrap_or(0.0), 1)}
+            data-gil-handoffs={trace.map(|t| gil_handoffs(t)).unwrap_or(0).to_string()}
+            data-gil-wait-ms={format::fixed(trace.map(|t| gil_wait_ms(t)).unwrap_or(0.0), 1)}
+            data-output-lines={trace.map(|t| t.output.len()).unwrap_or(0).to_string()}>
             <header>
                 <h3><code>{ executor.id() }</code></h3>
                 <span class="status-badge">{ status }</span>

@@ -42,7 +42,24 @@ fn kind_class(kind: SegmentKind) -> &'static str {
         SegmentKind::InFlight => "seg-flight",
         SegmentKind::Failed => "seg-failed",
         SegmentKind::Ready => "seg-ready",
+        SegmentKind::GilWait => "seg-gil-wait",
     }
+}
+
+/// The class of a GIL span: alternating shades show each hand-off; a span merged from
+/// several threads' short turns has its own.
+fn gil_class(holder: Option<u32>) -> &'static str {
+    match holder {
+        Some(task) if task % 2 == 0 => "seg-gil-a",
+        Some(_) => "seg-gil-b",
+        None => "seg-gil-mixed",
+    }
+}
+
+/// Where a call bar sits: the bottom half of a taller track, one band per nesting level.
+fn call_band(depth: u8) -> (String, String) {
+    let top = 50.0 + 16.0 * f64::from(depth.min(2));
+    (format!("{top}%"), "14%".to_string())
 }
 
 #[component]
@@ -53,6 +70,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let executor = props.trace.executor.id();
     let label = format!("Timeline: {executor}",);
     let grouped = layout.tasks_per_row > 1;
+    // Steps that ran on threads of an interpreter: their sleeps are time.sleep.
+    let on_threads = !layout.gil.is_empty();
     let shows = |kind| {
         layout
             .rows
@@ -81,12 +100,35 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         </svg>
                     </>
                 }) }
+                { for layout.gil.iter().map(|lane| html! {
+                    <>
+                        <div class="tl-label">{ &lane.label }</div>
+                        <svg class="tl-track" aria-hidden="true">
+                            { for lane.spans.iter().map(|s| html! {
+                                <rect class={gil_class(s.holder)} x={pct(s.start_ms, axis_ms)}
+                                    width={pct((s.end_ms - s.start_ms).max(axis_ms / 2000.0), axis_ms)}
+                                    y="15%" height="70%">
+                                    <title>{ match s.holder {
+                                        Some(task) => format!("thread {} holds it", task + 1),
+                                        None => "several threads in turn".to_string(),
+                                    } }</title>
+                                </rect>
+                            }) }
+                        </svg>
+                    </>
+                }) }
                 { for layout.rows.iter().map(|row| html! {
                     <>
                         <div class="tl-label">{ &row.label }</div>
-                        <svg class="tl-track" aria-hidden="true">
+                        <svg class={classes!("tl-track", (!row.calls.is_empty()).then_some("with-calls"))} aria-hidden="true">
                             { for row.segments.iter().map(|s| {
-                                let (y, h) = if s.kind == SegmentKind::Task { ("45%", "10%") } else { ("15%", "70%") };
+                                let tall = row.calls.is_empty();
+                                let (y, h) = match (s.kind == SegmentKind::Task, tall) {
+                                    (true, true) => ("45%", "10%"),
+                                    (false, true) => ("15%", "70%"),
+                                    (true, false) => ("22%", "6%"),
+                                    (false, false) => ("5%", "40%"),
+                                };
                                 html! {
                                     <rect class={kind_class(s.kind)}
                                         x={pct(s.start_ms, axis_ms)}
@@ -94,8 +136,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                         y={y} height={h} rx="2" />
                                 }
                             }) }
+                            { for row.calls.iter().map(|c| {
+                                let (y, h) = call_band(c.depth);
+                                html! {
+                                    <g class="call">
+                                        <rect x={pct(c.start_ms, axis_ms)}
+                                            width={pct((c.end_ms - c.start_ms).max(axis_ms / 2000.0), axis_ms)}
+                                            y={y.clone()} height={h} rx="1">
+                                            <title>{ format!("{}()", c.name) }</title>
+                                        </rect>
+                                        <text x={pct(c.start_ms, axis_ms)} y={y} dx="2" dy="0.8em">{ &c.name }</text>
+                                    </g>
+                                }
+                            }) }
                             { for row.marks_ms.iter().map(|t| html! {
-                                <line class="mark" x1={pct(*t, axis_ms)} x2={pct(*t, axis_ms)} y1="5%" y2="95%" />
+                                <line class="mark" x1={pct(*t, axis_ms)} x2={pct(*t, axis_ms)} y1="5%"
+                                    y2={if row.calls.is_empty() { "95%" } else { "45%" }} />
                             }) }
                         </svg>
                     </>
@@ -114,9 +170,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 </svg>
             </div>
             <figcaption class="legend">
-                <span class="key seg-task">{ "task alive" }</span>
+                <span class="key seg-task">{ if on_threads { "thread alive" } else { "task alive" } }</span>
                 if props.trace.step_kinds.contains(&StepKind::Sleep) {
-                    <span class="key seg-sleep">{ "awaiting a sleep" }</span>
+                    <span class="key seg-sleep">{ if on_threads { "time.sleep (GIL released)" } else { "awaiting a sleep" } }</span>
                 }
                 if props.trace.step_kinds.contains(&StepKind::BlockingSleep) {
                     <span class="key seg-blocking">{ "blocking the thread" }</span>
@@ -136,6 +192,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 }
                 if shows(SegmentKind::Failed) {
                     <span class="key seg-failed">{ "request failed" }</span>
+                }
+                if !layout.gil.is_empty() {
+                    <span class="key seg-gil-a">{ "GIL held (shade changes at each hand-off)" }</span>
+                }
+                if shows(SegmentKind::GilWait) {
+                    <span class="key seg-gil-wait">{ "waiting for the GIL" }</span>
+                }
+                if layout.rows.iter().any(|r| !r.calls.is_empty()) {
+                    <span class="key call">{ "Python call (nested)" }</span>
                 }
                 if !grouped && !props.trace.output.is_empty() { <span class="key mark">{ "print" }</span> }
                 if grouped {

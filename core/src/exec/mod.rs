@@ -2,18 +2,25 @@
 //! event loop in the browser and on a virtual clock in native tests.
 
 mod event_loop;
+mod gil;
+mod run_in_executor;
 mod sequential;
+mod threads;
 #[cfg(test)]
 pub(crate) mod virtual_time;
 
-use crate::executors::ExecutorId;
+use crate::cpu::CpuJob;
+use crate::executors::{ExecutorId, Placement};
 use crate::trace::TraceRecorder;
 use crate::workload::{Step, Workload};
-use futures::future::{Either, LocalBoxFuture};
+use futures::future::{Either, FutureExt, LocalBoxFuture};
 use std::future::Future;
 
 pub use event_loop::run_event_loop;
+pub use gil::{Gil, ThreadPool};
+pub use run_in_executor::{run_in_executor, thread_pool_size};
 pub use sequential::run_sequential;
+pub use threads::{run_call, run_threads, ThreadSettings};
 
 /// What an executor needs from the thread it runs on.
 pub trait Runtime {
@@ -28,6 +35,14 @@ pub trait Runtime {
     /// Runs the article's `is_prime(n)` on the thread (`estimate_ms` lets a virtual clock
     /// advance by what the real loop would take).
     fn cpu(&self, n: u64, estimate_ms: f64);
+    /// Runs `job` for about `budget_ms` (one slice of a switch interval), or to its end;
+    /// returns whether it ended. `estimate_ms` is what the whole job takes (for a virtual
+    /// clock).
+    fn cpu_slice(&self, job: &mut CpuJob, estimate_ms: f64, budget_ms: f64) -> bool;
+    /// Lets the thread's event loop run what is due (timers, answers), then resumes.
+    type Yield: Future<Output = ()>;
+    /// Yields to the event loop once.
+    fn yield_now(&self) -> Self::Yield;
     /// An HTTP GET in flight; dropping it aborts the request.
     type Fetch: Future<Output = Result<Answer, String>>;
     /// Sends a GET of `url` (`delay_ms` lets a virtual network answer when the real server
@@ -84,6 +99,20 @@ async fn timed_fetch<R: Runtime>(
     (outcome, rt.now_ms())
 }
 
+/// Hands blocking calls to a thread pool (`loop.run_in_executor(None, f)`): the call runs on a
+/// thread while its task waits on the event loop.
+pub trait Offload {
+    /// Runs `steps` of `task` (numbered from `first_step`) on one of the pool's threads,
+    /// recording them in `recorder`; resolves when they ended. An error ends the run.
+    fn call<'a>(
+        &'a self,
+        recorder: &'a TraceRecorder,
+        task: u32,
+        first_step: u16,
+        steps: &'a [Step],
+    ) -> LocalBoxFuture<'a, Result<(), String>>;
+}
+
 /// Runs task `task` of `workload` to its end on lane `lane`, making requests as `client`
 /// does, recording each step.
 pub async fn run_task<R: Runtime>(
@@ -93,92 +122,170 @@ pub async fn run_task<R: Runtime>(
     (task, lane): (u32, u32),
     client: Client,
 ) {
+    // Without a thread pool nothing can fail.
+    let _ = run_task_with(rt, workload, recorder, (task, lane), client, None).await;
+}
+
+/// [`run_task`], handing each blocking step, and each call marked for it, to `offload`.
+pub async fn run_task_with<R: Runtime>(
+    rt: &R,
+    workload: &Workload,
+    recorder: &TraceRecorder,
+    (task, lane): (u32, u32),
+    client: Client,
+    offload: Option<&dyn Offload>,
+) -> Result<(), String> {
     recorder.task_started(rt.now_ms(), task, lane);
-    for (index, step) in workload.steps.iter().enumerate() {
-        let step_index = index as u16;
-        match step {
-            Step::Print(text) => recorder.printed(rt.now_ms(), task, text),
-            Step::Sleep { ms } => {
-                recorder.step_started(rt.now_ms(), task, step_index, lane);
-                rt.sleep(*ms).await;
-                recorder.step_ended(rt.now_ms(), task, step_index, lane);
+    let steps = &workload.steps;
+    let mut index = 0;
+    while index < steps.len() {
+        let handed = offload.and_then(|offload| {
+            let end = match &steps[index] {
+                Step::Enter { offload: true, .. } => workload.call_end(index),
+                Step::BlockingSleep { .. } | Step::Cpu { .. } => index,
+                _ => return None,
+            };
+            Some((offload, end))
+        });
+        match handed {
+            Some((offload, end)) => {
+                offload
+                    .call(recorder, task, index as u16, &steps[index..=end])
+                    .await?;
+                index = end + 1;
             }
-            Step::BlockingSleep { ms } => {
-                recorder.step_started(rt.now_ms(), task, step_index, lane);
-                rt.block_for(*ms);
-                recorder.step_ended(rt.now_ms(), task, step_index, lane);
-            }
-            Step::Cpu { n, estimate_ms } => {
-                recorder.step_started(rt.now_ms(), task, step_index, lane);
-                rt.cpu(*n, *estimate_ms);
-                recorder.step_ended(rt.now_ms(), task, step_index, lane);
-            }
-            Step::Fetch {
-                requests,
-                url,
-                delay_ms,
-                timeout_ms,
-            } => {
-                let started = rt.now_ms();
-                recorder.step_started(started, task, step_index, lane);
-                let one = || timed_fetch(rt, url, *delay_ms, *timeout_ms);
-                let outcomes = match client {
-                    Client::Async => futures::future::join_all((0..*requests).map(|_| one())).await,
-                    Client::Blocking => {
-                        let mut outcomes = Vec::with_capacity(*requests as usize);
-                        for _ in 0..*requests {
-                            outcomes.push(one().await);
-                        }
-                        outcomes
-                    }
-                };
-                let answers = outcomes.iter().filter_map(|(outcome, ended)| {
-                    outcome.as_ref().ok().map(|answer| (answer, *ended))
-                });
-                // The first request on the wire: before it, the step waited for a connection.
-                let on_the_wire = answers
-                    .clone()
-                    .filter_map(|(answer, ended)| {
-                        answer.sent_ms.or(answer.held_ms.map(|held| ended - held))
-                    })
-                    .fold(f64::INFINITY, f64::min)
-                    .max(started);
-                if on_the_wire.is_finite() {
-                    recorder.request_sent(on_the_wire, task, step_index, lane);
-                }
-                for (outcome, ended) in &outcomes {
-                    if let Err(why) = outcome {
-                        recorder.request_failed(*ended, task, step_index, lane);
-                        recorder.printed(*ended, task, &format!("request failed: {why}"));
-                    }
-                }
-                // The last answer in: after it, the task only waited for its thread.
-                let answered = answers
-                    .filter_map(|(answer, _)| answer.answered_ms)
-                    .fold(f64::NEG_INFINITY, f64::max);
-                let ended = rt.now_ms();
-                if answered.is_finite() && ended - answered >= READY_MIN_MS {
-                    let answered = answered.max(on_the_wire.min(ended)).max(started);
-                    recorder.request_answered(answered, task, step_index, lane);
-                }
-                recorder.step_ended(ended, task, step_index, lane);
+            None => {
+                run_step(
+                    rt,
+                    recorder,
+                    (task, index as u16, lane),
+                    &steps[index],
+                    client,
+                )
+                .await;
+                index += 1;
             }
         }
     }
     recorder.task_ended(rt.now_ms(), task, lane);
+    Ok(())
 }
 
-/// The run of `executor` when it runs on the page's own thread; `None` for executors that
-/// need workers (the browser edge runs those).
+/// Runs one step on the thread that holds it (the page's event loop, or a worker's).
+async fn run_step<R: Runtime>(
+    rt: &R,
+    recorder: &TraceRecorder,
+    (task, step_index, lane): (u32, u16, u32),
+    step: &Step,
+    client: Client,
+) {
+    match step {
+        Step::Print(text) => recorder.printed(rt.now_ms(), task, text),
+        Step::Enter { .. } => recorder.call_entered(rt.now_ms(), task, step_index, lane),
+        Step::Exit => recorder.call_exited(rt.now_ms(), task, step_index, lane),
+        Step::Sleep { ms } => {
+            recorder.step_started(rt.now_ms(), task, step_index, lane);
+            rt.sleep(*ms).await;
+            recorder.step_ended(rt.now_ms(), task, step_index, lane);
+        }
+        Step::BlockingSleep { ms } => {
+            recorder.step_started(rt.now_ms(), task, step_index, lane);
+            rt.block_for(*ms);
+            recorder.step_ended(rt.now_ms(), task, step_index, lane);
+        }
+        Step::Cpu { n, estimate_ms } => {
+            recorder.step_started(rt.now_ms(), task, step_index, lane);
+            rt.cpu(*n, *estimate_ms);
+            recorder.step_ended(rt.now_ms(), task, step_index, lane);
+        }
+        Step::Fetch { .. } => {
+            fetch_step(rt, recorder, (task, step_index, lane), step, client).await;
+        }
+    }
+}
+
+/// Makes a request step's GETs (at once on an async client, one after another on a blocking
+/// one) and records when the first went out, which failed and when the last answer came.
+pub(crate) async fn fetch_step<R: Runtime>(
+    rt: &R,
+    recorder: &TraceRecorder,
+    (task, step_index, lane): (u32, u16, u32),
+    step: &Step,
+    client: Client,
+) {
+    let Step::Fetch {
+        requests,
+        url,
+        delay_ms,
+        timeout_ms,
+    } = step
+    else {
+        return;
+    };
+    let started = rt.now_ms();
+    recorder.step_started(started, task, step_index, lane);
+    let one = || timed_fetch(rt, url, *delay_ms, *timeout_ms);
+    let outcomes = match client {
+        Client::Async => futures::future::join_all((0..*requests).map(|_| one())).await,
+        Client::Blocking => {
+            let mut outcomes = Vec::with_capacity(*requests as usize);
+            for _ in 0..*requests {
+                outcomes.push(one().await);
+            }
+            outcomes
+        }
+    };
+    let answers = outcomes
+        .iter()
+        .filter_map(|(outcome, ended)| outcome.as_ref().ok().map(|answer| (answer, *ended)));
+    // The first request on the wire: before it, the step waited for a connection.
+    let on_the_wire = answers
+        .clone()
+        .filter_map(|(answer, ended)| answer.sent_ms.or(answer.held_ms.map(|held| ended - held)))
+        .fold(f64::INFINITY, f64::min)
+        .max(started);
+    if on_the_wire.is_finite() {
+        recorder.request_sent(on_the_wire, task, step_index, lane);
+    }
+    for (outcome, ended) in &outcomes {
+        if let Err(why) = outcome {
+            recorder.request_failed(*ended, task, step_index, lane);
+            recorder.printed(*ended, task, &format!("request failed: {why}"));
+        }
+    }
+    // The last answer in: after it, the task only waited for its thread.
+    let answered = answers
+        .filter_map(|(answer, _)| answer.answered_ms)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let ended = rt.now_ms();
+    if answered.is_finite() && ended - answered >= READY_MIN_MS {
+        let answered = answered.max(on_the_wire.min(ended)).max(started);
+        recorder.request_answered(answered, task, step_index, lane);
+    }
+    recorder.step_ended(ended, task, step_index, lane);
+}
+
+/// The run of `executor` where it runs on the page's own event loop ([`Placement::Page`], or
+/// [`Placement::PageWithThreadPool`] given the interpreter's threads as `offload`); `None` where
+/// it needs workers (the browser edge runs those).
 pub fn run_on_page<'a, R: Runtime>(
     executor: ExecutorId,
     rt: &'a R,
     workload: &'a Workload,
     recorder: &'a TraceRecorder,
-) -> Option<LocalBoxFuture<'a, ()>> {
-    match executor {
-        ExecutorId::Sequential => Some(Box::pin(run_sequential(rt, workload, recorder))),
-        ExecutorId::EventLoop => Some(Box::pin(run_event_loop(rt, workload, recorder))),
-        _ => None,
+    offload: Option<&'a dyn Offload>,
+) -> Option<LocalBoxFuture<'a, Result<(), String>>> {
+    match executor.placement(workload) {
+        Placement::Page { gather: false } => {
+            Some(Box::pin(run_sequential(rt, workload, recorder).map(Ok)))
+        }
+        Placement::Page { gather: true } => {
+            Some(Box::pin(run_event_loop(rt, workload, recorder).map(Ok)))
+        }
+        Placement::PageWithThreadPool => offload.map(|offload| {
+            Box::pin(run_in_executor(rt, workload, recorder, offload))
+                as LocalBoxFuture<'a, Result<(), String>>
+        }),
+        Placement::Pool { .. } | Placement::Interpreter { .. } => None,
     }
 }

@@ -1,13 +1,22 @@
-//! A virtual-time runtime for native tests: sleeps complete by advancing a fake clock.
+//! A virtual-time runtime for native tests: sleeps complete by advancing a fake clock, CPU
+//! work advances it by its estimate, and workers are lanes of the same clock.
 
-use super::{run_on_page, Answer, Runtime};
-use crate::executors::ExecutorId;
+use super::{run_call, run_on_page, run_threads, Answer, Gil, Offload, Runtime, ThreadPool};
+use super::{thread_pool_size, ThreadSettings};
+use crate::cpu::CpuJob;
+use crate::executors::{ExecutorId, Placement};
+use crate::model::Machine;
 use crate::timers::{DeadlineQueue, Sleep, TimerHost};
 use crate::trace::{RunStatus, Trace, TraceRecorder};
-use crate::workload::Workload;
+use crate::workload::{Step, Workload};
+use futures::future::LocalBoxFuture;
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 #[derive(Clone, Default)]
 pub(crate) struct VirtualClock {
@@ -30,6 +39,21 @@ impl TimerHost for VirtualClock {
     fn queue_changed(&self) {}
 }
 
+/// Pending once, then ready: the event loop runs whatever is due in between.
+pub(crate) struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
 impl Runtime for VirtualClock {
     type Sleep = Sleep<VirtualClock>;
     fn now_ms(&self) -> f64 {
@@ -44,7 +68,19 @@ impl Runtime for VirtualClock {
     fn cpu(&self, _n: u64, estimate_ms: f64) {
         self.block_for(estimate_ms);
     }
-    type Fetch = futures::future::LocalBoxFuture<'static, Result<Answer, String>>;
+    fn cpu_slice(&self, job: &mut CpuJob, estimate_ms: f64, budget_ms: f64) -> bool {
+        let left = job.left();
+        let total = (job.iterations_done() + left).max(1);
+        let ms_per_iteration = estimate_ms / total as f64;
+        let iterations = ((budget_ms / ms_per_iteration).floor() as u64).clamp(1, left.max(1));
+        self.block_for(iterations as f64 * ms_per_iteration);
+        job.skip(iterations) == 0
+    }
+    type Yield = YieldOnce;
+    fn yield_now(&self) -> YieldOnce {
+        YieldOnce(false)
+    }
+    type Fetch = LocalBoxFuture<'static, Result<Answer, String>>;
     fn fetch(&self, url: &str, delay_ms: f64) -> Self::Fetch {
         if url == REFUSED_URL {
             let refused = self.sleep(1.0);
@@ -78,18 +114,119 @@ impl Runtime for VirtualClock {
     }
 }
 
-/// Runs `executor` on `workload` in virtual time; returns the trace and the final clock.
+/// The interpreter's thread pool on the same virtual clock.
+struct VirtualThreadPool<'a> {
+    clock: &'a VirtualClock,
+    gil: Gil,
+    pool: ThreadPool,
+    switch_ms: f64,
+}
+
+impl Offload for VirtualThreadPool<'_> {
+    fn call<'a>(
+        &'a self,
+        recorder: &'a TraceRecorder,
+        task: u32,
+        first_step: u16,
+        steps: &'a [Step],
+    ) -> LocalBoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            run_call(
+                self.clock,
+                (&self.gil, &self.pool),
+                self.switch_ms,
+                recorder,
+                (task, first_step),
+                steps,
+            )
+            .await;
+            Ok(())
+        })
+    }
+}
+
+/// Knows whether it was woken since it was last asked.
+#[derive(Default)]
+struct Flag(AtomicBool);
+
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Runs `executor` on `workload` in virtual time on the default machine (2 cores, switch
+/// interval 5 ms); returns the trace and the final clock.
 pub(crate) fn run_virtual(executor: ExecutorId, workload: &Workload) -> (Trace, f64) {
+    run_virtual_on(executor, workload, &Machine::default())
+}
+
+/// [`run_virtual`] on `machine`. Interpreter workers are lanes of the same clock.
+pub(crate) fn run_virtual_on(
+    executor: ExecutorId,
+    workload: &Workload,
+    machine: &Machine,
+) -> (Trace, f64) {
     let clock = VirtualClock::default();
     if let Some(limit) = workload.per_host_limit {
         *clock.connections.borrow_mut() = vec![0.0; limit as usize];
     }
-    let recorder = TraceRecorder::new(executor, workload.task_count, workload.step_kinds(), 0.0);
+    let recorder = TraceRecorder::new(executor, workload.task_count, workload.step_kinds(), 0.0)
+        .with_call_names(workload.call_names());
+    let threads = VirtualThreadPool {
+        clock: &clock,
+        gil: Gil::new(),
+        pool: ThreadPool::new(thread_pool_size(machine.cores)),
+        switch_ms: machine.switch_ms,
+    };
+    let gils: Vec<Gil> = (0..machine.interpreters()).map(|_| Gil::new()).collect();
     {
-        let mut run = run_on_page(executor, &clock, workload, &recorder).expect("runs on the page");
-        let waker = futures::task::noop_waker();
+        let mut run: LocalBoxFuture<'_, Result<(), String>> = match executor.placement(workload) {
+            Placement::Interpreter { one_thread } => {
+                let settings = ThreadSettings {
+                    switch_ms: machine.switch_ms,
+                    one_thread,
+                };
+                let lanes = if one_thread { 1 } else { gils.len() as u32 };
+                let shares: Vec<Vec<u32>> = (0..lanes)
+                    .map(|lane| {
+                        (lane..workload.task_count)
+                            .step_by(lanes as usize)
+                            .collect()
+                    })
+                    .collect();
+                let (recorder, clock, gils) = (&recorder, &clock, &gils);
+                Box::pin(async move {
+                    let runs = shares.iter().enumerate().map(|(lane, share)| {
+                        run_threads(
+                            clock,
+                            workload,
+                            recorder,
+                            (share, lane as u32 + 1),
+                            settings,
+                            &gils[lane],
+                        )
+                    });
+                    futures::future::join_all(runs).await;
+                    Ok(())
+                })
+            }
+            _ => run_on_page(executor, &clock, workload, &recorder, Some(&threads))
+                .expect("runs on the virtual page"),
+        };
+        let flag = Arc::new(Flag::default());
+        let waker = Waker::from(flag.clone());
         let mut cx = Context::from_waker(&waker);
-        while run.as_mut().poll(&mut cx) == Poll::Pending {
+        loop {
+            flag.0.store(false, Ordering::SeqCst);
+            if let Poll::Ready(outcome) = run.as_mut().poll(&mut cx) {
+                outcome.expect("a virtual run does not fail");
+                break;
+            }
+            if flag.0.load(Ordering::SeqCst) {
+                // Something yielded: poll again at the same instant.
+                continue;
+            }
             let next = clock
                 .queue
                 .borrow_mut()

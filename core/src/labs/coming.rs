@@ -39,13 +39,6 @@ pub const GENERATORS: LabSpec = coming(
     "Back to the hello example",
     "The article's generator scheduler and its five versions of hello, stepped one next() at a time.",
 );
-/// SyncCat, AsyncCat and run_in_executor.
-pub const CATS: LabSpec = coming(
-    "cats",
-    "Cats",
-    "Cats",
-    "SyncCat vs AsyncCat vs run_in_executor, one lane per cat with its nested calls.",
-);
 /// Everything measured against the article's table.
 pub const COMPARE: LabSpec = coming(
     "compare",

@@ -6,7 +6,13 @@ use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
 use crate::workload::{self, Workload};
 
-const PARAMS: &[ParamSpec] = &[params::tasks(2), params::seconds(1.0), params::SLEEP];
+const PARAMS: &[ParamSpec] = &[
+    params::tasks(2),
+    params::seconds(1.0),
+    params::SLEEP,
+    params::SWITCH_MS,
+    params::GIL,
+];
 
 fn build(values: &ParamValues, _: &Calibration) -> Workload {
     workload::hello(
@@ -28,9 +34,11 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Sequential,
         ExecutorId::EventLoop,
         ExecutorId::Threads,
+        ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::Sequential, ExecutorId::EventLoop],
     python: r#"import asyncio
+import threading
 import time
 
 async def hello():
@@ -45,12 +53,36 @@ async def sequential():
 async def event_loop():
     await asyncio.gather(hello(), hello())
 
+def sync_hello():
+    print("hello")
+    time.sleep(1)               # a thread's sleep lets the GIL go
+    print("goodbye")
+
+def threads():
+    workers = [threading.Thread(target=sync_hello) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+
+async def blocking_hello():
+    print("hello")
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, time.sleep, 1)   # on a thread
+    print("goodbye")
+
+async def run_in_executor():
+    await asyncio.gather(blocking_hello(), blocking_hello())
+
 asyncio.run(sequential())       # ~2 s
-asyncio.run(event_loop())       # ~1 s, or ~2 s with time.sleep"#,
+asyncio.run(event_loop())       # ~1 s, or ~2 s with time.sleep
+threads()                       # ~1 s
+asyncio.run(run_in_executor())  # ~1 s"#,
     notice: &[
         "Two awaits in a row still run one after the other: sequential takes the sum of the sleeps.",
         "gather starts both coroutines first, so both hellos print before either goodbye and the sleeps overlap.",
         "With sleep=blocking, time.sleep holds the only thread: gather is sequential again and the page freezes (watch the heartbeat stop and the lag meter jump).",
+        "Threads overlap the sleeps whatever sleep says: a thread's sleep is time.sleep, which lets the GIL go. run_in_executor hands a blocking time.sleep to a thread, so the loop stays free; with sleep=async there is nothing to hand off and it runs as the event loop does.",
     ],
     corrections: &[
         "Awaiting time.sleep(1) raises TypeError: object NoneType can't be used in 'await' expression: time.sleep returns None, which is not awaitable. Calling it without await inside a coroutine runs, but blocks the loop.",

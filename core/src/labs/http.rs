@@ -13,6 +13,8 @@ const PARAMS: &[ParamSpec] = &[
     params::URL,
     params::TIMEOUT,
     params::WORKERS,
+    params::SWITCH_MS,
+    params::GIL,
 ];
 
 fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
@@ -43,10 +45,12 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[
         ExecutorId::Sequential,
         ExecutorId::EventLoop,
+        ExecutorId::Threads,
         ExecutorId::Pool,
     ],
     python: r#"import asyncio
 import multiprocessing
+import threading
 
 import aiohttp
 import requests
@@ -68,6 +72,13 @@ async def a_main(tasks=200):
     async with aiohttp.ClientSession(timeout=timeout) as s:
         await asyncio.gather(*[a_hello(s) for _ in range(tasks)])
 
+def t_main(tasks=200):
+    threads = [threading.Thread(target=hello) for _ in range(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
 def m_main(tasks=200):
     with multiprocessing.Pool() as pool:      # one process per core
         for _ in range(tasks):
@@ -80,11 +91,12 @@ asyncio.run(a_main())"#,
         "Sequential: each request waits for the one before, so the latencies add up.",
         "The event loop sends every request at once, but over HTTP/1.1 a browser keeps at most 6 connections to one host: the others queue (grey on the timeline) and go out as connections free up. HTTP/2 would carry them all at once over one connection.",
         "A pool's process waits for each answer, as requests.Session does: its speed-up is its number of workers.",
+        "Each thread makes one blocking request and lets the GIL go while it waits, so the threads' requests go out together, through the same 6 connections.",
     ],
     corrections: &[
         "The article fetches https://google.com hundreds of times at once. The page fetches its own latency endpoint instead, or your url once you press Run: a shared link never starts requests to someone else's server on its own.",
         "a_hello opens a new ClientSession for every request; one shared session reuses its connections, as the browser does.",
     ],
-    article_ms: &[(ExecutorId::Pool, 4000.0)],
+    article_ms: &[(ExecutorId::Threads, 5000.0), (ExecutorId::Pool, 4000.0)],
     workload: build,
 };

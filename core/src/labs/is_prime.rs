@@ -12,6 +12,8 @@ const PARAMS: &[ParamSpec] = &[
     params::jobs(5),
     params::N,
     params::WORKERS,
+    params::SWITCH_MS,
+    params::GIL,
 ];
 
 fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
@@ -37,9 +39,11 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::EventLoop,
         ExecutorId::Threads,
         ExecutorId::Pool,
+        ExecutorId::RunInExecutor,
     ],
-    default_executors: &[ExecutorId::EventLoop, ExecutorId::Pool],
+    default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python: r#"import asyncio
+import threading
 import time
 
 def is_prime_as_written(n):
@@ -72,15 +76,34 @@ async def main(n, jobs=5):
     await asyncio.gather(*[ahello(n) for _ in range(jobs)])
     print(time.time() - start)   # the article: ~6 s (1 s of sleep + 5 x 1 s)
 
-asyncio.run(main(16769823))"#,
+def hello(n):
+    time.sleep(1)                # lets the GIL go
+    is_prime_as_written(n)       # holds the GIL, handing it on every 5 ms
+
+def t_main(n, jobs=5):
+    threads = [threading.Thread(target=hello, args=(n,)) for _ in range(jobs)]
+    start = time.time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(time.time() - start)   # about as long as main: no speed-up
+
+asyncio.run(main(16769823))
+t_main(16769823)"#,
     notice: &[
         "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
         "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",
-        "A pool of processes (here Web Workers, one per core by default) runs the jobs in parallel: up to the number of cores faster. The first run starts the workers (shown apart as start-up); the next reuses the warm pool. Threads under the GIL would get no speed-up (coming next).",
+        "A pool of processes (here Web Workers, one per core by default) runs the jobs in parallel: up to the number of cores faster. The first run starts the workers (shown apart as start-up); the next reuses the warm pool.",
+        "Threads get no speed-up: only the thread holding the GIL computes, and it hands the GIL on every switch interval (5 ms) to the thread that waited longest. The page stays responsive, because the interpreter runs in a worker. With gil=off (free-threaded CPython 3.13t) the threads compute on several cores, like the pool.",
     ],
     corrections: &[
         "The article's is_prime uses `number` but its parameter is `n`, and its loop returns True at the first divisor it finds counting down, which is at the latest 1: it says True for every n >= 2. A correct test stops at the square root and returns False on a divisor.",
     ],
-    article_ms: &[(ExecutorId::EventLoop, 6000.0), (ExecutorId::Pool, 3000.0)],
+    article_ms: &[
+        (ExecutorId::EventLoop, 6000.0),
+        (ExecutorId::Threads, 6000.0),
+        (ExecutorId::Pool, 3000.0),
+    ],
     workload: build,
 };

@@ -16,6 +16,17 @@ pub(super) const PARAMS: &[ParamSpec] = &[
     params::WORKERS,
 ];
 
+const WITH_THREADS: &[ParamSpec] = &[
+    params::jobs(5),
+    params::REQUESTS,
+    params::DELAY_MS,
+    params::URL,
+    params::N,
+    params::WORKERS,
+    params::SWITCH_MS,
+    params::GIL,
+];
+
 /// The article's mixed task from `values` (the combined lab runs it too).
 pub(super) fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
     let n = super::cpu_n(values, calibration);
@@ -36,9 +47,9 @@ pub const LAB: LabSpec = LabSpec {
     summary: "The article's mixed task (cpu, 10 requests, cpu) on every executor, beside the article's own figures.",
     section: "mixing http request and isPrime",
     body: LabBody::Workload,
-    params: PARAMS,
+    params: WITH_THREADS,
     executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
-    default_executors: &[ExecutorId::EventLoop, ExecutorId::Pool],
+    default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python: r#"import asyncio
 
 import aiohttp
@@ -68,6 +79,7 @@ def hello(n=16769823, requests_per_task=10):
     notice: &[
         "On the event loop the requests of a task overlap, but every CPU job waits for the thread: the jobs add up, as the article's 13 s did.",
         "A pool's process runs the CPU jobs in parallel with the other processes, and makes its requests one after another, as requests.Session does.",
+        "Threads take as long as the event loop: one GIL runs the CPU jobs one slice at a time, while a thread's requests wait with the GIL released.",
         "The article asks what happens with 100 requests: set Requests per task to 100. The event loop's wait grows by a few latencies; each pool task's grows by 90 latencies.",
     ],
     corrections: &[

@@ -3,6 +3,7 @@
 //! The home page, the URL parser, the parameter form, the embed snippet and the end-to-end
 //! test that opens every lab all walk this list.
 
+mod cats;
 mod combined;
 mod coming;
 mod hello;
@@ -125,7 +126,7 @@ pub static LABS: &[LabSpec] = &[
     is_prime::LAB,
     mixed::LAB,
     combined::LAB,
-    coming::CATS,
+    cats::LAB,
     coming::COMPARE,
     coming::PITFALLS,
 ];
