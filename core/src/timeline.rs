@@ -4,6 +4,7 @@
 //! are the union of their tasks' bars, merged below the drawing's resolution so that a million
 //! tasks still draw a few hundred rectangles.
 
+use crate::executors::ExecutorId;
 use crate::trace::{EventKind, Trace};
 use crate::workload::StepKind;
 
@@ -322,7 +323,13 @@ fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
         if !matches!(kind, EventKind::GilAcquired | EventKind::GilReleased) {
             continue;
         }
-        let lane = ev.lane[i];
+        // Threads have a GIL per interpreter worker (their lane); the threads of
+        // run_in_executor (lanes 1, 2, ...) share one.
+        let lane = if trace.executor == ExecutorId::Threads {
+            ev.lane[i]
+        } else {
+            0
+        };
         let index = match lanes.iter().position(|l| l.lane == lane) {
             Some(index) => index,
             None => {
@@ -520,6 +527,12 @@ mod tests {
             .segments
             .iter()
             .any(|s| s.kind == SegmentKind::GilWait));
+        // One GIL for run_in_executor's threads, however many ran.
+        let (trace, _) = run_virtual(
+            ExecutorId::RunInExecutor,
+            &crate::workload::hello(3, 1.0, true),
+        );
+        assert_eq!(layout(&trace, 0.0).gil.len(), 1);
         // No lane for the event loop.
         let (trace, _) = run_virtual(ExecutorId::EventLoop, &jobs);
         assert!(layout(&trace, 0.0).gil.is_empty());

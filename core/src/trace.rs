@@ -127,6 +127,19 @@ impl Output {
         &self.texts[self.text[i] as usize]
     }
 
+    /// Puts the lines in the order they were printed: lines merged from workers arrive in
+    /// batches, and a thread's batch may come after lines the page printed later.
+    fn sort_by_time(&mut self) {
+        if self.t_ms.windows(2).all(|w| w[0] <= w[1]) {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by(|a, b| self.t_ms[*a].total_cmp(&self.t_ms[*b]));
+        self.t_ms = order.iter().map(|i| self.t_ms[*i]).collect();
+        self.task = order.iter().map(|i| self.task[*i]).collect();
+        self.text = order.iter().map(|i| self.text[*i]).collect();
+    }
+
     fn push(&mut self, t_ms: f64, task: u32, text: &str) {
         let id = match self.texts.iter().position(|t| t == text) {
             Some(id) => id,
@@ -393,6 +406,7 @@ impl TraceRecorder {
             }
         };
         let mut trace = self.trace.replace(empty);
+        trace.output.sort_by_time();
         trace.wall_ms = wall_ms;
         trace.status = status;
         trace.error = error;
@@ -421,6 +435,16 @@ mod tests {
         assert_eq!(trace.output.t_ms, vec![1.0]);
         assert_eq!(trace.wall_ms, 3.0);
         assert_eq!(trace.status, RunStatus::Finished);
+    }
+
+    #[test]
+    fn lines_merged_out_of_order_are_put_in_time_order() {
+        let rec = TraceRecorder::new(ExecutorId::Threads, 2, vec![], 0.0);
+        rec.printed(5.0, 0, "late");
+        rec.printed(1.0, 1, "early");
+        let trace = rec.finish(6.0, RunStatus::Finished, None);
+        assert_eq!(trace.output.line(0), "early");
+        assert_eq!(trace.output.task, vec![1, 0]);
     }
 
     #[test]

@@ -22,6 +22,11 @@
 //     (workers start in parallel, so the span is each worker's start-up; reported only);
 // (h) the article's is_prime(16769823) (11,179,882 iterations), one job on the event loop,
 //     3 runs: median wall (`cargo xtask bench` prints CPython's time for the same loop beside it).
+// (i) threads: the GIL model's overhead (is-prime, 2 jobs of about 0.5 s, threads wall /
+//     event-loop wall, 5 runs: bar median < 1.10), 4000 threads x 1 s sleeps (5 runs: bar median
+//     wall < 1500 ms; `cargo xtask bench` prints CPython's threading beside it), the page's
+//     longest frame gap during a threads CPU run (bar < 50 ms), and run-in-executor on hello with
+//     sleep=blocking (2 tasks of 1 s: wall about 1 s, bar frame gap < 50 ms).
 // It prints a table, then one JSON line with every figure as the last line of output.
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.mjs';
@@ -38,11 +43,16 @@ const DISPATCH = { tasks: 2000, workers: 2 };
 const COLD_START = { jobs: 2, n: 1_000_003, workers: 2 };
 /** The page's cap on `workers` (`workers=auto` is one per core, at most this). */
 const MAX_WORKERS = 16;
+const THREADS_RUNS = 5;
 const BARS = {
   sleep4000WallMs: 1100,
   sleep4000FrameGapMs: 100,
   poolEfficiencyMin: 0.85,
   poolDispatchMsPerTask: 1,
+  gilOverheadMax: 1.1,
+  threads4000WallMs: 1500,
+  threadsFrameGapMs: 50,
+  runInExecutorFrameGapMs: 50,
 };
 
 /** An expected element or state that did not come: the message says which, and where. */
@@ -475,6 +485,52 @@ async function measureArticleIsPrime(page) {
     nsPerIteration: (medianWallMs * 1e6) / iterations };
 }
 
+/**
+ * (i) Threads under the GIL and run_in_executor.
+ * @param {Page} page
+ */
+async function measureThreads(page) {
+  const base = 'lab=is-prime&seconds=0&jobs=2&executors=event-loop,threads';
+  await openLab(page, base);
+  const n = primeAtOrAbove(Math.floor((await pickedN(page)) / 2));
+  await openLab(page, `${base}&n=${n}`);
+  progress('threads: warm-up run');
+  await runOnPage(page, ['event-loop', 'threads']);
+  /** @type {{eventLoopMs: number, threadsMs: number, ratio: number}[]} */ const overhead = [];
+  for (let run = 1; run <= THREADS_RUNS; run++) {
+    progress(`threads: GIL overhead run ${run}/${THREADS_RUNS}`);
+    const { wallMs } = await runOnPage(page, ['event-loop', 'threads']);
+    overhead.push({ eventLoopMs: wallMs['event-loop'], threadsMs: wallMs.threads,
+      ratio: wallMs.threads / wallMs['event-loop'] });
+  }
+  progress('threads: frame gap during a CPU run on threads alone');
+  await openLab(page, `lab=is-prime&seconds=0&jobs=2&n=${n}&executors=threads`);
+  const alone = await runOnPage(page, ['threads']);
+  const handoffs = Number(await resultOf(page, 'threads').getAttribute('data-gil-handoffs'));
+  /** @type {number[]} */ const sleepers = [];
+  await openLab(page, 'lab=sleep&tasks=4000&seconds=1&executors=threads');
+  for (let run = 1; run <= THREADS_RUNS; run++) {
+    progress(`threads: 4000 x 1 s run ${run}/${THREADS_RUNS}`);
+    sleepers.push((await runOnPage(page, ['threads'])).wallMs.threads);
+  }
+  /** @type {{wallMs: number, maxFrameGapMs: number}[]} */ const offloaded = [];
+  await openLab(page, 'lab=hello&tasks=2&seconds=1&sleep=blocking&executors=run-in-executor');
+  for (let run = 1; run <= THREADS_RUNS; run++) {
+    progress(`run-in-executor: hello, blocking sleeps, run ${run}/${THREADS_RUNS}`);
+    const result = await runOnPage(page, ['run-in-executor']);
+    offloaded.push({ wallMs: result.wallMs['run-in-executor'], maxFrameGapMs: result.maxFrameGapMs });
+  }
+  return {
+    n,
+    overhead,
+    medianOverhead: median(overhead.map((run) => run.ratio)),
+    cpuAlone: { wallMs: alone.wallMs.threads, maxFrameGapMs: alone.maxFrameGapMs, handoffs },
+    sleepers4000: { runsMs: sleepers, medianMs: median(sleepers) },
+    runInExecutor: { runs: offloaded, medianWallMs: median(offloaded.map((r) => r.wallMs)),
+      medianMaxFrameGapMs: median(offloaded.map((r) => r.maxFrameGapMs)) },
+  };
+}
+
 /** Progress goes to stderr: stdout holds only the tables and the final JSON line. */
 const progress = (/** @type {string} */ step) => console.error(`... ${step}`);
 
@@ -547,6 +603,9 @@ async function main() {
     const poolColdStart = await measurePoolColdStart(fresh.page);
     const isPrimeArticle = await measureArticleIsPrime(fresh.page);
     await fresh.context.close();
+    const forThreads = await freshPage();
+    const threads = await measureThreads(forThreads.page);
+    await forThreads.context.close();
 
     const hello = {
       sequential: { runsMs: sequential, medianMs: median(sequential),
@@ -568,6 +627,10 @@ async function main() {
       sleep4000FrameGap: sleepSummary.medianMaxFrameGapMs < BARS.sleep4000FrameGapMs,
       poolEfficiency: poolSpeedup.medianEfficiency >= BARS.poolEfficiencyMin,
       poolDispatch: poolDispatch.msPerTask < BARS.poolDispatchMsPerTask,
+      gilOverhead: threads.medianOverhead < BARS.gilOverheadMax,
+      threads4000: threads.sleepers4000.medianMs < BARS.threads4000WallMs,
+      threadsFrameGap: threads.cpuAlone.maxFrameGapMs < BARS.threadsFrameGapMs,
+      runInExecutorFrameGap: threads.runInExecutor.medianMaxFrameGapMs < BARS.runInExecutorFrameGapMs,
     };
     const pass = (/** @type {boolean} */ ok) => (ok ? 'pass' : 'FAIL');
 
@@ -614,6 +677,19 @@ async function main() {
         `${count(isPrimeArticle.iterations)} iterations, ` +
         `${isPrimeArticle.nsPerIteration.toFixed(2)} ns each; runs ` +
         isPrimeArticle.runsMs.map(ms).join(', ')],
+      ['GIL model overhead, threads / event-loop (median)', times(threads.medianOverhead),
+        `2 jobs of n = ${count(threads.n)}; runs ` +
+        threads.overhead.map((run) => times(run.ratio)).join(', ') +
+        `; bar < ${BARS.gilOverheadMax}: ${pass(bars.gilOverhead)}`],
+      ['threads CPU run alone: frame gap', ms(threads.cpuAlone.maxFrameGapMs),
+        `wall ${ms(threads.cpuAlone.wallMs)}, ${count(threads.cpuAlone.handoffs)} GIL hand-offs; ` +
+        `bar < ${BARS.threadsFrameGapMs} ms: ${pass(bars.threadsFrameGap)}`],
+      ['4000 threads x 1 s sleep (median)', ms(threads.sleepers4000.medianMs),
+        `runs ${threads.sleepers4000.runsMs.map(ms).join(', ')}; bar < ` +
+        `${BARS.threads4000WallMs} ms: ${pass(bars.threads4000)}`],
+      ['run-in-executor, hello blocking 2 x 1 s (median)', ms(threads.runInExecutor.medianWallMs),
+        `frame gap ${ms(threads.runInExecutor.medianMaxFrameGapMs)}; bar < ` +
+        `${BARS.runInExecutorFrameGapMs} ms: ${pass(bars.runInExecutorFrameGap)}`],
       ['first load: Run enabled', ms(loads.first.runEnabledMs),
         `from navigation start; DOMContentLoaded ${ms(loads.first.domContentLoadedMs)}`],
       ['first load: transferred', kb(loads.first.transferredBytes),
@@ -646,6 +722,11 @@ async function main() {
         pass: bars.poolDispatch },
       poolColdStart,
       isPrimeArticle,
+      threads: { ...threads, bars: { gilOverheadMax: BARS.gilOverheadMax,
+        threads4000WallMs: BARS.threads4000WallMs, threadsFrameGapMs: BARS.threadsFrameGapMs,
+        runInExecutorFrameGapMs: BARS.runInExecutorFrameGapMs },
+        pass: { gilOverhead: bars.gilOverhead, threads4000: bars.threads4000,
+          threadsFrameGap: bars.threadsFrameGap, runInExecutorFrameGap: bars.runInExecutorFrameGap } },
       firstLoad: loads.first,
       warmReload: loads.reload,
       consoleErrors,

@@ -1,6 +1,7 @@
 //! The printed lines of a run, in order, each with its time, executor and task.
 
 use super::Traces;
+use playground_core::executors::ExecutorId;
 use playground_core::format;
 use playground_core::trace::Trace;
 use yew::prelude::*;
@@ -16,8 +17,12 @@ pub struct OutputProps {
 }
 
 fn line(trace: &Trace, i: usize) -> Html {
+    let unit = match trace.executor {
+        ExecutorId::Threads => "thread",
+        _ => "task",
+    };
     let who = format!(
-        "{} \u{b7} task {}",
+        "{} \u{b7} {unit} {}",
         trace.executor.id(),
         trace.output.task[i] + 1
     );

@@ -11,7 +11,7 @@ use playground_core::summary::{
     summarize,
 };
 use playground_core::trace::{RunStatus, Trace};
-use playground_core::workload::HTTP1_CONNECTIONS_PER_HOST;
+use playground_core::workload::{Step, HTTP1_CONNECTIONS_PER_HOST};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -159,15 +159,34 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     ))
 }
 
+/// Says so when `run-in-executor` had nothing to hand to its threads.
+fn nothing_handed_off(model: &PageModel, trace: &Trace) -> Option<&'static str> {
+    if trace.executor != ExecutorId::RunInExecutor {
+        return None;
+    }
+    let workload = model.run_workload()?;
+    let blocking = workload.steps.iter().any(|step| {
+        matches!(
+            step,
+            Step::BlockingSleep { .. } | Step::Cpu { .. } | Step::Enter { offload: true, .. }
+        )
+    });
+    (!blocking).then_some(
+        "Nothing to hand off: these tasks make no blocking call (sleep=async), so they ran as \
+         on the event loop, and the thread pool stayed idle.",
+    )
+}
+
 /// Cold start (spawn and wasm start of every worker) or warm workers (`what`: pool).
 fn startup_text(trace: &Trace, what: &str) -> String {
     if trace.startup.is_empty() {
         format!("warm {what}: none")
     } else {
+        let workers = trace.startup.len();
         format!(
-            "cold: {} for {} workers",
+            "cold: {} for {workers} {}",
             format::duration(startup_ms(trace)),
-            trace.startup.len()
+            if workers == 1 { "worker" } else { "workers" }
         )
     }
 }
@@ -231,6 +250,9 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                                 <p class="error">{ error }</p>
                             }
                             if let Some(note) = queue_note(model, trace) {
+                                <p class="note">{ note }</p>
+                            }
+                            if let Some(note) = nothing_handed_off(model, trace) {
                                 <p class="note">{ note }</p>
                             }
                             <Timeline trace={trace.clone()} {axis_ms} />

@@ -145,7 +145,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                             y={y.clone()} height={h} rx="1">
                                             <title>{ format!("{}()", c.name) }</title>
                                         </rect>
-                                        <text x={pct(c.start_ms, axis_ms)} y={y} dx="2" dy="0.8em">{ &c.name }</text>
+                                        // A name is written where its bar is wide enough for it.
+                                        if (c.end_ms - c.start_ms) / axis_ms > 0.006 * c.name.len() as f64 {
+                                            <text x={pct(c.start_ms, axis_ms)} y={y} dx="2" dy="0.8em">{ &c.name }</text>
+                                        }
                                     </g>
                                 }
                             }) }

@@ -45,6 +45,24 @@ print(f"{asyncio.run(main()):.3f}")
 
 const PYTHON_TASKS: [u32; 2] = [4_000, 100_000];
 
+/// CPython's threads: 4,000 threads each `time.sleep(1)`, started in a loop and joined; prints
+/// the wall time and the time the starts took (the page's `threads` bench beside it).
+const THREADS_PY: &str = r#"
+import sys, threading, time
+n = int(sys.argv[1])
+threads = [threading.Thread(target=time.sleep, args=(1,)) for _ in range(n)]
+start = time.perf_counter()
+for thread in threads:
+    thread.start()
+started = time.perf_counter() - start
+for thread in threads:
+    thread.join()
+print(f"{time.perf_counter() - start:.3f} {started:.3f}")
+"#;
+
+/// Threads in CPython's reference run.
+const PYTHON_THREADS: u32 = 4_000;
+
 /// The article's is_prime loop as written, in Python, for the reference scripts below.
 macro_rules! is_prime_py {
     () => {
@@ -410,6 +428,24 @@ fn python_report() {
             Some(seconds) => println!("  {:>9} tasks: {seconds:.2} s", count(u64::from(tasks))),
             None => println!("  {:>9} tasks: failed", count(u64::from(tasks))),
         }
+    }
+    let said = capture(
+        Command::new("python3")
+            .arg("-c")
+            .arg(THREADS_PY)
+            .arg(PYTHON_THREADS.to_string()),
+    );
+    let figures: Vec<f64> = said
+        .iter()
+        .flat_map(|s| s.split_whitespace())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    match figures[..] {
+        [wall, started] => println!(
+            "  threading, {} threads x time.sleep(1): {wall:.2} s ({started:.2} s of it starting them)",
+            count(u64::from(PYTHON_THREADS))
+        ),
+        _ => println!("  threading: failed"),
     }
     println!("  (the browser's figures for the same workload are in the benchmark report above)");
 }
