@@ -109,6 +109,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let row_count = tasks.div_ceil(per_row) as usize;
     let mut spans: Vec<[Vec<(f64, f64)>; 9]> = (0..row_count).map(|_| Default::default()).collect();
     let mut gil_asked = vec![f64::NAN; trace.task_count as usize];
+    let on_threads = trace.events.kind.contains(&EventKind::GilAcquired);
     let mut task_open = vec![f64::NAN; trace.task_count as usize];
     let mut step_open = vec![f64::NAN; trace.task_count as usize];
     // The open request step: a request failed (`FAILED`); every answer is in (`ANSWERED`).
@@ -151,7 +152,8 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
             EventKind::StepEnded => {
                 let state = request_state[task];
                 let slot = match trace.step_kinds.get(ev.step[i] as usize) {
-                    Some(StepKind::BlockingSleep) => 2,
+                    // On a thread, time.sleep lets the GIL go: it is a wait like any other.
+                    Some(StepKind::BlockingSleep) if !on_threads => 2,
                     Some(StepKind::Cpu) => 3,
                     Some(StepKind::Fetch) if state & ANSWERED != 0 => 7,
                     Some(StepKind::Fetch) if state & FAILED != 0 => 6,

@@ -97,7 +97,8 @@ test('free-threaded threads (gil=off) compute faster than the event loop', async
     'lab=is-prime&jobs=4&seconds=0&workers=2&gil=off&executors=event-loop,threads',
   );
   expect(run.threads).toMatchObject({ status: 'finished', tasks_done: 4 });
-  expect(run.threads.wall_ms).toBeLessThan(run['event-loop'].wall_ms / 1.25);
+  // Two cores: close to twice as fast (a wide margin on a shared machine).
+  expect(run.threads.wall_ms).toBeLessThan(run['event-loop'].wall_ms / 1.1);
 });
 
 test('the cats: one after another takes every nap, the others nap together', async ({ page }) => {
@@ -155,10 +156,13 @@ test('Stop ends busy threads at once, and the next run works', async ({ page }) 
 
   await openPlayground(page, 'lab=hello&seconds=0.2&executors=threads,run-in-executor&sleep=blocking');
   await runButton(page).click();
-  const threads = await finishedResult(page, 'threads');
-  const offloaded = await finishedResult(page, 'run-in-executor');
-  expect(threads.wallMs).toBeLessThan(390);
-  expect(offloaded.wallMs).toBeLessThan(390);
+  // Two blocking sleeps of 0.2 s overlap on threads. A fresh page may still be starting its
+  // interpreter worker: that start-up is shown apart, and left out here.
+  for (const executor of ['threads', 'run-in-executor'] as const) {
+    const { wallMs } = await finishedResult(page, executor);
+    const startupMs = await numericAttribute(resultOf(page, executor), 'data-startup-ms');
+    expect(wallMs - startupMs, executor).toBeLessThan(390);
+  }
 });
 
 test('more threads than the cap skips threads with a notice, and the others run', async ({ page }) => {

@@ -177,6 +177,26 @@ fn nothing_handed_off(model: &PageModel, trace: &Trace) -> Option<&'static str> 
     )
 }
 
+/// Which rule the threads' GIL follows here, and what free-threading changes.
+fn gil_note(model: &PageModel, trace: &Trace) -> Option<&'static str> {
+    if trace.executor != ExecutorId::Threads {
+        return None;
+    }
+    if model.run_machine().free_threaded {
+        return Some(
+            "Free-threaded CPython (3.13t, PEP 703) has no GIL: threads run on every core at \
+             once, so CPU work spreads over the cores. Here each core is an interpreter worker \
+             and the threads are dealt to them in turn; threads on one core still take turns \
+             at each switch interval.",
+        );
+    }
+    (gil_handoffs(trace) > 0).then_some(
+        "At each switch interval a thread that computes hands the GIL to the thread that has \
+         waited longest. CPython promises no order among waiting threads: this is the rule \
+         modelled here.",
+    )
+}
+
 /// Cold start (spawn and wasm start of every worker) or warm workers (`what`: pool).
 fn startup_text(trace: &Trace, what: &str) -> String {
     if trace.startup.is_empty() {
@@ -253,6 +273,9 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                                 <p class="note">{ note }</p>
                             }
                             if let Some(note) = nothing_handed_off(model, trace) {
+                                <p class="note">{ note }</p>
+                            }
+                            if let Some(note) = gil_note(model, trace) {
                                 <p class="note">{ note }</p>
                             }
                             <Timeline trace={trace.clone()} {axis_ms} />

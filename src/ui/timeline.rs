@@ -174,10 +174,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             </div>
             <figcaption class="legend">
                 <span class="key seg-task">{ if on_threads { "thread alive" } else { "task alive" } }</span>
-                if props.trace.step_kinds.contains(&StepKind::Sleep) {
+                if shows(SegmentKind::Sleep) {
                     <span class="key seg-sleep">{ if on_threads { "time.sleep (GIL released)" } else { "awaiting a sleep" } }</span>
                 }
-                if props.trace.step_kinds.contains(&StepKind::BlockingSleep) {
+                if shows(SegmentKind::BlockingSleep) {
                     <span class="key seg-blocking">{ "blocking the thread" }</span>
                 }
                 if !props.trace.startup.is_empty() {
