@@ -13,27 +13,21 @@ pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &
 
 #[cfg(test)]
 mod tests {
-    use crate::exec::virtual_time::run_virtual;
+    use crate::exec::virtual_time::{printed, run_virtual};
     use crate::executors::ExecutorId;
     use crate::workload::{hello, prime_jobs, sleepers};
-
-    fn lines(trace: &crate::trace::Trace) -> Vec<&str> {
-        (0..trace.output.len())
-            .map(|i| trace.output.line(i))
-            .collect()
-    }
 
     #[test]
     fn gather_prints_both_hellos_before_the_goodbyes() {
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, false));
-        assert_eq!(lines(&trace), ["hello", "hello", "goodbye", "goodbye"]);
+        assert_eq!(printed(&trace), ["hello", "hello", "goodbye", "goodbye"]);
         assert_eq!(now, 1000.0);
     }
 
     #[test]
     fn a_blocking_sleep_makes_gather_sequential() {
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
-        assert_eq!(lines(&trace), ["hello", "goodbye", "hello", "goodbye"]);
+        assert_eq!(printed(&trace), ["hello", "goodbye", "hello", "goodbye"]);
         assert_eq!(now, 2000.0);
     }
 
@@ -86,7 +80,7 @@ mod tests {
         let (trace, _) = run_virtual(ExecutorId::EventLoop, &failing);
         assert_eq!(trace.tasks_done, 3);
         assert_eq!(
-            lines(&trace),
+            printed(&trace),
             ["request failed: the connection was refused"; 3]
         );
         let layout = crate::timeline::layout(&trace, 0.0);
@@ -126,7 +120,7 @@ mod tests {
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &w);
         assert_eq!(now, 1500.0);
         assert_eq!(
-            lines(&trace),
+            printed(&trace),
             ["request failed: no answer within 1.5 s (the timeout)"]
         );
     }

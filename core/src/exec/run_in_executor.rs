@@ -34,22 +34,16 @@ pub async fn run_in_executor<R: Runtime>(
 
 #[cfg(test)]
 mod tests {
-    use crate::exec::virtual_time::run_virtual;
+    use crate::exec::virtual_time::{printed, run_virtual};
     use crate::executors::ExecutorId;
     use crate::trace::EventKind;
     use crate::workload::{cats, hello, prime_jobs};
-
-    fn lines(trace: &crate::trace::Trace) -> Vec<&str> {
-        (0..trace.output.len())
-            .map(|i| trace.output.line(i))
-            .collect()
-    }
 
     #[test]
     fn blocking_sleeps_handed_to_threads_overlap() {
         let (trace, now) = run_virtual(ExecutorId::RunInExecutor, &hello(2, 1.0, true));
         assert_eq!(now, 1000.0);
-        assert_eq!(lines(&trace), ["hello", "hello", "goodbye", "goodbye"]);
+        assert_eq!(printed(&trace), ["hello", "hello", "goodbye", "goodbye"]);
         // The sleeps ran on two threads of the pool (lanes 1 and 2), not on the loop (lane 0).
         let ev = &trace.events;
         let lanes: Vec<u32> = (0..ev.len())
@@ -65,10 +59,10 @@ mod tests {
         assert_eq!(now, 2000.0);
         assert_eq!(trace.output.len(), 20);
         for line in ["eat", "have free time", "sleeping", "wake"] {
-            assert_eq!(lines(&trace).iter().filter(|l| **l == line).count(), 5);
+            assert_eq!(printed(&trace).iter().filter(|l| **l == line).count(), 5);
         }
         // Every cat naps at once, on its own thread: all wake after all fell asleep.
-        assert_eq!(&lines(&trace)[15..], ["wake"; 5]);
+        assert_eq!(&printed(&trace)[15..], ["wake"; 5]);
         assert_eq!(trace.tasks_done, 5);
     }
 

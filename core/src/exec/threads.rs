@@ -160,7 +160,7 @@ pub async fn run_call<R: Runtime>(
 
 #[cfg(test)]
 mod tests {
-    use crate::exec::virtual_time::{run_virtual, run_virtual_on};
+    use crate::exec::virtual_time::{printed, run_virtual, run_virtual_on};
     use crate::executors::ExecutorId;
     use crate::model::Machine;
     use crate::summary::{gil_handoffs, gil_wait_ms};
@@ -178,12 +178,6 @@ mod tests {
         }
     }
 
-    fn lines(trace: &crate::trace::Trace) -> Vec<&str> {
-        (0..trace.output.len())
-            .map(|i| trace.output.line(i))
-            .collect()
-    }
-
     #[test]
     fn four_thousand_sleeping_threads_overlap() {
         let (trace, now) = run_virtual(ExecutorId::Threads, &sleepers(4000, 1.0, false));
@@ -199,7 +193,7 @@ mod tests {
     #[test]
     fn hello_on_two_threads_prints_both_hellos_first_even_with_time_sleep() {
         let (trace, now) = run_virtual(ExecutorId::Threads, &hello(2, 1.0, true));
-        assert_eq!(lines(&trace), ["hello", "hello", "goodbye", "goodbye"]);
+        assert_eq!(printed(&trace), ["hello", "hello", "goodbye", "goodbye"]);
         assert_eq!(now, 1000.0);
     }
 
@@ -264,7 +258,7 @@ mod tests {
         let (trace, now) = run_virtual(ExecutorId::Sequential, &crate::workload::cats(3, 1.0));
         assert_eq!(now, 3000.0);
         assert_eq!(
-            &lines(&trace)[..5],
+            &printed(&trace)[..5],
             ["eat", "have free time", "sleeping", "wake", "eat"]
         );
     }
@@ -274,6 +268,6 @@ mod tests {
         let (trace, now) = run_virtual(ExecutorId::Threads, &crate::workload::cats(5, 2.0));
         assert_eq!(now, 2000.0);
         assert_eq!(trace.output.len(), 20);
-        assert_eq!(&lines(&trace)[..3], ["eat", "have free time", "sleeping"]);
+        assert_eq!(&printed(&trace)[..3], ["eat", "have free time", "sleeping"]);
     }
 }

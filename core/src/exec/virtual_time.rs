@@ -155,6 +155,13 @@ impl Wake for Flag {
     }
 }
 
+/// What a run printed, in order.
+pub(crate) fn printed(trace: &Trace) -> Vec<&str> {
+    (0..trace.output.len())
+        .map(|i| trace.output.line(i))
+        .collect()
+}
+
 /// Runs `executor` on `workload` in virtual time on the default machine (2 cores, switch
 /// interval 5 ms); returns the trace and the final clock.
 pub(crate) fn run_virtual(executor: ExecutorId, workload: &Workload) -> (Trace, f64) {
