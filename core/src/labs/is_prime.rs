@@ -89,8 +89,21 @@ def t_main(n, jobs=5):
         thread.join()
     print(time.time() - start)   # about as long as main: no speed-up
 
+async def ehello(n):
+    await asyncio.sleep(1)
+    loop = asyncio.get_running_loop()
+    # On a thread of the loop's pool: the loop stays free, the GIL still
+    # lets one thread compute at a time.
+    await loop.run_in_executor(None, is_prime_as_written, n)
+
+async def e_main(n, jobs=5):
+    start = time.time()
+    await asyncio.gather(*[ehello(n) for _ in range(jobs)])
+    print(time.time() - start)   # about as long as main too
+
 asyncio.run(main(16769823))
-t_main(16769823)"#,
+t_main(16769823)
+asyncio.run(e_main(16769823))"#,
     notice: &[
         "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
         "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",

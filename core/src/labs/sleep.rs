@@ -72,6 +72,14 @@ async def a_main():
     tasks = [ahello() for _ in range(4000)]
     start = time.time()
     await asyncio.gather(*tasks)
+    print(time.time() - start)
+
+async def e_main():
+    # sleep=blocking on the event loop's thread pool: min(32, cores + 4)
+    # threads, so at most that many time.sleep calls at once.
+    loop = asyncio.get_running_loop()
+    start = time.time()
+    await asyncio.gather(*[loop.run_in_executor(None, hello) for _ in range(4000)])
     print(time.time() - start)"#,
     notice: &[
         "On the event loop 4000 sleeps of 3 s take about 3 s in all: a sleeping task costs a timer, not a thread.",
