@@ -3,7 +3,7 @@
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::labs::{LabSpec, LabBody};
+use crate::labs::{LabBody, LabSpec};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, CONFIRM_OVER_MS};
 use crate::params::{ParamValue, ParamValues};

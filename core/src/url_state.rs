@@ -5,7 +5,7 @@
 //! the run even after a default changes.
 
 use crate::executors::ExecutorId;
-use crate::labs::{self, LabSpec, LabBody};
+use crate::labs::{self, LabBody, LabSpec};
 use crate::params::{AutoRule, ParamKind, ParamSpec, ParamValue, ParamValues};
 
 /// A forced colour theme (absent: the system's preference).

@@ -1,6 +1,6 @@
 //! The home page (every lab, from the registry) and the page of a lab that is coming.
 
-use playground_core::labs::{LabSpec, LabBody, LABS};
+use playground_core::labs::{LabBody, LabSpec, LABS};
 use playground_core::page::PageModel;
 use yew::prelude::*;
 

@@ -1,6 +1,6 @@
 //! The conclusion: asyncio inside multiprocessing, against each of them alone.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::executors::ExecutorId;
 
 /// The `combined` lab.

@@ -1,6 +1,6 @@
 //! Labs listed on the home page whose pages are not built yet: each says it is coming.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::params::ParamValues;
 use crate::workload::Workload;

@@ -1,6 +1,6 @@
 //! The intro: two `hello()` awaited in turn, then gathered, then with a blocking sleep.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};

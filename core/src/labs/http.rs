@@ -1,7 +1,7 @@
 //! HTTP requests: real fetches, one after another, all at once, or one per process at a time;
 //! the browser's per-host connection limit shows on the timeline.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};

@@ -1,7 +1,7 @@
 //! Is prime: CPU-bound jobs. The event loop runs them one after another and freezes; a pool
 //! of processes runs them in parallel.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};

@@ -1,6 +1,6 @@
 //! Mixing HTTP and CPU: the article's task of CPU work, ten requests and CPU work again.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};

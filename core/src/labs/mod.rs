@@ -16,11 +16,15 @@ use crate::executors::ExecutorId;
 use crate::params::{ParamSpec, ParamValues};
 use crate::workload::Workload;
 
-/// Whether a lab can be used in this build.
+/// What a lab's page is made of; the page picks its view from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LabBody {
-    /// Runs.
-    Ready,
+    /// A workload run on the executors the learner picks.
+    Workload,
+    /// A program stepped one `next()` at a time (the generators lab).
+    Stepper,
+    /// A page of explained cases, each with a live run where one is possible (pitfalls).
+    Cases,
     /// Listed, with a page that says it is coming.
     ComingSoon,
 }

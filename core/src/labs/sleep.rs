@@ -1,6 +1,6 @@
 //! Threads, multiprocessing and asyncio: thousands of tasks that only sleep.
 
-use super::{LabSpec, LabBody};
+use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{self, ParamSpec, ParamValues};
