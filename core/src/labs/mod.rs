@@ -5,10 +5,12 @@
 
 mod combined;
 mod coming;
+pub mod generators;
 mod hello;
 mod http;
 mod is_prime;
 mod mixed;
+pub mod pitfalls;
 mod sleep;
 
 use crate::cpu::Calibration;
@@ -119,7 +121,7 @@ fn on_this_network(
 /// Every lab, in the article's order.
 pub static LABS: &[LabSpec] = &[
     hello::LAB,
-    coming::GENERATORS,
+    generators::LAB,
     sleep::LAB,
     http::LAB,
     is_prime::LAB,
@@ -127,7 +129,7 @@ pub static LABS: &[LabSpec] = &[
     combined::LAB,
     coming::CATS,
     coming::COMPARE,
-    coming::PITFALLS,
+    pitfalls::LAB,
 ];
 
 /// Looks a lab up by its URL id.
