@@ -16,10 +16,11 @@ pub enum Source {
 }
 
 impl Source {
-    /// The source in words: `generator 1`, `generators 1 and 2`, `hello() call 2`, `loop()`.
+    /// The source in words: `generator 1`, `generators 1 and 2`, `call 2`, `loop()`; never
+    /// the words a line prints (so no `hello`).
     pub fn label(self) -> String {
         match self {
-            Source::Call(k) => format!("hello() call {k}"),
+            Source::Call(k) => format!("call {k}"),
             Source::Generator(k) => format!("generator {k}"),
             Source::Yielded(0b01) => "generator 1".to_string(),
             Source::Yielded(0b10) => "generator 2".to_string(),
@@ -31,7 +32,7 @@ impl Source {
     /// A name without spaces for `data-source` attributes: `generator-1`, `generators-1-2`.
     pub fn id(self) -> String {
         self.label()
-            .replace("() ", "-")
+            .replace("()", "")
             .replace(" and ", "-")
             .replace(' ', "-")
     }
@@ -153,6 +154,7 @@ mod tests {
         log.printed("goodbye", Source::Generator(2), 2.0);
         assert_eq!(log.lines().len(), 2);
         assert_eq!(log.lines()[1].source.label(), "generator 2");
-        assert_eq!(Source::Call(1).id(), "hello-call-1");
+        assert_eq!(Source::Call(1).id(), "call-1");
+        assert_eq!(Source::Loop.id(), "loop");
     }
 }

@@ -44,11 +44,11 @@ pub enum Runner {
 }
 
 impl Runner {
-    /// In words: `generator 1`, `hello() call 2`, `loop()`.
+    /// In words: `generator 1`, `call 2` (of `hello()`), `loop()`.
     pub fn label(self) -> String {
         match self {
             Runner::Generator(k) => format!("generator {k}"),
-            Runner::Call(k) => format!("hello() call {k}"),
+            Runner::Call(k) => format!("call {k}"),
             Runner::Loop => "loop()".to_string(),
         }
     }
@@ -84,6 +84,39 @@ pub struct StepReport {
     pub printed: Vec<&'static str>,
     /// When it started, ms since the run started.
     pub at_ms: f64,
+}
+
+impl StepReport {
+    /// What the step did, in a sentence.
+    pub fn summary(&self) -> String {
+        let who = match self.runner {
+            Runner::Call(k) => format!("Call {k} of hello()"),
+            Runner::Generator(k) => format!(
+                "next() {} ran generator {k}",
+                crate::format::count(self.number)
+            ),
+            Runner::Loop => "loop() called next(None)".to_string(),
+        };
+        let printed = match self.printed.as_slice() {
+            [] => String::new(),
+            lines => format!(", printed {}", lines.join(" and ")),
+        };
+        let what = match self.result {
+            StepResult::Blocked { until_ms } => format!(
+                " and is in time.sleep until {}: nothing else runs until it returns",
+                crate::format::stamp(until_ms)
+            ),
+            StepResult::Yielded(value) => {
+                format!(" and yielded {}, which the loop printed", value.text())
+            }
+            StepResult::Finished => {
+                " and returned: StopIteration, so it left the ready list".to_string()
+            }
+            StepResult::Returned => " and returned None".to_string(),
+            StepResult::Raised(error) => format!(": {error}"),
+        };
+        format!("{who}{printed}{what}.")
+    }
 }
 
 /// The outcome of [`Scheduler::advance`].
@@ -588,6 +621,31 @@ mod tests {
         assert_eq!(s.advance(20.0), Advance::Ended);
         assert_eq!(s.ended(), Some(StepResult::Finished));
         assert_eq!(s.hellos_done(), 2);
+    }
+
+    #[test]
+    fn each_step_says_what_it_did_in_a_sentence() {
+        let (_, reports) = run(Solution::NoYield, 1000.0, 1000);
+        assert_eq!(
+            reports[0].summary(),
+            "Call 1 of hello(), printed hello and goodbye and returned None."
+        );
+        assert_eq!(
+            reports[2].summary(),
+            "loop() called next(None): TypeError: 'NoneType' object is not an iterator."
+        );
+        let mut s = Scheduler::new(Solution::YieldThenSleep, 1000.0);
+        s.advance(0.0);
+        assert_eq!(
+            s.last().unwrap().summary(),
+            "next() 1 ran generator 1, printed hello and yielded None, which the loop printed."
+        );
+        s.advance(0.0);
+        s.advance(0.0);
+        assert_eq!(
+            s.last().unwrap().summary(),
+            "next() 3 ran generator 1 and is in time.sleep until 1.000 s: nothing else runs until it returns."
+        );
     }
 
     #[test]
