@@ -7,7 +7,8 @@ use playground_core::page::PageModel;
 use yew::prelude::*;
 
 /// The corrected Python of the version being run, its lines numbered, the current one marked
-/// (by a class, `aria-current` and a visible arrow, never by colour alone).
+/// (by a class, `aria-current` and a visible arrow, never by colour alone). Each line is a
+/// block of its own, so the marked one is highlighted across the whole width.
 pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     let scheduler = stepper.scheduler();
     let solution = scheduler.solution();
@@ -38,7 +39,7 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
                         <span class={classes!("line", is_current.then_some("current"), is_waiting.then_some("waiting"))}
                             aria-current={is_current.then_some("step")}>
                             <span class="ln" aria-hidden="true">{ format!("{marker}{n:>3} ") }</span>
-                            { text }{ "\n" }
+                            { text }
                         </span>
                     }
                 }) }
