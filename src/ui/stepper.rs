@@ -88,7 +88,9 @@ fn schedule(slot: Weak<RefCell<Option<AnimationFrame>>>, dispatch: Dispatch, sli
 
 fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
     let mode = stepper.mode();
-    let busy = matches!(mode, Mode::StepAsked | Mode::Stepping | Mode::Running);
+    // Step stays enabled while a step is under way (the press is then ignored): a button
+    // disabled under the keyboard's focus would drop the focus.
+    let running = mode == Mode::Running;
     let send =
         |action: StepperAction| dispatch.reform(move |_: MouseEvent| PageAction::Stepper(action));
     let on_speed = dispatch.reform(|e: Event| {
@@ -116,8 +118,8 @@ fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
     html! {
         <>
             <div class="run-controls stepper-controls">
-                <button type="button" class="primary" disabled={busy} onclick={send(StepperAction::Step)}>{ "Step" }</button>
-                <button type="button" class="primary" disabled={mode == Mode::Running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
+                <button type="button" class="primary" disabled={running} onclick={send(StepperAction::Step)}>{ "Step" }</button>
+                <button type="button" class="primary" disabled={running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
                 <button type="button" class="secondary" disabled={!stepper.in_progress()} onclick={send(StepperAction::Stop)}>{ "Stop" }</button>
                 <button type="button" class="secondary" onclick={send(StepperAction::Reset)}>{ "Reset" }</button>
             </div>

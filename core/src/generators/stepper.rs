@@ -183,7 +183,7 @@ impl Stepper {
 
     /// Whether a run has started and not ended (Stop then ends it).
     pub fn in_progress(&self) -> bool {
-        self.origin_ms.is_some() && !matches!(self.mode, Mode::Ended(_))
+        (self.origin_ms.is_some() && !matches!(self.mode, Mode::Ended(_)))
             || matches!(self.mode, Mode::StepAsked | Mode::Running)
     }
 
