@@ -3,6 +3,7 @@
 //
 // Timing: the machines are shared and noisy, so the assertions are about order, with lower
 // bounds no correct run can miss and upper bounds with wide margins.
+import { startCourseSite } from '../course-site';
 import { expect, test } from '../fixtures';
 import {
   generatorLoopOutcome,
@@ -167,4 +168,48 @@ test("the article's original code is a click away", async ({ page }) => {
   await expect(page.getByText('except StopException:')).toBeHidden();
   await original.click();
   await expect(page.getByText('except StopException:')).toBeVisible();
+});
+
+test('embedded, the lesson page runs the loop by message and gets one result', async ({
+  page,
+}, testInfo) => {
+  const baseUrl = testInfo.project.use.baseURL;
+  if (!baseUrl) throw new Error('baseURL is not configured (BASE_URL)');
+  const courseSite = await startCourseSite(baseUrl);
+  try {
+    await page.goto(
+      courseSite.lessonUrl('lab=generators&embed=1&id=loop-1&solution=2&seconds=0.3'),
+    );
+    const playground = page.frameLocator('#playground');
+    await expect(runButton(playground)).toBeEnabled();
+    await page.evaluate(() => {
+      const frame = document.getElementById('playground') as HTMLIFrameElement;
+      frame.contentWindow?.postMessage({ type: 'async-playground:run' }, '*');
+    });
+
+    const results = () =>
+      page.evaluate(() =>
+        window.__messages.filter(
+          (data) =>
+            typeof data === 'object' &&
+            data !== null &&
+            (data as { type?: unknown }).type === 'async-playground:result',
+        ),
+      );
+    await expect.poll(async () => (await results()).length).toBe(1);
+    const [result] = await results();
+    expect(result).toMatchObject({
+      id: 'loop-1',
+      lab: 'generators',
+      params: { solution: '2', seconds: 0.3 },
+      executors: [
+        { name: 'generator-loop', status: 'finished', expected_ms: 300, tasks_done: 2, tasks_total: 2 },
+      ],
+    });
+    // One message per run: nothing more arrives.
+    await page.waitForTimeout(1000);
+    expect(await results()).toHaveLength(1);
+  } finally {
+    await courseSite.close();
+  }
 });

@@ -26,7 +26,8 @@ pub struct Pitfall {
     pub title: &'static str,
     /// The Python that makes the mistake.
     pub python: &'static str,
-    /// What CPython prints, as it prints it (its last lines).
+    /// What CPython prints, as it prints it (a traceback's middle left out), for a file named
+    /// `main.py`.
     pub python_says: &'static str,
     /// Why, in a sentence or two.
     pub python_why: &'static str,
@@ -88,7 +89,7 @@ async def main():
 
 
 asyncio.run(main())"#,
-        python_says: "RuntimeWarning: coroutine 'hello' was never awaited\n  hello()\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback",
+        python_says: "main.py:11: RuntimeWarning: coroutine 'hello' was never awaited\n  hello()  # no await\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback",
         python_why: "Calling a coroutine function only creates the coroutine: nothing in it runs, not even the first print. Python warns when the unused coroutine is thrown away, and the program ends at once with no output of its own.",
         rust: r#"async fn hello() {
     println!("hello");
@@ -147,7 +148,7 @@ async def main():
 
 
 asyncio.run(main())"#,
-        python_says: "Python 3.11: hello\nhello\ngoodbye\ngoodbye\n\nPython 3.12 and later:\nTypeError: An asyncio.Future, a coroutine or an awaitable is required",
+        python_says: "Python 3.11:\nhello\nhello\ngoodbye\ngoodbye\n\nPython 3.12 and later:\nTraceback (most recent call last):\n  ...\nTypeError: An asyncio.Future, a coroutine or an awaitable is required",
         python_why: "Python 3.11 still takes a generator as an old-style coroutine, and a bare yield gives way to the other task. Python 3.12 removed that: asyncio.iscoroutine is false for generators, so gather refuses them before anything runs.",
         rust: r#"fn gather<A: Future, B: Future>(a: A, b: B) -> (A, B) {
     (a, b)
@@ -262,7 +263,7 @@ mod tests {
             .ends_with("TypeError: object NoneType can't be used in 'await' expression"));
         assert!(says("forgotten-await")
             .python_says
-            .starts_with("RuntimeWarning: coroutine 'hello' was never awaited"));
+            .contains(": RuntimeWarning: coroutine 'hello' was never awaited\n"));
         assert!(says("forgotten-await")
             .rust_says
             .contains("futures do nothing unless you `.await` or poll them"));
