@@ -54,7 +54,7 @@ fn live_run(model: &PageModel, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
                 <button type="button" class="secondary" onclick={block_the_page(dispatch)}>{ format!("Block this page for {}", format::duration(BLOCK_MS)) }</button>
                 if let Some(held_ms) = model.pitfalls.blocked_ms {
                     <p class="live-result" aria-label="Live result: blocking sleep">
-                        { format!("The page was blocked for {}: the heartbeat's longest gap between frames (Heartbeat, above) shows it.", format::duration(held_ms)) }
+                        { format!("The page was blocked for {}: the heartbeat above stood still, and the event-loop lag meter's peak shows how late its timer ran.", format::duration(held_ms)) }
                     </p>
                 }
             </div>

@@ -11,7 +11,7 @@ use super::{params_form, stepper_code, stepper_results};
 use crate::{clock, vitals};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use playground_core::format;
-use playground_core::generators::{Mode, Speed, Stepper, StepperAction};
+use playground_core::generators::{Mode, Solution, Speed, StepResult, Stepper, StepperAction};
 use playground_core::labs::LabSpec;
 use playground_core::page::{PageAction, PageModel};
 use std::cell::RefCell;
@@ -157,11 +157,22 @@ fn loop_state(stepper: &Stepper) -> Html {
         .map(|r| r.summary())
         .unwrap_or_else(|| "Nothing has run yet.".to_string());
     let ended = match scheduler.ended() {
-        Some(playground_core::generators::StepResult::Finished) => {
-            Some("The ready list is empty: loop() returned.")
-        }
+        Some(StepResult::Finished) => Some("The ready list is empty: loop() returned."),
         Some(_) => Some("The exception ended the loop."),
         None => None,
+    };
+    let (ran, gave) = match scheduler.last() {
+        None => ("\u{2014}".to_string(), "\u{2014}".to_string()),
+        Some(report) => (
+            report.runner.label(),
+            match report.result {
+                StepResult::Yielded(value) => value.text().to_string(),
+                StepResult::Blocked { .. } => "nothing yet: it is in time.sleep".to_string(),
+                StepResult::Finished => "StopIteration: it returned".to_string(),
+                StepResult::Returned => "None, as the value of the call".to_string(),
+                StepResult::Raised(_) => "an exception".to_string(),
+            },
+        ),
     };
     let rate = stepper
         .next_per_second()
@@ -174,8 +185,10 @@ fn loop_state(stepper: &Stepper) -> Html {
                 <div><dt>{ "Clock" }</dt><dd data-clock-ms={format::fixed(scheduler.now_ms(), 3)}>{ format::stamp(scheduler.now_ms()) }</dd></div>
                 <div><dt>{ "next() calls" }</dt><dd data-steps={scheduler.steps().to_string()}>{ format::count(scheduler.steps()) }</dd></div>
                 <div><dt>{ "next() calls per second" }</dt><dd>{ rate }</dd></div>
+                <div><dt>{ "Last ran" }</dt><dd>{ ran }</dd></div>
+                <div class="wide"><dt>{ "It gave the loop" }</dt><dd>{ gave }</dd></div>
                 <div class="wide"><dt>{ "Ready list" }</dt><dd>
-                    if scheduler.solution() == playground_core::generators::Solution::NoYield {
+                    if scheduler.solution() == Solution::NoYield {
                         { "none: without a yield, hello() is no generator" }
                     } else if ready.is_empty() {
                         { "[] (empty)" }
