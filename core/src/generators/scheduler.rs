@@ -590,7 +590,7 @@ mod tests {
 
     #[test]
     fn the_none_count_is_the_wait_divided_by_the_cost_of_one_next() {
-        // CPython does about 2 to 3 million next() a second here: 2.5 million per second is
+        // CPython runs a few million next() a second on these machines: 2.5 million a second is
         // 400 ns a tick, so a 1 s wait prints None about 2.5 million times.
         let (s, _) = run(Solution::BusyWait, 1000.0, 400);
         let run_of_nones = &s.output().lines()[3];
