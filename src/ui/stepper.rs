@@ -227,9 +227,10 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
                     { controls(stepper, dispatch) }
                     { loop_state(stepper) }
                 </div>
+                // The Python first: the line each step stops on is what a learner watches.
                 <div class="lab-main">
-                    { stepper_results::view(stepper) }
                     { stepper_code::view(model, stepper) }
+                    { stepper_results::view(stepper) }
                 </div>
                 <div class="lab-explain">
                     { stepper_code::explain(lab, stepper) }

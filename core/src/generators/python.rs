@@ -28,10 +28,24 @@ def asleep(seconds: float) -> Generator[None, None, None]:
     };
 }
 
-/// The loop, corrected, and its call.
+/// The loop, corrected, the stand-in for `sys.stdout` it prints through, and its call.
 macro_rules! tail {
     () => {
         r#"
+
+def loop(generators: List[Generator]) -> None:
+    out = sys.stdout = Collapsed(sys.stdout)
+    try:
+        while generators:
+            for g in list(generators):  # a copy: finished generators leave the list
+                try:
+                    out.show(next(g))  # the article: print(next(g))
+                except StopIteration:  # the article: StopException, which does not exist
+                    generators.remove(g)
+    finally:
+        out.end_run()
+        sys.stdout = out.out
+
 
 class Collapsed:
     """Stands in for sys.stdout while the loop runs: a run of one value from next() is
@@ -60,20 +74,6 @@ class Collapsed:
 
     def flush(self) -> None:
         self.out.flush()
-
-
-def loop(generators: List[Generator]) -> None:
-    out = sys.stdout = Collapsed(sys.stdout)
-    try:
-        while generators:
-            for g in list(generators):  # a copy: finished generators leave the list
-                try:
-                    out.show(next(g))  # the article: print(next(g))
-                except StopIteration:  # the article: StopException, which does not exist
-                    generators.remove(g)
-    finally:
-        out.end_run()
-        sys.stdout = out.out
 
 
 loop([hello(), hello()])
