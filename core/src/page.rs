@@ -3,9 +3,7 @@
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::generators::{Stepper, StepperAction};
-use crate::labs::pitfalls::{PitfallAction, PitfallRuns};
-use crate::labs::{generators, LabBody, LabSpec};
+use crate::labs::{LabBody, LabSpec};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, CONFIRM_OVER_MS};
 use crate::params::{ParamValue, ParamValues};
@@ -40,9 +38,9 @@ pub struct PageModel {
     /// Run was asked for while the page was still looking for its latency endpoint.
     run_when_network_found: bool,
     /// The generators lab's stepper (`None` on every other lab).
-    pub stepper: Option<Stepper>,
+    pub stepper: Option<crate::generators::Stepper>,
     /// What the pitfalls lab's live runs have shown.
-    pub pitfalls: PitfallRuns,
+    pub pitfalls: crate::labs::pitfalls::PitfallRuns,
 }
 
 /// Where the latency endpoint (`api/delay`) is answered.
@@ -102,9 +100,9 @@ pub enum PageAction {
 
     // The generators and pitfalls labs.
     /// Step, Run, Stop, Reset, the speed and the frames of the generators lab.
-    Stepper(StepperAction),
+    Stepper(crate::generators::StepperAction),
     /// A live run of the pitfalls lab.
-    Pitfall(PitfallAction),
+    Pitfall(crate::labs::pitfalls::PitfallAction),
 }
 
 impl PageModel {
@@ -122,7 +120,7 @@ impl PageModel {
             network: Network::NotNeeded,
             run_when_network_found: false,
             stepper: None,
-            pitfalls: PitfallRuns::default(),
+            pitfalls: Default::default(),
         }
         .looking_for_network()
         .with_stepper()
@@ -296,10 +294,10 @@ impl PageModel {
             }
             // The stepper takes the page's Run and Stop (and the host page's) as its own.
             PageAction::RequestRun if self.stepper.is_some() => {
-                return self.apply(PageAction::Stepper(StepperAction::Run));
+                return self.apply(PageAction::Stepper(crate::generators::StepperAction::Run));
             }
             PageAction::Cancel if self.stepper.is_some() => {
-                return self.apply(PageAction::Stepper(StepperAction::Stop));
+                return self.apply(PageAction::Stepper(crate::generators::StepperAction::Stop));
             }
             PageAction::Stepper(action) => self.step(action),
             PageAction::Pitfall(action) => {
@@ -397,7 +395,11 @@ impl PageModel {
     }
 }
 
-// The generators lab: its stepper follows the URL's parameters and reports its runs.
+// The generators lab: its stepper follows the URL's parameters and reports its runs. (Its
+// imports sit here, with the block, so it merges apart from the rest of the page.)
+use crate::generators::{Stepper, StepperAction};
+use crate::labs::generators;
+
 impl PageModel {
     /// Gives the generators lab its stepper, programmed from the URL.
     fn with_stepper(mut self) -> Self {
@@ -453,6 +455,7 @@ impl PageModel {
 mod stepper_tests {
     use super::*;
     use crate::generators::Mode;
+    use crate::labs::pitfalls::PitfallAction;
     use crate::trace::RunStatus;
 
     fn page(query: &str) -> PageModel {
