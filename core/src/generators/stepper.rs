@@ -74,7 +74,8 @@ pub enum StepperAction {
     /// The speed control changed.
     SetSpeed(Speed),
     /// A frame of the page at `now_ms` (the page's clock): run at most `budget` `next()`
-    /// calls, the `i`-th at `now_ms + i * ms_per_next` (what one call costs here).
+    /// calls, the `i`-th `i * ms_per_next` (what one call costs here) after `now_ms`, or
+    /// after the last call if that was later.
     Frame {
         now_ms: f64,
         budget: u32,
@@ -266,10 +267,13 @@ impl Stepper {
                 Advance::Ended => self.end_by_scheduler(),
             },
             Mode::Running => {
-                for i in 0..self.allowed(t, budget) {
+                // Time moves on between two next() calls, as in Python, even when the page's
+                // clock is behind the last call's time (the previous slice's cost was a guess).
+                let start = t.max(self.scheduler.now_ms());
+                for i in 1..=self.allowed(t, budget) {
                     match self
                         .scheduler
-                        .advance(t + f64::from(i) * ms_per_next.max(0.0))
+                        .advance(start + f64::from(i) * ms_per_next.max(0.0))
                     {
                         Advance::Stepped => {}
                         Advance::Blocked { .. } => break,
@@ -445,6 +449,21 @@ mod tests {
         // Nothing started: nothing to stop.
         let untouched = Stepper::new(Solution::BusyWait, 1000.0).apply(StepperAction::Stop);
         assert_eq!(untouched.result(), None);
+    }
+
+    #[test]
+    fn time_never_stands_still_between_two_next_calls_of_a_run() {
+        let mut s = Stepper::new(Solution::BusyWait, 1000.0).apply(StepperAction::Run);
+        // A costly first guess puts the run's clock ahead of the page's.
+        s = s.apply(StepperAction::Frame {
+            now_ms: 0.0,
+            budget: 100,
+            ms_per_next: 0.5,
+        });
+        let ahead = s.scheduler().now_ms();
+        assert_eq!(ahead, 50.0);
+        s = frame(s, 16.0);
+        assert!(s.scheduler().now_ms() > ahead);
     }
 
     #[test]
