@@ -172,3 +172,41 @@ export async function printedLines(surface: Surface): Promise<PrintedLine[]> {
 export function printedBy(lines: PrintedLine[], executor: ExecutorId): string[] {
   return lines.filter((line) => line.executor === executor).map((line) => line.printed);
 }
+
+// The generators lab (a stepper) and the pitfalls lab (a page of cases).
+
+export const stepButton = (surface: Surface) =>
+  surface.getByRole('button', { name: 'Step', exact: true });
+export const resetButton = (surface: Surface) =>
+  surface.getByRole('button', { name: 'Reset', exact: true });
+export const speedField = (surface: Surface) =>
+  surface.getByRole('combobox', { name: 'Speed', exact: true });
+export const solutionField = (surface: Surface) =>
+  surface.getByRole('combobox', { name: 'Version of hello', exact: true });
+
+/** The generators lab's result: the same data attributes as an executor's result article. */
+export const generatorLoopResult = (surface: Surface) =>
+  results(surface).getByRole('article', { name: 'generator-loop result', exact: true });
+
+/** Waits until the generators lab's run ends (finished, stopped or failed); returns its result. */
+export async function generatorLoopOutcome(
+  surface: Surface,
+  options: { timeout?: number } = {},
+): Promise<ExecutorResult> {
+  const article = generatorLoopResult(surface);
+  await expect(article).toHaveAttribute('data-status', /^(finished|stopped|failed)$/, options);
+  return readResult(article);
+}
+
+/**
+ * The printed text of each Output line, in order, without its time or source: `hello`,
+ * `None x 1,234` for a run of one value.
+ */
+export async function printedTexts(surface: Surface): Promise<string[]> {
+  return outputLog(surface).locator('li samp').allInnerTexts();
+}
+
+/** The pitfalls lab's cases, and one case by its title. */
+export const cases = (surface: Surface) => surface.getByRole('region', { name: 'Cases', exact: true });
+export const pitfallCase = (surface: Surface, title: string) =>
+  cases(surface).getByRole('article', { name: title, exact: true });

@@ -8,6 +8,7 @@ pub mod cpu;
 pub mod exec;
 pub mod executors;
 pub mod format;
+pub mod generators;
 pub mod labs;
 pub mod message;
 pub mod model;

@@ -55,6 +55,10 @@ pub struct PageModel {
     pub network: Network,
     /// Run was asked for while the page was still looking for its latency endpoint.
     run_when_network_found: bool,
+    /// The generators lab's stepper (`None` on every other lab).
+    pub stepper: Option<crate::generators::Stepper>,
+    /// What the pitfalls lab's live runs have shown.
+    pub pitfalls: crate::labs::pitfalls::PitfallRuns,
 }
 
 /// Where the latency endpoint (`api/delay`) is answered.
@@ -111,6 +115,12 @@ pub enum PageAction {
     Notice(String),
     /// The page found (or did not find) its latency endpoint.
     NetworkFound(Network),
+
+    // The generators and pitfalls labs.
+    /// Step, Run, Stop, Reset, the speed and the frames of the generators lab.
+    Stepper(crate::generators::StepperAction),
+    /// A live run of the pitfalls lab.
+    Pitfall(crate::labs::pitfalls::PitfallAction),
 }
 
 impl PageModel {
@@ -127,8 +137,11 @@ impl PageModel {
             calibration: Calibration::default(),
             network: Network::NotNeeded,
             run_when_network_found: false,
+            stepper: None,
+            pitfalls: Default::default(),
         }
         .looking_for_network()
+        .with_stepper()
     }
 
     /// Labs that make requests look for the latency endpoint when the page loads.
@@ -294,7 +307,10 @@ impl PageModel {
     pub fn apply(mut self, action: PageAction) -> PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
-            PageAction::SetParam { key, raw, commit } => self.set_param(&key, &raw, commit),
+            PageAction::SetParam { key, raw, commit } => {
+                self.set_param(&key, &raw, commit);
+                self.reprogram_stepper();
+            }
             PageAction::SetExecutor { executor, chosen } => {
                 let offered = self
                     .ready_lab()
@@ -327,6 +343,17 @@ impl PageModel {
                 if std::mem::take(&mut self.run_when_network_found) {
                     return self.apply(PageAction::RequestRun);
                 }
+            }
+            // The stepper takes the page's Run and Stop (and the host page's) as its own.
+            PageAction::RequestRun if self.stepper.is_some() => {
+                return self.apply(PageAction::Stepper(crate::generators::StepperAction::Run));
+            }
+            PageAction::Cancel if self.stepper.is_some() => {
+                return self.apply(PageAction::Stepper(crate::generators::StepperAction::Stop));
+            }
+            PageAction::Stepper(action) => self.step(action),
+            PageAction::Pitfall(action) => {
+                self.pitfalls = std::mem::take(&mut self.pitfalls).apply(action);
             }
             PageAction::RequestRun => {
                 let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
@@ -397,7 +424,7 @@ impl PageModel {
     }
 
     fn set_param(&mut self, key: &str, raw: &str, commit: bool) {
-        let Some(spec) = self.ready_lab().and_then(|l| l.param(key)) else {
+        let Some(spec) = self.url.lab.and_then(|l| l.param(key)) else {
             return;
         };
         self.field_texts.retain(|(k, _)| *k != spec.key);
@@ -422,6 +449,124 @@ impl PageModel {
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, e)| e.as_str())
+    }
+}
+
+// The generators lab: its stepper follows the URL's parameters and reports its runs. (Its
+// imports sit here, with the block, so it merges apart from the rest of the page.)
+use crate::generators::{Stepper, StepperAction};
+use crate::labs::generators;
+
+impl PageModel {
+    /// Gives the generators lab its stepper, programmed from the URL.
+    fn with_stepper(mut self) -> Self {
+        if self.url.lab.is_some_and(|l| l.body == LabBody::Stepper) {
+            let (solution, sleep_ms) = generators::program(&self.url.values);
+            self.stepper = Some(Stepper::new(solution, sleep_ms));
+        }
+        self
+    }
+
+    /// After a parameter edit: the stepper runs the program the form now shows.
+    fn reprogram_stepper(&mut self) {
+        if let Some(stepper) = self.stepper.take() {
+            let (solution, sleep_ms) = generators::program(&self.url.values);
+            self.stepper = Some(stepper.reprogrammed(solution, sleep_ms));
+        }
+    }
+
+    fn step(&mut self, action: StepperAction) {
+        let Some(stepper) = self.stepper.take() else {
+            return;
+        };
+        let run_before = stepper.run_number();
+        let stepper = stepper.apply(action);
+        if stepper.run_number() != run_before {
+            self.run_values = Some(self.url.values.clone());
+        }
+        self.stepper = Some(stepper);
+    }
+
+    /// The result message of the stepper's last ended run, if one ended.
+    pub fn stepper_result_message(&self) -> Option<ResultMessage> {
+        let result = self.stepper.as_ref()?.result()?;
+        let tenth = |ms: f64| (ms * 10.0).round() / 10.0;
+        Some(ResultMessage {
+            kind: "async-playground:result",
+            id: self.url.id.clone(),
+            lab: generators::LAB.id,
+            params: ParamsObject(self.run_values.clone()?),
+            executors: vec![ExecutorResult {
+                name: "generator-loop",
+                status: result.status.id(),
+                wall_ms: tenth(result.wall_ms),
+                expected_ms: tenth(result.expected_ms),
+                tasks_done: result.tasks_done,
+                tasks_total: result.tasks_total,
+            }],
+        })
+    }
+}
+
+#[cfg(test)]
+mod stepper_tests {
+    use super::*;
+    use crate::generators::Mode;
+    use crate::labs::pitfalls::PitfallAction;
+    use crate::trace::RunStatus;
+
+    fn page(query: &str) -> PageModel {
+        PageModel::new(UrlState::parse(query))
+    }
+
+    #[test]
+    fn run_and_stop_reach_the_stepper_and_a_stopped_run_sends_one_message() {
+        let p =
+            page("lab=generators&solution=2&seconds=0.5&id=lesson").apply(PageAction::RequestRun);
+        assert_eq!(p.stepper.as_ref().map(Stepper::mode), Some(Mode::Running));
+        let p = p
+            .apply(PageAction::Stepper(StepperAction::Frame {
+                now_ms: 100.0,
+                budget: 10,
+                ms_per_next: 0.001,
+            }))
+            .apply(PageAction::Cancel);
+        let msg = p.stepper_result_message().unwrap();
+        assert_eq!(msg.lab, "generators");
+        assert_eq!(msg.id.as_deref(), Some("lesson"));
+        assert_eq!(msg.executors[0].name, "generator-loop");
+        assert_eq!(msg.executors[0].status, RunStatus::Stopped.id());
+        assert_eq!(msg.executors[0].expected_ms, 500.0);
+        assert_eq!(msg.params.0.get("solution"), Some(&ParamValue::Choice("2")));
+        assert!(p.result_message().is_none());
+    }
+
+    #[test]
+    fn editing_a_parameter_reprograms_the_stepper() {
+        let p = page("lab=generators").apply(PageAction::SetParam {
+            key: "solution".into(),
+            raw: "3".into(),
+            commit: true,
+        });
+        let stepper = p.stepper.as_ref().unwrap();
+        assert_eq!(
+            stepper.scheduler().solution(),
+            crate::generators::Solution::YieldAsleep
+        );
+        assert!(p.live_query().contains("solution=3"));
+        assert!(page("lab=hello").stepper.is_none());
+    }
+
+    #[test]
+    fn the_pitfalls_live_runs_are_kept_by_the_page() {
+        let p = page("lab=pitfalls")
+            .apply(PageAction::Pitfall(PitfallAction::RunForgottenAwait))
+            .apply(PageAction::Pitfall(PitfallAction::Blocked {
+                held_ms: 1000.0,
+            }));
+        assert_eq!(p.pitfalls.blocked_ms, Some(1000.0));
+        let run = p.pitfalls.forgotten_await.unwrap();
+        assert!(run.without_await.is_empty());
     }
 }
 

@@ -1,6 +1,7 @@
 // A learner opens the playground's address and picks a lab from the list.
 import { expect, test } from '../fixtures';
 import {
+  cases,
   LABS,
   labsNavigation,
   notices,
@@ -38,12 +39,15 @@ for (const lab of LABS) {
     await expect(pageTitle(page)).toHaveText(lab.title);
     await expect(notices(page)).toHaveCount(1);
 
-    // A lab is either built (it can be run) or says it is coming soon, with a way back.
+    // A lab is built (it can be run, or it is a page of explained cases) or says it is coming
+    // soon, with a way back.
     const comingSoon = page.locator('p').filter({ hasText: /coming soon/i });
-    await expect(runButton(page).or(comingSoon).first()).toBeVisible();
+    await expect(runButton(page).or(cases(page)).or(comingSoon).first()).toBeVisible();
     if (await runButton(page).isVisible()) {
       await expect(stopButton(page)).toBeDisabled();
       await expect(results(page)).toBeVisible();
+    } else if (await cases(page).isVisible()) {
+      await expect(cases(page).getByRole('article').first()).toBeVisible();
     } else {
       expect(LABS_THIS_SUITE_RUNS, `${lab.id} must be built, not coming soon`).not.toContain(
         lab.id,

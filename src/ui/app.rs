@@ -2,7 +2,7 @@
 //! driver, embed messages) and picks the view.
 
 use super::vitals_view::Vitals;
-use super::{home, lab};
+use super::{home, lab, pitfalls, stepper};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed, net};
 use playground_core::cpu::Calibration;
@@ -188,12 +188,35 @@ pub fn App() -> Html {
         });
     }
 
+    // The generators lab: frames while its stepper wants them, one result message per run.
+    {
+        let wants_frames = model.stepper.as_ref().is_some_and(|s| s.wants_frames());
+        let dispatch = dispatch.clone();
+        use_effect_with(wants_frames, move |wants| {
+            let frames = wants.then(|| stepper::drive_frames(dispatch));
+            move || drop(frames)
+        });
+        let message = model.stepper_result_message();
+        let ended_run = model
+            .stepper
+            .as_ref()
+            .and_then(|s| s.result())
+            .map(|r| r.run_number);
+        use_effect_with(ended_run, move |ended_run| {
+            if ended_run.is_some() {
+                if let Some(message) = message {
+                    embed::post_result(&message);
+                }
+            }
+        });
+    }
+
     // Once: run=1, the host page's commands, and height reports when framed.
     {
         let dispatch = dispatch.clone();
         let control = control.clone();
         let root = root.clone();
-        let run_on_load = model.url.run && model.ready_lab().is_some();
+        let run_on_load = model.url.run && (model.ready_lab().is_some() || model.stepper.is_some());
         let embedded = model.url.embed;
         let find_network = model.network == Network::Looking;
         use_effect_with((), move |_| {
@@ -228,8 +251,12 @@ pub fn App() -> Html {
 
     let body = match model.url.lab {
         None => home::view(model),
-        Some(lab) if lab.body == LabBody::ComingSoon => home::coming_soon(model, lab),
-        Some(lab) => lab::view(model, lab, &dispatch, on_stop),
+        Some(lab) => match lab.body {
+            LabBody::Workload => lab::view(model, lab, &dispatch, on_stop),
+            LabBody::Stepper => stepper::view(model, lab, &dispatch),
+            LabBody::Cases => pitfalls::view(model, lab, &dispatch),
+            LabBody::ComingSoon => home::coming_soon(model, lab),
+        },
     };
     let embedded = model.url.embed;
     html! {

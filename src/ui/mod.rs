@@ -7,8 +7,12 @@ pub mod home;
 pub mod lab;
 pub mod output;
 pub mod params_form;
+pub mod pitfalls;
 pub mod results;
 pub mod share;
+pub mod stepper;
+pub mod stepper_code;
+pub mod stepper_results;
 pub mod timeline;
 pub mod vitals_view;
 

@@ -147,10 +147,12 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
             <div class="fields">
                 { for lab.params.iter().map(|spec| param_field(model, spec, dispatch)) }
             </div>
-            <fieldset class="executors">
-                <legend>{ "Executors" }</legend>
-                { for lab.executors.iter().map(|e| executor_choice(model, *e, dispatch)) }
-            </fieldset>
+            if !lab.executors.is_empty() {
+                <fieldset class="executors">
+                    <legend>{ "Executors" }</legend>
+                    { for lab.executors.iter().map(|e| executor_choice(model, *e, dispatch)) }
+                </fieldset>
+            }
         </form>
     }
 }

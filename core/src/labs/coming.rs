@@ -5,7 +5,8 @@ use crate::cpu::Calibration;
 use crate::params::ParamValues;
 use crate::workload::Workload;
 
-fn no_workload(_: &ParamValues, _: &Calibration) -> Workload {
+/// The workload of a lab that runs none (its body is not a workload).
+pub(super) fn no_workload(_: &ParamValues, _: &Calibration) -> Workload {
     Workload::default()
 }
 
@@ -32,24 +33,10 @@ const fn coming(
     }
 }
 
-/// The hand-made generator event loop.
-pub const GENERATORS: LabSpec = coming(
-    "generators",
-    "Build your own event loop",
-    "Back to the hello example",
-    "The article's generator scheduler and its five versions of hello, stepped one next() at a time.",
-);
 /// Everything measured against the article's table.
 pub const COMPARE: LabSpec = coming(
     "compare",
     "Compare everything",
     "All",
     "The article's table reproduced: every workload on every executor, beside the article's figures.",
-);
-/// Common mistakes with await.
-pub const PITFALLS: LabSpec = coming(
-    "pitfalls",
-    "Await pitfalls",
-    "All",
-    "Awaiting a blocking call, forgetting to await, blocking sleep inside async: what each does.",
 );

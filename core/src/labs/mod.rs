@@ -6,10 +6,12 @@
 mod cats;
 mod combined;
 mod coming;
+pub mod generators;
 mod hello;
 mod http;
 mod is_prime;
 mod mixed;
+pub mod pitfalls;
 mod sleep;
 
 use crate::cpu::Calibration;
@@ -120,7 +122,7 @@ fn on_this_network(
 /// Every lab, in the article's order.
 pub static LABS: &[LabSpec] = &[
     hello::LAB,
-    coming::GENERATORS,
+    generators::LAB,
     sleep::LAB,
     http::LAB,
     is_prime::LAB,
@@ -128,7 +130,7 @@ pub static LABS: &[LabSpec] = &[
     combined::LAB,
     cats::LAB,
     coming::COMPARE,
-    coming::PITFALLS,
+    pitfalls::LAB,
 ];
 
 /// Looks a lab up by its URL id.

@@ -1,0 +1,215 @@
+// A learner builds the article's event loop from generators: each version of hello prints
+// what CPython prints, in order, and the busy waits never freeze the page.
+//
+// Timing: the machines are shared and noisy, so the assertions are about order, with lower
+// bounds no correct run can miss and upper bounds with wide margins.
+import { startCourseSite } from '../course-site';
+import { expect, test } from '../fixtures';
+import {
+  generatorLoopOutcome,
+  generatorLoopResult,
+  heartbeat,
+  numericAttribute,
+  openPlayground,
+  outputLines,
+  pageTitle,
+  printedTexts,
+  resetButton,
+  runButton,
+  solutionField,
+  stepButton,
+  stopButton,
+} from '../playground';
+
+test('yield from asleep: both hellos, then both goodbyes after one shared wait', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=4&seconds=0.5&run=1');
+  await expect(pageTitle(page)).toHaveText('Build your own event loop');
+
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('finished');
+  expect(result.wallMs).toBeGreaterThanOrEqual(450);
+  expect(result.wallMs).toBeLessThan(2500);
+  expect(result.expectedMs).toBe(500);
+  expect(result.tasksDone).toBe(2);
+
+  const printed = await printedTexts(page);
+  expect(printed.filter((text) => text === 'hello' || text === 'goodbye')).toEqual([
+    'hello',
+    'hello',
+    'goodbye',
+    'goodbye',
+  ]);
+  // The loop printed None on every tick of the wait: one line, with its count.
+  expect(printed[0]).toBe('hello');
+  expect(printed[1]).toBe('None');
+  const run = printed.find((text) => /^None x [\d,]+$/.test(text));
+  expect(run, 'a run of Nones collapsed with its count').toBeDefined();
+  // Its source is the generators' numbers, never the words printed.
+  await expect(outputLines(page).filter({ hasText: /None x/ }).first()).toContainText(
+    'generators 1 and 2',
+  );
+  // The busy wait ran in slices: the page kept painting.
+  const gap = await numericAttribute(heartbeat(page), 'data-max-frame-gap-ms');
+  expect(gap).toBeLessThan(300);
+});
+
+test('without a yield, hello runs when called and the loop raises the TypeError', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=0&seconds=0.2&run=1');
+
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('failed');
+  expect(result.wallMs).toBeGreaterThanOrEqual(380);
+  expect(await printedTexts(page)).toEqual([
+    'hello',
+    'goodbye',
+    'hello',
+    'goodbye',
+    "TypeError: 'NoneType' object is not an iterator",
+  ]);
+});
+
+test('yield asleep prints the generator object and finishes in well under the sleep', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=3&seconds=2&run=1');
+
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('finished');
+  expect(result.wallMs).toBeLessThan(500);
+  const printed = await printedTexts(page);
+  expect(printed).toHaveLength(6);
+  expect(printed[1]).toMatch(/^<generator object asleep at 0x[0-9a-f]+>$/);
+  expect(printed.filter((text) => text === 'hello' || text === 'goodbye')).toEqual([
+    'hello',
+    'hello',
+    'goodbye',
+    'goodbye',
+  ]);
+});
+
+test('one yield before time.sleep: the goodbyes come one sleep apart', async ({ page }) => {
+  await openPlayground(page, 'lab=generators&solution=1&seconds=0.4&run=1');
+
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('finished');
+  expect(result.wallMs).toBeGreaterThanOrEqual(780);
+  expect(await printedTexts(page)).toEqual(['hello', 'None', 'hello', 'None', 'goodbye', 'goodbye']);
+  const stamps = await outputLines(page).locator('.t').allInnerTexts();
+  const apartMs = (parseFloat(stamps[5]) - parseFloat(stamps[4])) * 1000;
+  expect(apartMs).toBeGreaterThanOrEqual(380);
+  expect(apartMs).toBeLessThan(1500);
+});
+
+test('Step runs one next() at a time from the keyboard, before any Run', async ({ page }) => {
+  await openPlayground(page, 'lab=generators&solution=1&seconds=0.2');
+  await expect(solutionField(page)).toHaveValue('1');
+
+  // Tab through the page until Step has the focus, as a keyboard user does.
+  const stepIsFocused = () =>
+    stepButton(page).evaluate((button) => button === document.activeElement);
+  let presses = 0;
+  while (!(await stepIsFocused())) {
+    expect(presses++, 'Step is reachable with Tab').toBeLessThan(40);
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.press('Enter');
+  await expect.poll(() => printedTexts(page)).toEqual(['hello', 'None']);
+  // The line where generator 1 stopped is marked in the Python: its bare yield.
+  await expect(page.locator('[aria-current="step"]')).toHaveText(/^\D*\d+\s+yield$/);
+
+  await expect(stepButton(page)).toBeFocused();
+  await page.keyboard.press(' ');
+  await expect.poll(() => printedTexts(page)).toEqual(['hello', 'None', 'hello', 'None']);
+  await expect(page.getByText(/next\(\) 2 ran generator 2/)).toBeVisible();
+
+  // The third next() is generator 1's time.sleep, then its goodbye.
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => printedTexts(page))
+    .toEqual(['hello', 'None', 'hello', 'None', 'goodbye']);
+  await expect(generatorLoopResult(page)).toHaveAttribute('data-status', 'running');
+  await expect(stopButton(page)).toBeEnabled();
+
+  // Run plays the rest.
+  await runButton(page).click();
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('finished');
+  expect(await printedTexts(page)).toEqual(['hello', 'None', 'hello', 'None', 'goodbye', 'goodbye']);
+});
+
+test('Stop ends a busy wait where it is, and Reset goes back before the first step', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=2&seconds=30');
+  await runButton(page).click();
+  await expect(stopButton(page)).toBeEnabled();
+  await expect.poll(async () => (await printedTexts(page)).length).toBeGreaterThanOrEqual(4);
+  await page.waitForTimeout(500);
+  await stopButton(page).click();
+
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('stopped');
+  expect(result.tasksDone).toBe(0);
+  const gap = await numericAttribute(heartbeat(page), 'data-max-frame-gap-ms');
+  expect(gap, 'the busy wait never froze the page').toBeLessThan(300);
+
+  await resetButton(page).click();
+  await expect(outputLines(page)).toHaveCount(0);
+  await expect(generatorLoopResult(page)).toHaveAttribute('data-status', 'pending');
+});
+
+test("the article's original code is a click away", async ({ page }) => {
+  await openPlayground(page, 'lab=generators');
+  const original = page.getByText("The article's original code", { exact: true });
+  await expect(page.getByText('except StopException:')).toBeHidden();
+  await original.click();
+  await expect(page.getByText('except StopException:')).toBeVisible();
+});
+
+test('embedded, the lesson page runs the loop by message and gets one result', async ({
+  page,
+}, testInfo) => {
+  const baseUrl = testInfo.project.use.baseURL;
+  if (!baseUrl) throw new Error('baseURL is not configured (BASE_URL)');
+  const courseSite = await startCourseSite(baseUrl);
+  try {
+    await page.goto(
+      courseSite.lessonUrl('lab=generators&embed=1&id=loop-1&solution=2&seconds=0.3'),
+    );
+    const playground = page.frameLocator('#playground');
+    await expect(runButton(playground)).toBeEnabled();
+    await page.evaluate(() => {
+      const frame = document.getElementById('playground') as HTMLIFrameElement;
+      frame.contentWindow?.postMessage({ type: 'async-playground:run' }, '*');
+    });
+
+    const results = () =>
+      page.evaluate(() =>
+        window.__messages.filter(
+          (data) =>
+            typeof data === 'object' &&
+            data !== null &&
+            (data as { type?: unknown }).type === 'async-playground:result',
+        ),
+      );
+    await expect.poll(async () => (await results()).length).toBe(1);
+    const [result] = await results();
+    expect(result).toMatchObject({
+      id: 'loop-1',
+      lab: 'generators',
+      params: { solution: '2', seconds: 0.3 },
+      executors: [
+        { name: 'generator-loop', status: 'finished', expected_ms: 300, tasks_done: 2, tasks_total: 2 },
+      ],
+    });
+    // One message per run: nothing more arrives.
+    await page.waitForTimeout(1000);
+    expect(await results()).toHaveLength(1);
+  } finally {
+    await courseSite.close();
+  }
+});

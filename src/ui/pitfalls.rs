@@ -1,0 +1,108 @@
+//! The pitfalls lab's page: each case's Python and what Python says, the Rust analog and
+//! what Rust says, and a live run where the page can make one.
+
+use super::app::Dispatch;
+use super::home::notices;
+use crate::clock;
+use playground_core::exec::Runtime;
+use playground_core::format;
+use playground_core::labs::pitfalls::{Live, Pitfall, PitfallAction, BLOCK_MS, PITFALLS};
+use playground_core::labs::LabSpec;
+use playground_core::page::{PageAction, PageModel};
+use yew::prelude::*;
+
+/// Holds the page's only thread for [`BLOCK_MS`], as `time.sleep` inside a coroutine holds
+/// the event loop's, and says how long it held it.
+fn block_the_page(dispatch: &Dispatch) -> Callback<MouseEvent> {
+    dispatch.reform(|_| {
+        crate::vitals::reset_peaks();
+        let start = clock::now_ms();
+        clock::ThreadRuntime.block_for(BLOCK_MS);
+        PageAction::Pitfall(PitfallAction::Blocked {
+            held_ms: clock::now_ms() - start,
+        })
+    })
+}
+
+fn live_run(model: &PageModel, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
+    match pitfall.live {
+        Live::Nothing(why) => html! { <p class="note">{ why }</p> },
+        Live::ForgottenAwait => {
+            let run = dispatch.reform(|_| PageAction::Pitfall(PitfallAction::RunForgottenAwait));
+            let shown = |lines: &[&str]| {
+                if lines.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    lines.join(", ")
+                }
+            };
+            html! {
+                <div class="live">
+                    <button type="button" class="secondary" onclick={run}>{ "Call hello() without .await, then with it" }</button>
+                    if let Some(outcome) = &model.pitfalls.forgotten_await {
+                        <ul class="live-result" aria-label="Live result: forgotten await">
+                            <li>{ "Without .await, hello() printed: " }<samp>{ shown(&outcome.without_await) }</samp></li>
+                            <li>{ "With .await, hello() printed: " }<samp>{ shown(&outcome.with_await) }</samp></li>
+                        </ul>
+                    }
+                </div>
+            }
+        }
+        Live::BlockThePage => html! {
+            <div class="live">
+                <p class="warning">{ format!("This button holds the page's only thread for {}: the page freezes, the heartbeat stops and nothing answers clicks until it ends.", format::duration(BLOCK_MS)) }</p>
+                <button type="button" class="secondary" onclick={block_the_page(dispatch)}>{ format!("Block this page for {}", format::duration(BLOCK_MS)) }</button>
+                if let Some(held_ms) = model.pitfalls.blocked_ms {
+                    <p class="live-result" aria-label="Live result: blocking sleep">
+                        { format!("The page was blocked for {}: the heartbeat above stood still, and the event-loop lag meter's peak shows how late its timer ran.", format::duration(held_ms)) }
+                    </p>
+                }
+            </div>
+        },
+    }
+}
+
+fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Html {
+    let title_id = format!("pitfall-{}", pitfall.id);
+    html! {
+        <article class="pitfall" id={pitfall.id} aria-labelledby={title_id.clone()}>
+            <h2 id={title_id}>{ pitfall.title }</h2>
+            <div class="pitfall-sides">
+                <div>
+                    <h3>{ "Python" }</h3>
+                    <pre class="code"><code>{ pitfall.python }</code></pre>
+                    <h3>{ "What Python says" }</h3>
+                    <pre class="says" aria-label={format!("What Python says: {}", pitfall.title)}><samp>{ pitfall.python_says }</samp></pre>
+                    <p>{ pitfall.python_why }</p>
+                </div>
+                <div>
+                    <h3>{ "The Rust analog" }</h3>
+                    <pre class="code"><code>{ pitfall.rust }</code></pre>
+                    <h3>{ "What Rust says" }</h3>
+                    <pre class="says" aria-label={format!("What Rust says: {}", pitfall.title)}><samp>{ pitfall.rust_says }</samp></pre>
+                    <p>{ pitfall.rust_why }</p>
+                </div>
+            </div>
+            <h3>{ "Live run" }</h3>
+            { live_run(model, pitfall, dispatch) }
+        </article>
+    }
+}
+
+/// The whole pitfalls page.
+pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Html {
+    html! {
+        <>
+            { notices(model) }
+            <div class="lab-head">
+                <h1>{ lab.title }</h1>
+                <p class="section">{ format!("Article section: {}", lab.section) }</p>
+            </div>
+            { for lab.notice.iter().map(|n| html! { <p class="lede">{ *n }</p> }) }
+            <p class="note">{ "Each Python snippet's output was checked with CPython 3.11, 3.12 and 3.13; each Rust snippet's with rustc 1.95." }</p>
+            <section class="cases" aria-label="Cases">
+                { for PITFALLS.iter().map(|p| case(model, p, dispatch)) }
+            </section>
+        </>
+    }
+}

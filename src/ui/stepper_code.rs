@@ -1,0 +1,76 @@
+//! The generators lab's Python, with the line the last step stopped on marked, the article's
+//! original a click away, and what to notice.
+
+use playground_core::generators::{python, Place, Stepper};
+use playground_core::labs::{generators, LabSpec};
+use playground_core::page::PageModel;
+use yew::prelude::*;
+
+/// The corrected Python of the version being run, its lines numbered, the current one marked
+/// (by a class, `aria-current` and a visible arrow, never by colour alone). Each line is a
+/// block of its own, so the marked one is highlighted across the whole width.
+pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
+    let scheduler = stepper.scheduler();
+    let solution = scheduler.solution();
+    let seconds = model
+        .url
+        .values
+        .get("seconds")
+        .map(|v| v.to_url())
+        .unwrap_or_else(|| "1".to_string());
+    let source = python::source(solution, &seconds);
+    let place = scheduler.last().map(|r| r.place);
+    let current = place.and_then(|p| python::line(solution, p));
+    // Inside asleep, hello waits at its `yield from`: that line is marked too.
+    let waiting = match place {
+        Some(Place::AsleepYield) => python::line(solution, Place::YieldFromAsleep),
+        _ => None,
+    };
+    html! {
+        <section class="explain stepper-code" aria-labelledby="stepper-python-title">
+            <h2 id="stepper-python-title">{ format!("The Python of version {}", solution.number()) }</h2>
+            <pre class="code numbered" data-current-line={current.map(|n| n.to_string())}><code>
+                { for source.lines().enumerate().map(|(i, text)| {
+                    let n = i + 1;
+                    let is_current = Some(n) == current;
+                    let is_waiting = Some(n) == waiting;
+                    let marker = if is_current { "\u{25b6}" } else if is_waiting { "\u{22ee}" } else { " " };
+                    html! {
+                        <span class={classes!("line", is_current.then_some("current"), is_waiting.then_some("waiting"))}
+                            aria-current={is_current.then_some("step")}>
+                            <span class="ln" aria-hidden="true">{ format!("{marker}{n:>3} ") }</span>
+                            { text }
+                        </span>
+                    }
+                }) }
+            </code></pre>
+            <p class="help">
+                { "\u{25b6} marks the line where the last step stopped" }
+                if waiting.is_some() { { "; \u{22ee} where hello waits on asleep" } }
+                { ". The loop prints a run of one value once, with its count (the Collapsed class), as this page does; the article's loop prints every one." }
+            </p>
+            <details class="original">
+                <summary>{ "The article's original code" }</summary>
+                <pre class="code"><code>{ python::ARTICLE }</code></pre>
+            </details>
+        </section>
+    }
+}
+
+/// What to notice, for the lab and for this version, and where the article is wrong.
+pub fn explain(lab: &'static LabSpec, stepper: &Stepper) -> Html {
+    let solution = stepper.scheduler().solution();
+    html! {
+        <section class="explain" aria-labelledby="notice-title">
+            <h2 id="notice-title">{ format!("What to notice in version {}", solution.number()) }</h2>
+            <ul class="notice-list">
+                { for generators::notice(solution).iter().map(|n| html! { <li>{ *n }</li> }) }
+                { for lab.notice.iter().map(|n| html! { <li>{ *n }</li> }) }
+            </ul>
+            <h2>{ "Where the article is wrong" }</h2>
+            <ul class="corrections">
+                { for lab.corrections.iter().map(|n| html! { <li>{ *n }</li> }) }
+            </ul>
+        </section>
+    }
+}
