@@ -213,3 +213,17 @@ test('embedded, the lesson page runs the loop by message and gets one result', a
     await courseSite.close();
   }
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 812 } });
+
+  test('the lab fits the screen, run included, without horizontal scrolling', async ({ page }) => {
+    await openPlayground(page, 'lab=generators&solution=4&seconds=0.3&run=1');
+    expect((await generatorLoopOutcome(page)).status).toBe('finished');
+    const widths = await page.evaluate(() => ({
+      content: document.scrollingElement?.scrollWidth ?? 0,
+      viewport: window.innerWidth,
+    }));
+    expect(widths.content).toBeLessThanOrEqual(widths.viewport + 1);
+  });
+});

@@ -50,3 +50,17 @@ test('a blocking sleep freezes the page: the heartbeat stops for the whole secon
     .poll(() => numericAttribute(heartbeat(page), 'data-max-frame-gap-ms'))
     .toBeGreaterThanOrEqual(900);
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 812 } });
+
+  test('the cases fit the screen without horizontal scrolling', async ({ page }) => {
+    await openPlayground(page, 'lab=pitfalls');
+    await expect(cases(page).getByRole('article')).toHaveCount(4);
+    const widths = await page.evaluate(() => ({
+      content: document.scrollingElement?.scrollWidth ?? 0,
+      viewport: window.innerWidth,
+    }));
+    expect(widths.content).toBeLessThanOrEqual(widths.viewport + 1);
+  });
+});

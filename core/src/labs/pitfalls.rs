@@ -121,7 +121,7 @@ async def main():
 
 asyncio.run(main())"#,
         python_says: "hello\ngoodbye\nhello\ngoodbye",
-        python_why: "No error and no warning: the output just comes one hello at a time, in 2 s instead of 1. time.sleep holds the only thread, so the event loop cannot switch to the other coroutine. (Only asyncio's debug mode, PYTHONASYNCIODEBUG=1, logs that a task took 1.001 seconds.)",
+        python_why: "No error and no warning: the output just comes one hello at a time, in 2 s instead of 1. time.sleep holds the only thread, so the event loop cannot switch to the other coroutine. (Only asyncio's debug mode, PYTHONASYNCIODEBUG=1, logs a warning that the task took about a second.)",
         rust: r#"async fn hello() {
     println!("hello");
     std::thread::sleep(Duration::from_secs(1)); // blocks the executor's thread
