@@ -130,7 +130,10 @@ pub async fn drive(
         let rt = ThreadRuntime;
         let run: LocalBoxFuture<'_, Result<(), String>> = match executor.placement(&workload) {
             Placement::Page { .. } => run_on_page(executor, &rt, &workload, &recorder, None)
-                .unwrap_or_else(|| Box::pin(futures::future::ready(Ok(())))),
+                .unwrap_or_else(|| {
+                    let error = format!("{} does not run on the page.", executor.id());
+                    Box::pin(futures::future::ready(Err(error)))
+                }),
             Placement::PageWithThreadPool => {
                 Box::pin(threads::run_in_executor(&workload, &recorder, &machine))
             }

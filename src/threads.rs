@@ -101,7 +101,6 @@ impl Offload for InterpreterThreads {
             let call = self.next_call.get();
             self.next_call.set(call.wrapping_add(1));
             let (tx, rx) = oneshot::channel();
-            self.pending.borrow_mut().push((call, tx));
             workers::send(
                 Group::Interpreter,
                 1,
@@ -114,6 +113,7 @@ impl Offload for InterpreterThreads {
                     switch_ms: self.switch_ms,
                 },
             )?;
+            self.pending.borrow_mut().push((call, tx));
             let (events, output) = rx
                 .await
                 .map_err(|_| "The interpreter worker went away during the run.".to_string())?;

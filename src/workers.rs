@@ -52,6 +52,8 @@ struct Slot {
     spawned_at: f64,
     /// When it said it was ready, in epoch ms.
     ready_at: Rc<Cell<Option<f64>>>,
+    /// Set when it failed while no run listened (a prewarm): the next run starts it again.
+    failed: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -95,6 +97,7 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
     let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
         .map_err(|e| format!("the browser refused to start worker {lane}: {e:?}"))?;
     let ready_at = Rc::new(Cell::new(None));
+    let failed = Rc::new(Cell::new(false));
     let on_message = {
         let (sink, ready_at) = (sink.clone(), ready_at.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -116,8 +119,9 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
         })
     };
     let on_error = {
-        let sink = sink.clone();
+        let (sink, failed) = (sink.clone(), failed.clone());
         Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            failed.set(true);
             // Handled here and shown on the page: keep it off the console as an uncaught error.
             event.prevent_default();
             // A crash comes as an ErrorEvent with a message; a script that fails to load as a
@@ -138,14 +142,20 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
         worker,
         spawned_at: now_ms(),
         ready_at,
+        failed,
         _on_message: on_message,
         _on_error: on_error,
     })
 }
 
-/// Keeps exactly `size` workers in `group`: the extra ones end, the missing ones start.
+/// Keeps exactly `size` workers in `group`: the extra ones end, the missing ones start, and so
+/// do the ones that failed while no run listened.
 fn resize(group: Group, size: u32) -> Result<(), String> {
     with(group, |w| {
+        if let Some(first_failed) = w.slots.iter().position(|s| s.failed.get()) {
+            // Lanes are positions: the failed worker and those after it start again.
+            w.slots.truncate(first_failed);
+        }
         w.slots.truncate(size as usize);
         for lane in w.slots.len() as u32 + 1..=size {
             let slot = spawn(lane, &w.sink)?;

@@ -55,8 +55,6 @@ pub struct ExecutorSpec {
     pub placement: Placement,
     /// How its tasks make requests: all at once (`aiohttp`) or one after another (`requests`).
     pub client: Client,
-    /// Whether its results show a start-up apart (spawning workers).
-    pub shows_startup: bool,
     /// The most tasks it takes; a lab's task count above it skips the executor with a notice.
     pub max_tasks: u32,
     /// Its model: the wall time it should take, ms.
@@ -74,7 +72,6 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         description: "await each task in turn",
         placement: Placement::Page { gather: false },
         client: Client::Async,
-        shows_startup: false,
         max_tasks: 1_000_000,
         model: model::sequential,
     },
@@ -84,7 +81,6 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         description: "asyncio.gather on one thread",
         placement: Placement::Page { gather: true },
         client: Client::Async,
-        shows_startup: false,
         max_tasks: 1_000_000,
         model: model::event_loop,
     },
@@ -94,7 +90,6 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         description: "threading.Thread under the GIL",
         placement: Placement::Interpreter { one_thread: false },
         client: Client::Blocking,
-        shows_startup: true,
         max_tasks: MAX_THREADS,
         model: model::threads,
     },
@@ -104,7 +99,6 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         description: "multiprocessing.Pool of Web Workers",
         placement: Placement::Pool { share: false },
         client: Client::Blocking,
-        shows_startup: true,
         max_tasks: 1_000_000,
         model: model::pool,
     },
@@ -114,7 +108,6 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         description: "asyncio inside each pool process",
         placement: Placement::Pool { share: true },
         client: Client::Async,
-        shows_startup: true,
         max_tasks: 1_000_000,
         model: model::pool_of_loops,
     },
@@ -124,23 +117,12 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         description: "loop.run_in_executor hands blocking calls to threads",
         placement: Placement::PageWithThreadPool,
         client: Client::Async,
-        shows_startup: true,
         max_tasks: 1_000_000,
         model: model::run_in_executor,
     },
 ];
 
 impl ExecutorId {
-    /// Every executor, in the order the page lists them.
-    pub const ALL: [ExecutorId; 6] = [
-        ExecutorId::Sequential,
-        ExecutorId::EventLoop,
-        ExecutorId::Threads,
-        ExecutorId::Pool,
-        ExecutorId::PoolOfLoops,
-        ExecutorId::RunInExecutor,
-    ];
-
     /// Its registry entry.
     pub fn spec(self) -> &'static ExecutorSpec {
         &EXECUTORS[self as usize]
@@ -179,9 +161,9 @@ mod tests {
 
     #[test]
     fn ids_round_trip_and_the_registry_is_indexed_by_id() {
-        for e in ExecutorId::ALL {
-            assert_eq!(ExecutorId::parse(e.id()), Some(e));
-            assert_eq!(e.spec().id, e);
+        for spec in &EXECUTORS {
+            assert_eq!(ExecutorId::parse(spec.name), Some(spec.id));
+            assert_eq!(spec.id.spec().name, spec.name);
         }
         assert_eq!(ExecutorId::parse("bogus"), None);
     }

@@ -121,7 +121,7 @@ pub fn threads(workload: &Workload, machine: &Machine) -> f64 {
     let waits = shape.sleeps + shape.held_sleeps;
     if shape.cpu > 0.0 {
         let per_lock = tasks.div_ceil(u64::from(machine.interpreters())) as f64;
-        per_lock * shape.cpu + waits + shape.fetch_blocking(1, limit)
+        per_lock * shape.cpu + waits + shape.fetch_blocking(tasks, limit)
     } else {
         waits + shape.fetch_blocking(tasks, limit)
     }

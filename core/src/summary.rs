@@ -54,11 +54,42 @@ fn step_spans(trace: &Trace, kind: StepKind, until: EventKind) -> Vec<f64> {
     spans
 }
 
-/// Time spent in CPU steps, summed over every task (on every lane), ms.
+/// Time spent in CPU steps, summed over every task (on every lane), ms: a thread's waits for
+/// the GIL in the middle of its CPU step are not computing, and are left out.
 pub fn cpu_ms(trace: &Trace) -> f64 {
-    step_spans(trace, StepKind::Cpu, EventKind::StepEnded)
+    let spans: f64 = step_spans(trace, StepKind::Cpu, EventKind::StepEnded)
         .iter()
-        .sum()
+        .sum();
+    spans - gil_waits_computing(trace)
+}
+
+/// Time threads waited for the GIL inside their CPU steps, ms.
+fn gil_waits_computing(trace: &Trace) -> f64 {
+    if !trace.step_kinds.contains(&StepKind::Cpu) {
+        return 0.0;
+    }
+    let ev = &trace.events;
+    // Per task: whether a CPU step is open, and since when it waits for the GIL.
+    let mut state = vec![(false, f64::NAN); trace.task_count as usize];
+    let mut total = 0.0;
+    for i in 0..ev.len() {
+        let Some((computing, asked)) = state.get_mut(ev.task[i] as usize) else {
+            continue;
+        };
+        match ev.kind[i] {
+            EventKind::StepStarted => {
+                *computing = trace.step_kinds.get(ev.step[i] as usize) == Some(&StepKind::Cpu);
+            }
+            EventKind::StepEnded => *computing = false,
+            EventKind::GilRequested if *computing => *asked = ev.t_ms[i],
+            EventKind::GilAcquired if !asked.is_nan() => {
+                total += ev.t_ms[i] - *asked;
+                *asked = f64::NAN;
+            }
+            _ => {}
+        }
+    }
+    total
 }
 
 /// How many requests of the run failed.

@@ -320,11 +320,13 @@ fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
         open: Option<(f64, u32)>,
     }
     let mut lanes: Vec<Lane> = Vec::new();
-    for i in 0..ev.len() {
+    // In time order: run_in_executor's calls arrive one whole call at a time.
+    let mut order: Vec<usize> = (0..ev.len())
+        .filter(|i| matches!(ev.kind[*i], EventKind::GilAcquired | EventKind::GilReleased))
+        .collect();
+    order.sort_by(|a, b| ev.t_ms[*a].total_cmp(&ev.t_ms[*b]));
+    for i in order {
         let kind = ev.kind[i];
-        if !matches!(kind, EventKind::GilAcquired | EventKind::GilReleased) {
-            continue;
-        }
         // Threads have a GIL per interpreter worker (their lane); the threads of
         // run_in_executor (lanes 1, 2, ...) share one.
         let lane = if trace.executor == ExecutorId::Threads {

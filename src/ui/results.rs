@@ -179,6 +179,12 @@ fn nothing_handed_off(model: &PageModel, trace: &Trace) -> Option<&'static str> 
 
 /// Which rule the threads' GIL follows here, and what free-threading changes.
 fn gil_note(model: &PageModel, trace: &Trace) -> Option<&'static str> {
+    if trace.executor == ExecutorId::RunInExecutor && model.run_machine().free_threaded {
+        return Some(
+            "gil=off applies to the threads executor only: run_in_executor's threads share the \
+             one interpreter worker here, under its GIL.",
+        );
+    }
     if trace.executor != ExecutorId::Threads {
         return None;
     }
@@ -191,9 +197,9 @@ fn gil_note(model: &PageModel, trace: &Trace) -> Option<&'static str> {
         );
     }
     (gil_handoffs(trace) > 0).then_some(
-        "At each switch interval a thread that computes hands the GIL to the thread that has \
-         waited longest. CPython promises no order among waiting threads: this is the rule \
-         modelled here.",
+        "Once a thread has waited a switch interval for the GIL, the thread that computes must \
+         hand it over; here it goes to the thread that has waited longest. CPython promises no \
+         order among waiting threads: this is the rule modelled here.",
     )
 }
 

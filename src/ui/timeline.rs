@@ -46,11 +46,11 @@ fn kind_class(kind: SegmentKind) -> &'static str {
     }
 }
 
-/// The class of a GIL span: alternating shades show each hand-off; a span merged from
-/// several threads' short turns has its own.
-fn gil_class(holder: Option<u32>) -> &'static str {
+/// The class of the `index`th GIL span of a lane: the shade alternates at each change of
+/// holder; a span merged from several threads' short turns has its own.
+fn gil_class(index: usize, holder: Option<u32>) -> &'static str {
     match holder {
-        Some(task) if task % 2 == 0 => "seg-gil-a",
+        Some(_) if index.is_multiple_of(2) => "seg-gil-a",
         Some(_) => "seg-gil-b",
         None => "seg-gil-mixed",
     }
@@ -104,8 +104,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <>
                         <div class="tl-label">{ &lane.label }</div>
                         <svg class="tl-track" aria-hidden="true">
-                            { for lane.spans.iter().map(|s| html! {
-                                <rect class={gil_class(s.holder)} x={pct(s.start_ms, axis_ms)}
+                            { for lane.spans.iter().enumerate().map(|(index, s)| html! {
+                                <rect class={gil_class(index, s.holder)} x={pct(s.start_ms, axis_ms)}
                                     width={pct((s.end_ms - s.start_ms).max(axis_ms / 2000.0), axis_ms)}
                                     y="15%" height="70%">
                                     <title>{ match s.holder {

@@ -13,8 +13,9 @@ use std::task::{Context, Poll, Waker};
 #[derive(Debug, Default)]
 struct GilState {
     holder: Option<u32>,
-    /// Waiting threads, longest-waiting first, with the waker of each.
-    queue: VecDeque<(u32, Option<Waker>)>,
+    /// Waiting threads, longest-waiting first, with the waker of each and when it began to
+    /// wait.
+    queue: VecDeque<(u32, Option<Waker>, f64)>,
 }
 
 /// The global interpreter lock of one interpreter (or, free-threaded, one core).
@@ -40,13 +41,23 @@ impl Gil {
         }
     }
 
-    /// Waits in line until the GIL is handed to `thread`.
-    pub fn acquire(&self, thread: u32) -> Acquire<'_> {
+    /// Waits in line, from `now_ms` on, until the GIL is handed to `thread`.
+    pub fn acquire(&self, thread: u32, now_ms: f64) -> Acquire<'_> {
         Acquire {
             gil: self,
             thread,
+            since_ms: now_ms,
             queued: false,
         }
+    }
+
+    /// Since when the longest-waiting thread waits, if one does.
+    pub fn waiting_since(&self) -> Option<f64> {
+        self.state
+            .borrow()
+            .queue
+            .front()
+            .map(|(_, _, since)| *since)
     }
 
     /// `thread` lets the GIL go: it goes at once to the longest-waiting thread, if any.
@@ -57,7 +68,7 @@ impl Gil {
                 return;
             }
             match state.queue.pop_front() {
-                Some((next, waker)) => {
+                Some((next, waker, _)) => {
                     state.holder = Some(next);
                     waker
                 }
@@ -88,6 +99,7 @@ impl Gil {
 pub struct Acquire<'a> {
     gil: &'a Gil,
     thread: u32,
+    since_ms: f64,
     queued: bool,
 }
 
@@ -104,9 +116,11 @@ impl Future for Acquire<'_> {
             state.holder = Some(thread);
             return Poll::Ready(());
         }
-        match state.queue.iter_mut().find(|(t, _)| *t == thread) {
-            Some((_, waker)) => *waker = Some(cx.waker().clone()),
-            None => state.queue.push_back((thread, Some(cx.waker().clone()))),
+        match state.queue.iter_mut().find(|(t, _, _)| *t == thread) {
+            Some((_, waker, _)) => *waker = Some(cx.waker().clone()),
+            None => state
+                .queue
+                .push_back((thread, Some(cx.waker().clone()), self.since_ms)),
         }
         drop(state);
         self.queued = true;
@@ -121,7 +135,7 @@ impl Drop for Acquire<'_> {
         }
         let handed = {
             let mut state = self.gil.state.borrow_mut();
-            state.queue.retain(|(t, _)| *t != self.thread);
+            state.queue.retain(|(t, _, _)| *t != self.thread);
             state.holder == Some(self.thread)
         };
         // Handed over just as the waiter went away: pass it on.
@@ -250,11 +264,12 @@ mod tests {
     fn the_gil_goes_to_the_longest_waiting_thread() {
         let gil = Gil::new();
         assert!(gil.try_take(1));
-        let mut second = Box::pin(gil.acquire(2));
-        let mut third = Box::pin(gil.acquire(3));
+        let mut second = Box::pin(gil.acquire(2, 10.0));
+        let mut third = Box::pin(gil.acquire(3, 12.0));
         assert!(second.as_mut().now_or_never().is_none());
         assert!(third.as_mut().now_or_never().is_none());
         assert!(gil.has_waiters());
+        assert_eq!(gil.waiting_since(), Some(10.0));
         gil.release(1);
         assert_eq!(gil.holder(), Some(2));
         assert!(second.as_mut().now_or_never().is_some());
@@ -269,7 +284,7 @@ mod tests {
     fn a_waiter_that_goes_away_leaves_the_line() {
         let gil = Gil::new();
         assert!(gil.try_take(1));
-        let mut second = Box::pin(gil.acquire(2));
+        let mut second = Box::pin(gil.acquire(2, 0.0));
         assert!(second.as_mut().now_or_never().is_none());
         drop(second);
         assert!(!gil.has_waiters());

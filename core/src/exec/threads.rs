@@ -1,7 +1,7 @@
 //! `threads`: CPython threads under the GIL, each a future on the interpreter worker's event
-//! loop. Only the thread holding the [`Gil`] runs Python: a CPU step runs in slices of the
-//! switch interval and hands the GIL to the longest-waiting thread at each slice end where one
-//! waits; `time.sleep` and a blocking request release it. Free-threaded CPython is the same
+//! loop. Only the thread holding the [`Gil`] runs Python: a CPU step runs in slices, and once
+//! the longest-waiting thread has waited a switch interval the computing thread hands the GIL
+//! to it; `time.sleep` and a blocking request release it. Free-threaded CPython is the same
 //! run with one lock per core (one interpreter worker each) instead of one for everything.
 
 use super::{fetch_step, run_step, Client, Gil, Runtime, ThreadPool};
@@ -9,6 +9,7 @@ use crate::cpu::CpuJob;
 use crate::trace::TraceRecorder;
 use crate::workload::{Step, Workload};
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 
 /// How an interpreter runs its threads.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,17 +38,30 @@ struct ThreadCtx<'a, R> {
     task: u32,
     lane: u32,
     switch_ms: f64,
+    /// When it last took the GIL.
+    held_since: Cell<f64>,
 }
 
 impl<R: Runtime> ThreadCtx<'_, R> {
     async fn take_gil(&self) {
         if !self.gil.try_take(self.task) {
-            self.recorder
-                .gil_requested(self.rt.now_ms(), self.task, self.lane);
-            self.gil.acquire(self.task).await;
+            let now = self.rt.now_ms();
+            self.recorder.gil_requested(now, self.task, self.lane);
+            self.gil.acquire(self.task, now).await;
         }
-        self.recorder
-            .gil_acquired(self.rt.now_ms(), self.task, self.lane);
+        let now = self.rt.now_ms();
+        self.held_since.set(now);
+        self.recorder.gil_acquired(now, self.task, self.lane);
+    }
+
+    /// How long the holder may still compute: as CPython's waiting thread does, the longest
+    /// waiter asks for the GIL once it has waited a switch interval with no switch meanwhile
+    /// (since it began to wait, or since this thread took the GIL, whichever is later).
+    fn slice_left_ms(&self) -> f64 {
+        match self.gil.waiting_since() {
+            Some(since) => since.max(self.held_since.get()) + self.switch_ms - self.rt.now_ms(),
+            None => self.switch_ms,
+        }
     }
 
     fn release_gil(&self) {
@@ -73,12 +87,17 @@ impl<R: Runtime> ThreadCtx<'_, R> {
                 Step::Cpu { n, estimate_ms } => {
                     recorder.step_started(rt.now_ms(), task, index, lane);
                     let mut job = CpuJob::new(*n);
-                    while !rt.cpu_slice(&mut job, *estimate_ms, self.switch_ms) {
-                        // Let timers and answers in, so that woken threads line up.
+                    loop {
+                        // Let timers and answers in first, so that woken threads line up.
                         rt.yield_now().await;
-                        if self.gil.has_waiters() {
+                        let budget = self.slice_left_ms();
+                        if budget <= 0.0 {
                             self.release_gil();
                             self.take_gil().await;
+                            continue;
+                        }
+                        if rt.cpu_slice(&mut job, *estimate_ms, budget) {
+                            break;
                         }
                     }
                     recorder.step_ended(rt.now_ms(), task, index, lane);
@@ -116,6 +135,7 @@ pub async fn run_threads<R: Runtime>(
             task,
             lane,
             switch_ms: settings.switch_ms,
+            held_since: Cell::new(0.0),
         };
         recorder.task_started(rt.now_ms(), task, lane);
         ctx.take_gil().await;
@@ -151,6 +171,7 @@ pub async fn run_call<R: Runtime>(
         task,
         lane: thread + 1,
         switch_ms,
+        held_since: Cell::new(0.0),
     };
     ctx.take_gil().await;
     ctx.run_steps(steps, first_step).await;
@@ -209,6 +230,8 @@ mod tests {
         // CPU time is conserved: three threads wait while one computes.
         let waited = gil_wait_ms(&threads);
         assert!((waited - 12_000.0).abs() < 100.0, "{waited}");
+        let computed = crate::summary::cpu_ms(&threads);
+        assert!((computed - 4000.0).abs() < 10.0, "{computed}");
     }
 
     #[test]
@@ -224,14 +247,24 @@ mod tests {
     }
 
     #[test]
-    fn a_thread_waking_from_sleep_waits_for_the_holders_slice_to_end() {
-        // Thread 1 sleeps 12 ms then computes; thread 2 computes from the start.
-        let mut w = prime_jobs(2, 0.012, N, 100.0);
-        w.task_count = 2;
-        let (trace, _) = run_virtual(ExecutorId::Threads, &w);
-        // Both sleep 12 ms, so both wake together: one takes the GIL, the other waits for
-        // whole slices of 5 ms at a time.
-        assert!(gil_handoffs(&trace) >= 19, "{}", gil_handoffs(&trace));
+    fn a_waiting_thread_gets_the_gil_after_one_switch_interval() {
+        // Two threads wake together from a 12 ms sleep and compute 100 ms each: one takes the
+        // GIL, the other waits 5 ms for it, and so on, turn by turn.
+        let w = prime_jobs(2, 0.012, N, 100.0);
+        let (trace, now) = run_virtual(ExecutorId::Threads, &w);
+        assert!((now - 212.0).abs() < 0.5, "{now}");
+        let handoffs = gil_handoffs(&trace);
+        assert!((35..=40).contains(&handoffs), "{handoffs}");
+        let layout = crate::timeline::layout(&trace, 0.0);
+        let first_turn = *layout.gil[0]
+            .spans
+            .iter()
+            .find(|s| s.start_ms >= 12.0)
+            .expect("a turn after the sleep");
+        assert!(
+            (first_turn.end_ms - first_turn.start_ms - 5.0).abs() < 0.01,
+            "{first_turn:?}"
+        );
     }
 
     #[test]
