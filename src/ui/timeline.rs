@@ -56,6 +56,31 @@ fn gil_class(index: usize, holder: Option<u32>) -> &'static str {
     }
 }
 
+/// One SVG path of rectangles for `spans` (ms), from `top` to `top + height` (percent of the
+/// track): drawn in a nested `<svg>` whose units are a thousandth of the axis, stretched to the
+/// track. Hundreds of GIL turns draw as one element instead of hundreds, so the page renders a
+/// threads run's results within a frame or two.
+fn spans_path(
+    spans: impl Iterator<Item = (f64, f64)>,
+    axis_ms: f64,
+    (top, height): (f64, f64),
+) -> String {
+    let mut d = String::new();
+    for (start, end) in spans {
+        let x = (start / axis_ms * 1000.0).clamp(0.0, 1000.0);
+        let w = ((end - start) / axis_ms * 1000.0).max(0.5).min(1000.0 - x);
+        d.push_str(&format!(
+            "M{} {}h{}v{}h-{}z",
+            format::fixed(x, 2),
+            format::fixed(top, 1),
+            format::fixed(w, 2),
+            format::fixed(height, 1),
+            format::fixed(w, 2)
+        ));
+    }
+    d
+}
+
 /// Where a call bar sits: the bottom half of a taller track, one band per nesting level.
 fn call_band(depth: u8) -> (String, String) {
     let top = 50.0 + 16.0 * f64::from(depth.min(2));
@@ -104,16 +129,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <>
                         <div class="tl-label">{ &lane.label }</div>
                         <svg class="tl-track" aria-hidden="true">
-                            { for lane.spans.iter().enumerate().map(|(index, s)| html! {
-                                <rect class={gil_class(index, s.holder)} x={pct(s.start_ms, axis_ms)}
-                                    width={pct((s.end_ms - s.start_ms).max(axis_ms / 2000.0), axis_ms)}
-                                    y="15%" height="70%">
-                                    <title>{ match s.holder {
-                                        Some(task) => format!("thread {} holds it", task + 1),
-                                        None => "several threads in turn".to_string(),
-                                    } }</title>
-                                </rect>
-                            }) }
+                            <svg viewBox="0 0 1000 100" preserveAspectRatio="none" width="100%" height="100%">
+                                { for ["seg-gil-a", "seg-gil-b", "seg-gil-mixed"].into_iter().map(|class| {
+                                    let spans = lane.spans.iter().enumerate()
+                                        .filter(move |(index, s)| gil_class(*index, s.holder) == class)
+                                        .map(|(_, s)| (s.start_ms, s.end_ms));
+                                    html! { <path class={class} d={spans_path(spans, axis_ms, (15.0, 70.0))} /> }
+                                }) }
+                            </svg>
                         </svg>
                     </>
                 }) }
@@ -121,7 +144,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <>
                         <div class="tl-label">{ &row.label }</div>
                         <svg class={classes!("tl-track", (!row.calls.is_empty()).then_some("with-calls"))} aria-hidden="true">
-                            { for row.segments.iter().map(|s| {
+                            { for row.segments.iter().filter(|s| s.kind != SegmentKind::GilWait).map(|s| {
                                 let tall = row.calls.is_empty();
                                 let (y, h) = match (s.kind == SegmentKind::Task, tall) {
                                     (true, true) => ("45%", "10%"),
@@ -136,6 +159,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                         y={y} height={h} rx="2" />
                                 }
                             }) }
+                            if row.segments.iter().any(|s| s.kind == SegmentKind::GilWait) {
+                                <svg viewBox="0 0 1000 100" preserveAspectRatio="none" width="100%" height="100%">
+                                    <path class="seg-gil-wait" d={spans_path(
+                                        row.segments.iter().filter(|s| s.kind == SegmentKind::GilWait).map(|s| (s.start_ms, s.end_ms)),
+                                        axis_ms,
+                                        if row.calls.is_empty() { (15.0, 70.0) } else { (5.0, 40.0) },
+                                    )} />
+                                </svg>
+                            }
                             { for row.calls.iter().map(|c| {
                                 let (y, h) = call_band(c.depth);
                                 html! {
