@@ -137,6 +137,10 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
     build::trunk_build(ctx, Profile::Release)?;
     // The load test measures the server too: build it as it would be deployed.
     let server = build::build_server(ctx, Profile::Release)?;
+    // CPython first, on an idle machine: right after the server's load test its threads
+    // measured several times slower.
+    python_report();
+    println!();
     let mut problems = Vec::new();
     let page_article_ms;
     let page_pool_efficiency;
@@ -177,8 +181,6 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
         }
     }
 
-    println!();
-    python_report();
     println!();
     article_report(page_article_ms);
     println!();
@@ -447,7 +449,7 @@ fn python_report() {
         ),
         _ => println!("  threading: failed"),
     }
-    println!("  (the browser's figures for the same workload are in the benchmark report above)");
+    println!("  (the browser's figures for the same workloads are in the benchmark report below)");
 }
 
 /// What `script` prints, run by CPython with the article's n and [`ARTICLE_RUNS`] as arguments.
