@@ -3,6 +3,7 @@
 // The lesson page records every message it receives in `window.__messages`.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
 
 export interface CourseSite {
   /** e.g. `http://localhost:41234` */
@@ -19,6 +20,19 @@ declare global {
     /** The origin of each of those messages. */
     __messageOrigins: string[];
   }
+}
+
+/** The playground's result messages the lesson page open in `page` received, in order. */
+export async function resultMessages<Message = unknown>(page: Page): Promise<Message[]> {
+  const messages = await page.evaluate(() =>
+    window.__messages.filter(
+      (data) =>
+        typeof data === 'object' &&
+        data !== null &&
+        (data as { type?: unknown }).type === 'async-playground:result',
+    ),
+  );
+  return messages as Message[];
 }
 
 const escapeAttribute = (value: string) =>

@@ -2,7 +2,7 @@
 // sizes the frame from its resize messages, starts and stops runs by message, and listens for
 // results; nothing else on the page (or in a message) can start a run or inject markup.
 import type { Frame, Page } from '@playwright/test';
-import { startCourseSite, type CourseSite } from '../course-site';
+import { resultMessages as received, startCourseSite, type CourseSite } from '../course-site';
 import { expect, test } from '../fixtures';
 import {
   notices,
@@ -77,16 +77,7 @@ async function postFromLesson(page: Page, message: unknown): Promise<void> {
   }, message);
 }
 
-async function resultMessages(page: Page): Promise<ResultMessage[]> {
-  return page.evaluate(() =>
-    window.__messages.filter(
-      (data): data is ResultMessage =>
-        typeof data === 'object' &&
-        data !== null &&
-        (data as { type?: unknown }).type === 'async-playground:result',
-    ),
-  );
-}
+const resultMessages = (page: Page) => received<ResultMessage>(page);
 
 test('the embedded lab has no chrome and tells the lesson page its height', async ({ page }) => {
   const playground = await openLesson(page, LESSON_1);

@@ -3,7 +3,7 @@
 //
 // Timing: the machines are shared and noisy, so the assertions are about order, with lower
 // bounds no correct run can miss and upper bounds with wide margins.
-import { startCourseSite } from '../course-site';
+import { resultMessages, startCourseSite } from '../course-site';
 import { expect, test } from '../fixtures';
 import {
   generatorLoopOutcome,
@@ -187,15 +187,7 @@ test('embedded, the lesson page runs the loop by message and gets one result', a
       frame.contentWindow?.postMessage({ type: 'async-playground:run' }, '*');
     });
 
-    const results = () =>
-      page.evaluate(() =>
-        window.__messages.filter(
-          (data) =>
-            typeof data === 'object' &&
-            data !== null &&
-            (data as { type?: unknown }).type === 'async-playground:result',
-        ),
-      );
+    const results = () => resultMessages(page);
     await expect.poll(async () => (await results()).length).toBe(1);
     const [result] = await results();
     expect(result).toMatchObject({

@@ -1,7 +1,7 @@
 // Threads under the GIL, free-threaded threads, run_in_executor and the cats, as a course site
 // sees them: through the embed API's result messages, and on the page.
 import type { Page } from '@playwright/test';
-import { startCourseSite, type CourseSite } from '../course-site';
+import { resultMessages, startCourseSite, type CourseSite } from '../course-site';
 import { expect, test } from '../fixtures';
 import {
   finishedResult,
@@ -51,15 +51,7 @@ async function resultOfEmbeddedRun(
   timeout = 60_000,
 ): Promise<Record<string, ExecutorOutcome>> {
   await page.goto(courseSite.lessonUrl(`${query}&embed=1&run=1`));
-  const messages = () =>
-    page.evaluate(() =>
-      window.__messages.filter(
-        (data) =>
-          typeof data === 'object' &&
-          data !== null &&
-          (data as { type?: unknown }).type === 'async-playground:result',
-      ),
-    ) as Promise<ResultMessage[]>;
+  const messages = () => resultMessages<ResultMessage>(page);
   await expect.poll(async () => (await messages()).length, { timeout }).toBe(1);
   const [message] = await messages();
   return Object.fromEntries(message.executors.map((e) => [e.name, e]));

@@ -1,17 +1,10 @@
 //! The generators lab's Results (the run's outcome and a timeline with one lane per
 //! generator) and its Output log.
 
+use super::timeline::{axis, pct};
 use playground_core::format;
 use playground_core::generators::{Lane, LineKind, MarkKind, Mode, Solution, Stepper};
-use playground_core::timeline::ticks;
 use yew::prelude::*;
-
-fn pct(ms: f64, axis_ms: f64) -> String {
-    format!(
-        "{}%",
-        format::fixed((ms / axis_ms * 100.0).clamp(0.0, 100.0), 3)
-    )
-}
 
 fn lane_name(solution: Solution, index: usize) -> String {
     match solution {
@@ -101,17 +94,7 @@ fn timeline(stepper: &Stepper) -> Html {
                     </>
                 }) }
                 <div class="tl-label"></div>
-                <svg class="tl-axis" aria-hidden="true">
-                    { for ticks(axis_ms).into_iter().map(|t| {
-                        let anchor = if t == 0.0 { "start" } else if t >= axis_ms * 0.98 { "end" } else { "middle" };
-                        html! {
-                            <>
-                                <line x1={pct(t, axis_ms)} x2={pct(t, axis_ms)} y1="0" y2="5" />
-                                <text x={pct(t, axis_ms)} y="17" text-anchor={anchor}>{ format::duration(t) }</text>
-                            </>
-                        }
-                    }) }
-                </svg>
+                { axis(axis_ms) }
             </div>
             <figcaption class="legend">
                 <span class="key gen-ticks">{ "next() calls (taller: more)" }</span>

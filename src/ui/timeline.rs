@@ -25,7 +25,8 @@ impl PartialEq for TimelineProps {
     }
 }
 
-fn pct(ms: f64, axis_ms: f64) -> String {
+/// Where `ms` sits on an axis of `axis_ms`, as an SVG percentage.
+pub fn pct(ms: f64, axis_ms: f64) -> String {
     format!(
         "{}%",
         format::fixed((ms / axis_ms * 100.0).clamp(0.0, 100.0), 3)
@@ -43,6 +44,23 @@ fn kind_class(kind: SegmentKind) -> &'static str {
         SegmentKind::Failed => "seg-failed",
         SegmentKind::Ready => "seg-ready",
         SegmentKind::GilWait => "seg-gil-wait",
+    }
+}
+
+/// A timeline's time axis: ticks at round values, labelled.
+pub fn axis(axis_ms: f64) -> Html {
+    html! {
+        <svg class="tl-axis" aria-hidden="true">
+            { for ticks(axis_ms).into_iter().map(|t| {
+                let anchor = if t == 0.0 { "start" } else if t >= axis_ms * 0.98 { "end" } else { "middle" };
+                html! {
+                    <>
+                        <line x1={pct(t, axis_ms)} x2={pct(t, axis_ms)} y1="0" y2="5" />
+                        <text x={pct(t, axis_ms)} y="17" text-anchor={anchor}>{ format::duration(t) }</text>
+                    </>
+                }
+            }) }
+        </svg>
     }
 }
 
@@ -192,17 +210,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     </>
                 }) }
                 <div class="tl-label"></div>
-                <svg class="tl-axis" aria-hidden="true">
-                    { for ticks(axis_ms).into_iter().map(|t| {
-                        let anchor = if t == 0.0 { "start" } else if t >= axis_ms * 0.98 { "end" } else { "middle" };
-                        html! {
-                            <>
-                                <line x1={pct(t, axis_ms)} x2={pct(t, axis_ms)} y1="0" y2="5" />
-                                <text x={pct(t, axis_ms)} y="17" text-anchor={anchor}>{ format::duration(t) }</text>
-                            </>
-                        }
-                    }) }
-                </svg>
+                { axis(axis_ms) }
             </div>
             <figcaption class="legend">
                 <span class="key seg-task">{ if on_threads { "thread alive" } else { "task alive" } }</span>
