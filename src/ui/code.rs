@@ -8,7 +8,7 @@ pub fn view(lab: &'static LabSpec) -> Html {
     html! {
         <section class="explain" aria-labelledby="python-title">
             <h2 id="python-title">{ "The Python it stands for" }</h2>
-            <pre class="code"><code>{ lab.python }</code></pre>
+            <pre class="code" tabindex="0"><code>{ lab.python }</code></pre>
             <h2>{ "What to notice" }</h2>
             <ul class="notice-list">
                 { for lab.notice.iter().map(|n| html! { <li>{ *n }</li> }) }

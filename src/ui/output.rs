@@ -56,9 +56,11 @@ pub fn Output(props: &OutputProps) -> Html {
     html! {
         <section class="output-panel" aria-labelledby="output-title">
             <h2 id="output-title">{ "Output" }</h2>
-            <ol class="output" role="log" aria-label="Output">
-                { for props.traces.0.iter().map(|t| lines(t)) }
-            </ol>
+            // The log scrolls: it takes focus, so a keyboard can scroll it too. A list inside it
+            // keeps each line a list item (a list that is itself the log would not be a list).
+            <div class="output" role="log" aria-label="Output" tabindex="0">
+                <ol>{ for props.traces.0.iter().map(|t| lines(t)) }</ol>
+            </div>
             if empty {
                 <p class="hint">{ "What the tasks print appears here, with the time it was printed." }</p>
             }

@@ -70,16 +70,16 @@ fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Ht
             <div class="pitfall-sides">
                 <div>
                     <h3>{ "Python" }</h3>
-                    <pre class="code"><code>{ pitfall.python }</code></pre>
+                    <pre class="code" tabindex="0"><code>{ pitfall.python }</code></pre>
                     <h3>{ "What Python says" }</h3>
-                    <pre class="says" aria-label={format!("What Python says: {}", pitfall.title)}><samp>{ pitfall.python_says }</samp></pre>
+                    <pre class="says" tabindex="0" aria-label={format!("What Python says: {}", pitfall.title)}><samp>{ pitfall.python_says }</samp></pre>
                     <p>{ pitfall.python_why }</p>
                 </div>
                 <div>
                     <h3>{ "The Rust analog" }</h3>
-                    <pre class="code"><code>{ pitfall.rust }</code></pre>
+                    <pre class="code" tabindex="0"><code>{ pitfall.rust }</code></pre>
                     <h3>{ "What Rust says" }</h3>
-                    <pre class="says" aria-label={format!("What Rust says: {}", pitfall.title)}><samp>{ pitfall.rust_says }</samp></pre>
+                    <pre class="says" tabindex="0" aria-label={format!("What Rust says: {}", pitfall.title)}><samp>{ pitfall.rust_says }</samp></pre>
                     <p>{ pitfall.rust_why }</p>
                 </div>
             </div>

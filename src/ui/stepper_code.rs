@@ -29,7 +29,7 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     html! {
         <section class="explain stepper-code" aria-labelledby="stepper-python-title">
             <h2 id="stepper-python-title">{ format!("The Python of version {}", solution.number()) }</h2>
-            <pre class="code numbered" data-current-line={current.map(|n| n.to_string())}><code>
+            <pre class="code numbered" tabindex="0" data-current-line={current.map(|n| n.to_string())}><code>
                 { for source.lines().enumerate().map(|(i, text)| {
                     let n = i + 1;
                     let is_current = Some(n) == current;
@@ -51,7 +51,7 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
             </p>
             <details class="original">
                 <summary>{ "The article's original code" }</summary>
-                <pre class="code"><code>{ python::ARTICLE }</code></pre>
+                <pre class="code" tabindex="0"><code>{ python::ARTICLE }</code></pre>
             </details>
         </section>
     }

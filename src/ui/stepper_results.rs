@@ -167,16 +167,16 @@ pub fn view(stepper: &Stepper) -> Html {
         </section>
         <section class="output-panel" aria-labelledby="output-title">
             <h2 id="output-title">{ "Output" }</h2>
-            <ol class="output gen-output" role="log" aria-label="Output">
-                { for scheduler.output().lines().iter().map(|line| html! {
+            <div class="output gen-output" role="log" aria-label="Output" tabindex="0">
+                <ol>{ for scheduler.output().lines().iter().map(|line| html! {
                     <li class={classes!((line.kind == LineKind::Error).then_some("error"))}
                         data-source={line.source.id()} data-count={line.count.to_string()}>
                         <span class="t">{ format::stamp(line.first_ms) }</span>
                         <span class="who">{ line.source.label() }</span>
                         <samp class="text">{ line.shown() }</samp>
                     </li>
-                }) }
-            </ol>
+                }) }</ol>
+            </div>
             if scheduler.output().lines().is_empty() {
                 <p class="hint">{ "What the generators and the loop print appears here; a run of one value is one line with its count." }</p>
             }
