@@ -87,7 +87,10 @@ export const lagMeter = (surface: Surface) =>
   surface.getByRole('meter', { name: 'Event-loop lag', exact: true });
 
 export const outputLog = (surface: Surface) => surface.getByRole('log', { name: 'Output', exact: true });
-export const outputLines = (surface: Surface) => outputLog(surface).getByRole('listitem');
+/** The lines the tasks printed (not each executor's closing `name: 1.00 s` line). */
+export const outputLines = (surface: Surface) => outputLog(surface).locator('li:not(.elapsed)');
+/** Each finished executor's closing line, as its Python prints it: `event-loop: 1.00 s`. */
+export const elapsedLines = (surface: Surface) => outputLog(surface).locator('li.elapsed samp');
 
 /** What one result article says, from its data attributes. */
 export interface ExecutorResult {

@@ -41,6 +41,11 @@ impl Machine {
     }
 }
 
+/// How many connections one `aiohttp.ClientSession` opens at once: its `TCPConnector`'s
+/// default `limit`. The page's async client keeps to it too, so where no browser limit
+/// applies (the simulated network) this is the one that shows.
+pub const AIOHTTP_LIMIT: u32 = 100;
+
 /// The wall time `executor` should take for `workload` on `machine` under its model, in ms.
 ///
 /// Requests wait for one of the host's connections (`per_host_limit`): `k` requests sent at

@@ -17,7 +17,7 @@ pub const NO_ENDPOINT: &str = "This page has no latency endpoint: no server answ
     machine). Give your own url, or open the page from `cargo xtask serve`.";
 
 /// The machine `values` describe on a page calibrated as `calibration`.
-fn machine_of(values: &ParamValues, calibration: &Calibration) -> Machine {
+pub(crate) fn machine_of(values: &ParamValues, calibration: &Calibration) -> Machine {
     let workers = match values.get("workers") {
         Some(ParamValue::Int(n)) => *n as u32,
         _ => calibration.cores,

@@ -11,6 +11,7 @@ import {
   numericAttribute,
   openPlayground,
   outcomeOf,
+  elapsedLines,
   outputLines,
   pageTitle,
   printedBy,
@@ -45,6 +46,8 @@ test('awaiting in turn takes 2 s, gather takes 1 s, and the output shows why', a
   expect(eventLoop.expectedMs).toBeLessThanOrEqual(1100);
 
   await expect(outputLines(page)).toHaveCount(8);
+  // Each executor's closing line, as the lab's Python prints it.
+  await expect(elapsedLines(page)).toHaveText([/^sequential: \d+\.\d\d s$/, /^event-loop: \d+\.\d\d s$/]);
   const lines = await printedLines(page);
   expect(lines.filter((line) => line.printed === 'hello')).toHaveLength(4);
   expect(lines.filter((line) => line.printed === 'goodbye')).toHaveLength(4);

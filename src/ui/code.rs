@@ -1,14 +1,35 @@
-//! The corrected Python a lab stands for, what to notice, and where the article is wrong.
+//! The Python a lab's run stands for (written with the run's values, with a `Copy` button),
+//! what to notice, where the article is wrong, and the article's own code a click away.
 
+use super::share::copy_button;
 use playground_core::labs::LabSpec;
 use yew::prelude::*;
 
+/// Props: the lab and its program for the current values.
+#[derive(Properties, Clone, PartialEq)]
+pub struct ExplainProps {
+    /// The lab.
+    pub lab: &'static LabSpec,
+    /// Its Python for the current values, executors and page address.
+    pub program: AttrValue,
+}
+
 /// The lab's explanation panel.
-pub fn view(lab: &'static LabSpec) -> Html {
+#[component]
+pub fn Explain(props: &ExplainProps) -> Html {
+    let feedback = use_state(String::new);
+    let lab = props.lab;
     html! {
         <section class="explain" aria-labelledby="python-title">
             <h2 id="python-title">{ "The Python it stands for" }</h2>
-            <pre class="code" tabindex="0"><code>{ lab.python }</code></pre>
+            <p class="python-note">
+                { "This run's own program, written with its values: save it as a file (not named after a module it imports, such as http.py) and run it with python3 (3.10 or newer; the HTTP labs need pip install aiohttp requests) to see what Output prints." }
+            </p>
+            <div class="row copy-row">
+                { copy_button("Copy", props.program.to_string(), feedback.clone()) }
+                <span class="feedback" aria-live="polite">{ (*feedback).clone() }</span>
+            </div>
+            <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ props.program.clone() }</code></pre>
             <h2>{ "What to notice" }</h2>
             <ul class="notice-list">
                 { for lab.notice.iter().map(|n| html! { <li>{ *n }</li> }) }
@@ -18,6 +39,12 @@ pub fn view(lab: &'static LabSpec) -> Html {
                 <ul class="corrections">
                     { for lab.corrections.iter().map(|n| html! { <li>{ *n }</li> }) }
                 </ul>
+            }
+            if !lab.article.is_empty() {
+                <details class="article-code">
+                    <summary>{ "The article's original" }</summary>
+                    <pre class="code" tabindex="0" aria-label="The article's original code"><code>{ lab.article }</code></pre>
+                </details>
             }
         </section>
     }

@@ -3,7 +3,7 @@
 use super::Traces;
 use playground_core::executors::ExecutorId;
 use playground_core::format;
-use playground_core::trace::Trace;
+use playground_core::trace::{RunStatus, Trace};
 use yew::prelude::*;
 
 /// Long outputs show this many lines at each end.
@@ -35,7 +35,26 @@ fn line(trace: &Trace, i: usize) -> Html {
     }
 }
 
+/// The line the lab's Python prints when an executor's run is over: `event-loop: 1.00 s`.
+fn elapsed(trace: &Trace) -> Html {
+    if trace.status != RunStatus::Finished {
+        return Html::default();
+    }
+    let id = trace.executor.id();
+    html! {
+        <li class="elapsed">
+            <span class="t">{ format::stamp(trace.wall_ms) }</span>
+            <span class="who">{ id }</span>
+            <samp class="text">{ format!("{id}: {} s", format::fixed(trace.wall_ms / 1000.0, 2)) }</samp>
+        </li>
+    }
+}
+
 fn lines(trace: &Trace) -> Html {
+    html! { <>{ printed(trace) }{ elapsed(trace) }</> }
+}
+
+fn printed(trace: &Trace) -> Html {
     let n = trace.output.len();
     if n <= 2 * SHOWN_AT_EACH_END {
         return (0..n).map(|i| line(trace, i)).collect::<Html>();
@@ -52,7 +71,11 @@ fn lines(trace: &Trace) -> Html {
 
 #[component]
 pub fn Output(props: &OutputProps) -> Html {
-    let empty = props.traces.0.iter().all(|t| t.output.is_empty());
+    let empty = props
+        .traces
+        .0
+        .iter()
+        .all(|t| t.output.is_empty() && t.status != RunStatus::Finished);
     html! {
         <section class="output-panel" aria-labelledby="output-title">
             <h2 id="output-title">{ "Output" }</h2>
@@ -62,7 +85,7 @@ pub fn Output(props: &OutputProps) -> Html {
                 <ol>{ for props.traces.0.iter().map(|t| lines(t)) }</ol>
             </div>
             if empty {
-                <p class="hint">{ "What the tasks print appears here, with the time it was printed." }</p>
+                <p class="hint">{ "What the tasks print appears here, with the time it was printed; at the end of each executor's run, its elapsed time, as the Python prints it." }</p>
             }
         </section>
     }

@@ -31,7 +31,11 @@ async fn copy(text: String) -> bool {
     JsFuture::from(clipboard.write_text(&text)).await.is_ok()
 }
 
-fn copy_button(label: &'static str, text: String, feedback: UseStateHandle<String>) -> Html {
+pub(super) fn copy_button(
+    label: &'static str,
+    text: String,
+    feedback: UseStateHandle<String>,
+) -> Html {
     let onclick = Callback::from(move |_| {
         let text = text.clone();
         let feedback = feedback.clone();

@@ -11,6 +11,7 @@
 mod bench;
 mod build;
 mod process;
+mod python;
 mod serve;
 mod test;
 mod tools;

@@ -30,17 +30,20 @@ pub enum Step {
     ClippyWasm,
     /// cargo test --workspace (native)
     Test,
+    /// every lab's Python run by CPython against the server, checked against the lab's run
+    Python,
     /// cargo test -p async-playground --target wasm32-unknown-unknown (headless Chromium)
     TestWasm,
     /// trunk build --release, start the server, npx playwright test in e2e/
     E2e,
 }
 
-const ALL: [Step; 6] = [
+const ALL: [Step; 7] = [
     Step::Fmt,
     Step::Clippy,
     Step::ClippyWasm,
     Step::Test,
+    Step::Python,
     Step::TestWasm,
     Step::E2e,
 ];
@@ -52,6 +55,7 @@ impl Step {
             Step::Clippy => "clippy",
             Step::ClippyWasm => "clippy-wasm",
             Step::Test => "test",
+            Step::Python => "python",
             Step::TestWasm => "test-wasm",
             Step::E2e => "e2e",
         }
@@ -186,6 +190,7 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<()> {
                 );
             run_shown(&mut cmd)
         }
+        Step::Python => crate::python::run_step(ctx),
         Step::E2e => e2e(ctx),
     }
 }
@@ -221,7 +226,7 @@ mod tests {
     #[test]
     fn default_runs_every_step_in_order() {
         assert_eq!(selected(&args(false, &[])), ALL.to_vec());
-        assert_eq!(selected(&args(true, &[])), ALL[..5].to_vec());
+        assert_eq!(selected(&args(true, &[])), ALL[..6].to_vec());
         assert_eq!(
             selected(&args(false, &[Step::E2e, Step::Fmt])),
             vec![Step::Fmt, Step::E2e]

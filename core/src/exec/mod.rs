@@ -6,7 +6,7 @@ mod gil;
 mod run_in_executor;
 mod sequential;
 mod threads;
-#[cfg(test)]
+#[cfg(any(test, feature = "fidelity"))]
 pub(crate) mod virtual_time;
 
 use crate::cpu::CpuJob;

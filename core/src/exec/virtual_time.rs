@@ -156,6 +156,7 @@ impl Wake for Flag {
 }
 
 /// What a run printed, in order.
+#[cfg(test)]
 pub(crate) fn printed(trace: &Trace) -> Vec<&str> {
     (0..trace.output.len())
         .map(|i| trace.output.line(i))
@@ -164,6 +165,7 @@ pub(crate) fn printed(trace: &Trace) -> Vec<&str> {
 
 /// Runs `executor` on `workload` in virtual time on the default machine (2 cores, switch
 /// interval 5 ms); returns the trace and the final clock.
+#[cfg(test)]
 pub(crate) fn run_virtual(executor: ExecutorId, workload: &Workload) -> (Trace, f64) {
     run_virtual_on(executor, workload, &Machine::default())
 }

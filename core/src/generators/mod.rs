@@ -10,7 +10,7 @@ mod stepper;
 
 pub use lanes::{Lane, Mark, MarkKind, TickBins};
 pub use output::{LineKind, OutputLine, OutputLog, Source};
-pub use scheduler::{Advance, Runner, Scheduler, StepReport, StepResult, Value};
+pub use scheduler::{run_to_end, Advance, Runner, Scheduler, StepReport, StepResult, Value};
 pub use stepper::{Mode, Speed, Stepper, StepperAction, StepperResult};
 
 /// One of the article's versions of `hello` (the URL's `solution`).

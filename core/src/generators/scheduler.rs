@@ -445,6 +445,26 @@ fn mark(at_ms: f64, kind: MarkKind) -> super::lanes::Mark {
     super::lanes::Mark { at_ms, kind }
 }
 
+/// What a version prints when its loop runs to the end, each `next()` taking `tick_ns`: the
+/// lines as the corrected Python shows them.
+pub fn run_to_end(solution: Solution, sleep_ms: f64, tick_ns: u64) -> Vec<String> {
+    let mut scheduler = Scheduler::new(solution, sleep_ms);
+    let mut now_ns = 0u64;
+    loop {
+        match scheduler.advance(now_ns as f64 / 1e6) {
+            Advance::Stepped => now_ns += tick_ns,
+            Advance::Blocked { until_ms } => now_ns = (until_ms * 1e6).ceil() as u64,
+            Advance::Ended => break,
+        }
+    }
+    scheduler
+        .output()
+        .lines()
+        .iter()
+        .map(|l| l.shown())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{python, LineKind};

@@ -1,6 +1,7 @@
 //! Cats: the article's `SyncCat` and `AsyncCat`, and `run_in_executor` calling the
 //! synchronous `_have_free_time` from async code without changing it.
 
+use super::program::Program;
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
@@ -13,33 +14,73 @@ fn build(values: &ParamValues, _: &Calibration) -> Workload {
     workload::cats(values.number("cats") as u32, values.number("seconds"))
 }
 
-/// The `cats` lab.
-pub const LAB: LabSpec = LabSpec {
-    id: "cats",
-    title: "Cats",
-    summary: "SyncCat vs AsyncCat vs run_in_executor, one lane per cat with its nested calls.",
-    section: "Cats",
-    body: LabBody::Workload,
-    params: PARAMS,
-    executors: &[
-        ExecutorId::Sequential,
-        ExecutorId::EventLoop,
-        ExecutorId::Threads,
-        ExecutorId::RunInExecutor,
-    ],
-    default_executors: &[
-        ExecutorId::Sequential,
-        ExecutorId::EventLoop,
-        ExecutorId::Threads,
-        ExecutorId::RunInExecutor,
-    ],
-    python: r#"import asyncio
-import threading
-import time
+/// The article's cats, its code blocks as printed.
+const ARTICLE: &str = r#"class SyncCat:
+    def exists(self):
+        self._eat()
+        self._have_free_time()
+    
+    def _eat(self):
+        print("eat")
+    
+    def _have_free_time(self):
+        print("have free time")
+        self._sleep()
+    
+    def _sleep(self):
+        print("sleeping")
+        time.sleep(2)
+        print("wake")
 
-SECONDS = 2
+class AsyncCat(SyncCat):
+    async def exists(self):
+        self._eat()
+        await self._have_free_time()
+    
+    async def _have_free_time(self):
+        print("have free time")
+        await self._sleep()
+    
+    async def _sleep(self):
+        print("sleeping")
+        await asyncio.sleep(2)
+        print("wake")
 
-class SyncCat:
+cats = [AsyncCat() for _ in range(5)]
+
+async def main(cats):
+    await asyncio.gather(*[cat.exists() for cat in cats])
+
+asyncio.run(main(cats))
+
+class AsyncCat(SyncCat):
+    async def exists(self):
+        self._eat()
+        loop = asyncio.get_event_loop()
+        # `None` here is a threadpool executor
+        await loop.run_in_executor(None, self._have_free_time)
+    
+    def _have_free_time(self):
+        # inherited code without modification
+        ...
+    
+    def _sleep(self)
+        # inherited code without modification
+        ...
+    
+    def _eat(self):
+        # inherited code without modification
+        ...
+
+async def main():
+    cats = [AsyncCat() for _ in range(5)]
+    await asyncio.gather(*(cat.exists() for cat in cats))
+
+asyncio.run(main())"#;
+
+/// The cats' classes: the article's `SyncCat` and `AsyncCat`, and one that hands its
+/// synchronous free time to a thread.
+const CLASSES: &str = r#"class SyncCat:
     def exists(self):
         self._eat()
         self._have_free_time()
@@ -75,39 +116,66 @@ class ExecutorCat(SyncCat):
         self._eat()
         loop = asyncio.get_running_loop()
         # None: the loop's default ThreadPoolExecutor, min(32, cores + 4) threads
-        await loop.run_in_executor(None, self._have_free_time)
+        await loop.run_in_executor(None, self._have_free_time)"#;
 
-def sequential(cats=5):
-    for cat in [SyncCat() for _ in range(cats)]:
-        cat.exists()                          # cats x SECONDS
+/// The lab's program: the cats on each chosen executor.
+fn python(p: &Program) -> String {
+    let head = format!(
+        "import asyncio\nimport threading\nimport time\n\nCATS = {}\nSECONDS = {}",
+        p.int("cats"),
+        p.decimal("seconds")
+    );
+    let sequential = "def sequential():\n    for cat in [SyncCat() for _ in range(CATS)]:\n        cat.exists()  # CATS x SECONDS";
+    let event_loop = "async def event_loop():\n    await asyncio.gather(*[AsyncCat().exists() for _ in range(CATS)])";
+    let threads = "def threads():\n    workers = [threading.Thread(target=SyncCat().exists) for _ in range(CATS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let offloaded = "async def run_in_executor():\n    await asyncio.gather(*[ExecutorCat().exists() for _ in range(CATS)])";
+    p.write(
+        [
+            Some(head.as_str()),
+            Some(CLASSES),
+            p.has(ExecutorId::Sequential).then_some(sequential),
+            p.has(ExecutorId::EventLoop).then_some(event_loop),
+            p.has(ExecutorId::Threads).then_some(threads),
+            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+        ],
+        &[
+            (ExecutorId::Sequential, "sequential"),
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Threads, "threads"),
+            (
+                ExecutorId::RunInExecutor,
+                "lambda: asyncio.run(run_in_executor())",
+            ),
+        ],
+    )
+}
 
-async def event_loop(cats=5):
-    await asyncio.gather(*[AsyncCat().exists() for _ in range(cats)])
-
-def threads(cats=5):
-    workers = [threading.Thread(target=SyncCat().exists) for _ in range(cats)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-
-async def run_in_executor(cats=5):
-    await asyncio.gather(*[ExecutorCat().exists() for _ in range(cats)])
-
-def timed(name, run):
-    start = time.perf_counter()
-    run()
-    print(f"{name}: {time.perf_counter() - start:.1f} s")
-
-if __name__ == "__main__":
-    timed("sequential", sequential)                      # ~10 s
-    timed("event-loop", lambda: asyncio.run(event_loop()))   # ~2 s
-    timed("threads", threads)                            # ~2 s
-    timed("run-in-executor", lambda: asyncio.run(run_in_executor()))  # ~2 s"#,
+/// The `cats` lab.
+pub const LAB: LabSpec = LabSpec {
+    id: "cats",
+    title: "Cats",
+    summary: "SyncCat vs AsyncCat vs run_in_executor, one lane per cat with its nested calls.",
+    section: "Cats",
+    body: LabBody::Workload,
+    params: PARAMS,
+    executors: &[
+        ExecutorId::Sequential,
+        ExecutorId::EventLoop,
+        ExecutorId::Threads,
+        ExecutorId::RunInExecutor,
+    ],
+    default_executors: &[
+        ExecutorId::Sequential,
+        ExecutorId::EventLoop,
+        ExecutorId::Threads,
+        ExecutorId::RunInExecutor,
+    ],
+    python,
+    article: ARTICLE,
     notice: &[
         "sequential runs the SyncCats one after another: five naps of 2 s take 10 s. It runs on the interpreter worker's main thread, so its time.sleep blocks that thread, not this page.",
         "AsyncCat awaits asyncio.sleep all the way down, so gather lets the five cats nap together: 2 s. Every method on the way had to become async.",
-        "Threads run the unchanged SyncCat: time.sleep lets the GIL go, so the naps overlap too.",
+        "Threads run the unchanged SyncCat: time.sleep lets the GIL go, so the naps overlap too. In CPython, cats that wake at the same moment can print on one line (\"wakewake\"): print writes the text and its newline separately, and another thread may write in between.",
         "run_in_executor calls the unchanged synchronous _have_free_time on a thread of the loop's default pool (min(32, cores + 4) threads), so only exists is async. Each lane shows the nested calls: exists > _have_free_time > _sleep.",
     ],
     corrections: &[

@@ -1,7 +1,81 @@
 //! The conclusion: asyncio inside multiprocessing, against each of them alone.
 
+use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec};
 use crate::executors::ExecutorId;
+
+/// The article's conclusion, as printed.
+const ARTICLE: &str = r#"def is_prime(n):
+    for i in range(number-1, 0, -1):
+        if number % i == 0:
+            return True
+    return False
+
+async def ahello():
+    is_prime(16769823)
+    async with aiohttp.ClientSession() as s:
+        results = await asyncio.gather(
+            *[s.get("https://google.com") for _ in range(10)]
+        )
+        print([(await r.text())[:20] for r in results])
+    is_prime(16769823)
+
+def _main(coroutine):
+    asyncio.run(coroutine())
+
+
+async def main():
+    start = time.time()
+    with multiprocessing.Pool(5) as pool:
+        for _ in pool.map(_main, [ahello for _ in range(5)]):
+            pass
+    print(time.time() - start)"#;
+
+/// The lab's program: the mixed task on one event loop, on a pool, and on a pool of event
+/// loops where each process gathers its share of the tasks at once.
+fn python(p: &Program) -> String {
+    let head = super::mixed::head(p);
+    let pool = format!(
+        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))  # one task per process at a time",
+        p.pool(),
+        p.pool_note()
+    );
+    let workers = match p.values.get("workers") {
+        Some(crate::params::ParamValue::Int(n)) => format!("{n}"),
+        _ => "os.cpu_count()  # workers=auto: one per core".into(),
+    };
+    let pool_of_loops = format!(
+        "async def gather_share(count):\n    async with client() as session:\n        await asyncio.gather(*[ahello(session) for _ in range(count)])\n\n\ndef run_share(count):\n    asyncio.run(gather_share(count))  # one event loop per process\n\n\ndef pool_of_loops():\n    workers = {workers}\n    per_process = -(-JOBS // workers)  # ceil(JOBS / workers) tasks each\n    shares = [min(per_process, JOBS - i) for i in range(0, JOBS, per_process)]\n    with multiprocessing.Pool(workers) as processes:\n        # Each process gathers its whole share at once.\n        processes.map(run_share, shares, chunksize=1)"
+    );
+    let uses_os = p.has(ExecutorId::PoolOfLoops)
+        && !matches!(
+            p.values.get("workers"),
+            Some(crate::params::ParamValue::Int(_))
+        );
+    let head = if uses_os {
+        head
+    } else {
+        head.replace("import os\n", "")
+    };
+    p.write(
+        [
+            Some(head.as_str()),
+            Some(IS_PRIME_AS_WRITTEN),
+            Some(super::http::CLIENT),
+            Some(super::mixed::TASKS),
+            p.has(ExecutorId::EventLoop)
+                .then_some(super::mixed::EVENT_LOOP),
+            p.has(ExecutorId::Pool).then_some(pool.as_str()),
+            p.has(ExecutorId::PoolOfLoops)
+                .then_some(pool_of_loops.as_str()),
+        ],
+        &[
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Pool, "pool"),
+            (ExecutorId::PoolOfLoops, "pool_of_loops"),
+        ],
+    )
+}
 
 /// The `combined` lab.
 pub const LAB: LabSpec = LabSpec {
@@ -21,36 +95,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Pool,
         ExecutorId::PoolOfLoops,
     ],
-    python: r#"import asyncio
-import multiprocessing
-import time
-
-import aiohttp
-
-def is_prime_as_written(n):
-    for i in range(n - 1, 0, -1):
-        if n % i == 0:
-            return True
-    return False
-
-async def ahello(n=16769823, requests=10, url="http://127.0.0.1:8080/api/delay?ms=200"):
-    is_prime_as_written(n)
-    async with aiohttp.ClientSession() as s:
-        responses = await asyncio.gather(*[s.get(url) for _ in range(requests)])
-        print([(await r.text())[:20] for r in responses])
-    is_prime_as_written(n)
-
-def run_loop(coroutine_function):
-    asyncio.run(coroutine_function())   # one event loop in each process
-
-def main(jobs=5):
-    start = time.time()
-    with multiprocessing.Pool() as pool:      # one process per core
-        pool.map(run_loop, [ahello for _ in range(jobs)])
-    print(time.time() - start)                # the article: 4.5 s with Pool(5)
-
-if __name__ == "__main__":
-    main()"#,
+    python,
+    article: ARTICLE,
     notice: &[
         "On one event loop the requests overlap but every CPU job waits its turn: the jobs add up.",
         "A pool runs the CPU jobs in parallel, but each process does one task at a time, waits included.",

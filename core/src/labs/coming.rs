@@ -25,12 +25,18 @@ const fn coming(
         params: &[],
         executors: &[],
         default_executors: &[],
-        python: "",
+        python: no_python,
+        article: "",
         notice: &[],
         corrections: &[],
         article_ms: &[],
         workload: no_workload,
     }
+}
+
+/// The Python of a lab with none of its own (each case of pitfalls shows its own).
+pub(super) fn no_python(_: &super::Program) -> String {
+    String::new()
 }
 
 /// Everything measured against the article's table.

@@ -68,6 +68,12 @@ pub fn notice(solution: Solution) -> &'static [&'static str] {
     }
 }
 
+/// The chosen version's Python with the page's seconds written in.
+fn generators_python(p: &super::Program) -> String {
+    let (solution, _) = program(p.values);
+    python::source(solution, &p.decimal("seconds"))
+}
+
 /// The `generators` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "generators",
@@ -78,7 +84,8 @@ pub const LAB: LabSpec = LabSpec {
     params: &[SOLUTION, SECONDS],
     executors: &[],
     default_executors: &[],
-    python: python::template(Solution::YieldFromAsleep),
+    python: generators_python,
+    article: python::ARTICLE,
     notice: &[
         "The loop calls next() on each generator in turn; one next() runs a generator up to its next yield, or to its end (StopIteration). Step runs one next() and highlights the line where it stopped.",
         "The loop prints every value next() gives. A busy wait yields millions of times a second, so the page prints a run of the same value once, with its count, and so does the Collapsed class in the Python. A run is printed when it ends.",

@@ -1,5 +1,6 @@
 //! The intro: two `hello()` awaited in turn, then gathered, then with a blocking sleep.
 
+use super::program::Program;
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
@@ -22,6 +23,69 @@ fn build(values: &ParamValues, _: &Calibration) -> Workload {
     )
 }
 
+/// The article's first program, and its `gather` line.
+const ARTICLE: &str = r#"import asyncio
+
+async def hello():
+    print("hello")
+    await asyncio.sleep(1)
+    print("goodbye")
+
+async def main():
+    await hello()
+    await hello()
+
+asyncio.run(main())
+
+# and then:
+... await asyncio.gather(hello(), hello())"#;
+
+/// The lab's program: `hello` awaited in turn, gathered, on threads, and on the loop's pool.
+fn python(p: &Program) -> String {
+    let blocking = p.values.choice("sleep") == "blocking";
+    let head = format!(
+        "import asyncio\nimport threading\nimport time\n\nTASKS = {}\nSECONDS = {}",
+        p.int("tasks"),
+        p.decimal("seconds")
+    );
+    let hello = if blocking {
+        "async def hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # sleep=blocking: holds the loop's only thread\n    print(\"goodbye\")"
+    } else {
+        "async def hello():\n    print(\"hello\")\n    await asyncio.sleep(SECONDS)\n    print(\"goodbye\")"
+    };
+    let sequential = "async def sequential():\n    for _ in range(TASKS):\n        await hello()  # the next hello starts when this one is done";
+    let event_loop =
+        "async def event_loop():\n    await asyncio.gather(*[hello() for _ in range(TASKS)])";
+    let threads = "def sync_hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # a thread's sleep lets the GIL go\n    print(\"goodbye\")\n\n\ndef threads():\n    workers = [threading.Thread(target=sync_hello) for _ in range(TASKS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let offloaded = if blocking {
+        "async def offloaded_hello():\n    print(\"hello\")\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool, min(32, cores + 4) threads: the loop stays free.\n    await loop.run_in_executor(None, time.sleep, SECONDS)\n    print(\"goodbye\")\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(TASKS)])"
+    } else {
+        "async def run_in_executor():\n    # sleep=async: nothing blocks, so nothing is handed to a thread.\n    await asyncio.gather(*[hello() for _ in range(TASKS)])"
+    };
+    let uses_hello = p.has(ExecutorId::Sequential)
+        || p.has(ExecutorId::EventLoop)
+        || (p.has(ExecutorId::RunInExecutor) && !blocking);
+    p.write(
+        [
+            Some(head.as_str()),
+            uses_hello.then_some(hello),
+            p.has(ExecutorId::Sequential).then_some(sequential),
+            p.has(ExecutorId::EventLoop).then_some(event_loop),
+            p.has(ExecutorId::Threads).then_some(threads),
+            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+        ],
+        &[
+            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Threads, "threads"),
+            (
+                ExecutorId::RunInExecutor,
+                "lambda: asyncio.run(run_in_executor())",
+            ),
+        ],
+    )
+}
+
 /// The `hello` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "hello",
@@ -37,47 +101,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::Sequential, ExecutorId::EventLoop],
-    python: r#"import asyncio
-import threading
-import time
-
-async def hello():
-    print("hello")
-    await asyncio.sleep(1)      # sleep=blocking: time.sleep(1)
-    print("goodbye")
-
-async def sequential():
-    await hello()               # the second hello starts
-    await hello()               # only when the first is done
-
-async def event_loop():
-    await asyncio.gather(hello(), hello())
-
-def sync_hello():
-    print("hello")
-    time.sleep(1)               # a thread's sleep lets the GIL go
-    print("goodbye")
-
-def threads():
-    workers = [threading.Thread(target=sync_hello) for _ in range(2)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-
-async def blocking_hello():
-    print("hello")
-    loop = asyncio.get_running_loop()
-    await loop.run_in_executor(None, time.sleep, 1)   # on a thread
-    print("goodbye")
-
-async def run_in_executor():
-    await asyncio.gather(blocking_hello(), blocking_hello())
-
-asyncio.run(sequential())       # ~2 s
-asyncio.run(event_loop())       # ~1 s, or ~2 s with time.sleep
-threads()                       # ~1 s
-asyncio.run(run_in_executor())  # ~1 s"#,
+    python,
+    article: ARTICLE,
     notice: &[
         "Two awaits in a row still run one after the other: sequential takes the sum of the sleeps.",
         "gather starts both coroutines first, so both hellos print before either goodbye and the sleeps overlap.",

@@ -1,6 +1,7 @@
 //! HTTP requests: real fetches, one after another, all at once, or one per process at a time;
 //! the browser's per-host connection limit shows on the timeline.
 
+use super::program::Program;
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
@@ -28,6 +29,65 @@ fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
     super::on_this_network(workload, values, calibration)
 }
 
+/// The article's `hello` for requests (run with the sleep section's mains).
+const ARTICLE: &str = r#"# run 200 not 4000
+import requests
+import aiohttp
+
+def hello():
+    with requests.Session() as s:
+        s.get("https://google.com")
+
+async def a_hello():
+    async with aiohttp.ClientSession() as s:
+        await s.get("https://google.com")"#;
+
+/// The blocking client's call: what a thread or a pool process runs.
+pub(super) const BLOCKING_HELLO: &str = "def hello(_=None):\n    # requests blocks: the thread (or process) waits for the answer.\n    requests.get(URL, timeout=TIMEOUT).raise_for_status()";
+
+/// One `aiohttp` session for a whole run, with its connector's limit named.
+pub(super) const CLIENT: &str = "def client():\n    # One session for every task. Its connector opens at most 100 connections\n    # at once (aiohttp's default limit); other requests wait for one to free.\n    return aiohttp.ClientSession(\n        connector=aiohttp.TCPConnector(limit=AIOHTTP_LIMIT),\n        timeout=aiohttp.ClientTimeout(total=TIMEOUT),\n    )";
+
+/// The lab's program: one request per task, on each chosen executor.
+fn python(p: &Program) -> String {
+    let head = format!(
+        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nTASKS = {}\nURL = \"{}\"\nTIMEOUT = {}  # seconds a request may take\nAIOHTTP_LIMIT = {}",
+        p.int("tasks"),
+        p.url(),
+        p.decimal("timeout"),
+        crate::model::AIOHTTP_LIMIT
+    );
+    let a_hello = "async def a_hello(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()";
+    let sequential = "async def sequential():\n    async with client() as session:\n        for _ in range(TASKS):\n            await a_hello(session)";
+    let event_loop = "async def event_loop():\n    async with client() as session:\n        await asyncio.gather(*[a_hello(session) for _ in range(TASKS)])";
+    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(TASKS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let pool = format!(
+        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(TASKS))  # map raises a request's error here",
+        p.pool(),
+        p.pool_note()
+    );
+    let is_async = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
+    let is_blocking = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
+    p.write(
+        [
+            Some(head.as_str()),
+            is_blocking.then_some(BLOCKING_HELLO),
+            is_async.then_some(CLIENT),
+            is_async.then_some(a_hello),
+            p.has(ExecutorId::Sequential).then_some(sequential),
+            p.has(ExecutorId::EventLoop).then_some(event_loop),
+            p.has(ExecutorId::Threads).then_some(threads),
+            p.has(ExecutorId::Pool).then_some(pool.as_str()),
+        ],
+        &[
+            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Threads, "threads"),
+            (ExecutorId::Pool, "pool"),
+        ],
+    )
+}
+
 /// The `http` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "http",
@@ -48,45 +108,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Threads,
         ExecutorId::Pool,
     ],
-    python: r#"import asyncio
-import multiprocessing
-import threading
-
-import aiohttp
-import requests
-
-URL = "http://127.0.0.1:8080/api/delay?ms=200"   # not google.com: a server of your own
-
-def hello():
-    # A blocking client: the process waits for each answer.
-    with requests.Session() as s:
-        s.get(URL, timeout=30).raise_for_status()
-
-async def a_hello(session):
-    async with session.get(URL) as r:
-        r.raise_for_status()
-
-async def a_main(tasks=200):
-    # One session for all tasks: they share its connection pool.
-    timeout = aiohttp.ClientTimeout(total=30)
-    async with aiohttp.ClientSession(timeout=timeout) as s:
-        await asyncio.gather(*[a_hello(s) for _ in range(tasks)])
-
-def t_main(tasks=200):
-    threads = [threading.Thread(target=hello) for _ in range(tasks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-def m_main(tasks=200):
-    with multiprocessing.Pool() as pool:      # one process per core
-        for _ in range(tasks):
-            pool.apply_async(hello)
-        pool.close()
-        pool.join()
-
-asyncio.run(a_main())"#,
+    python,
+    article: ARTICLE,
     notice: &[
         "Sequential: each request waits for the one before, so the latencies add up.",
         "The event loop sends every request at once, but over HTTP/1.1 a browser keeps at most 6 connections to one host: the others queue (grey on the timeline) and go out as connections free up. HTTP/2 would carry them all at once over one connection.",

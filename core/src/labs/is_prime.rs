@@ -1,6 +1,7 @@
 //! Is prime: CPU-bound jobs. The event loop runs them one after another and freezes; a pool
 //! of processes runs them in parallel.
 
+use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
@@ -26,6 +27,78 @@ fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
     )
 }
 
+/// The article's CPU job (run with the sleep section's mains).
+const ARTICLE: &str = r#"# run 5 not 4000
+def is_prime(n):
+    for i in range(number-1, 0, -1):
+        if number % i == 0:
+            return True
+    return False
+
+async def ahello():
+    await asyncio.sleep(1)
+    is_prime(16769823)
+
+def hello():
+    time.sleep(1)
+    is_prime(16769823)"#;
+
+/// A correct primality test, beside the loop the article times.
+const IS_PRIME: &str = "def is_prime(n):\n    # What the article's function meant (not called: its work is not the lesson).\n    if n < 2:\n        return False\n    i = 2\n    while i * i <= n:\n        if n % i == 0:\n            return False\n        i += 1\n    return True";
+
+/// The lab's program: a sleep, then a CPU job, on each chosen executor.
+fn python(p: &Program) -> String {
+    let n_note = if matches!(p.values.get("n"), Some(crate::params::ParamValue::Auto)) {
+        "  # n=auto: the page picked it so one job takes about 1 s there"
+    } else {
+        ""
+    };
+    let head = format!(
+        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nJOBS = {}\nSECONDS = {}\nN = {}{n_note}",
+        p.int("jobs"),
+        p.decimal("seconds"),
+        p.int("n"),
+    );
+    let ahello = "async def ahello():\n    await asyncio.sleep(SECONDS)\n    is_prime_as_written(N)  # holds the event loop: nothing else runs";
+    let hello = "def hello(_=None):\n    time.sleep(SECONDS)  # lets the GIL go\n    is_prime_as_written(N)  # holds the GIL, handing it over every switch interval";
+    let sequential = "async def sequential():\n    for _ in range(JOBS):\n        await ahello()";
+    let event_loop =
+        "async def event_loop():\n    await asyncio.gather(*[ahello() for _ in range(JOBS)])";
+    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(JOBS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let pool = format!(
+        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
+        p.pool(),
+        p.pool_note()
+    );
+    let offloaded = "async def offloaded_hello():\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool: the loop stays free, but the GIL still\n    # lets one thread compute at a time.\n    await loop.run_in_executor(None, is_prime_as_written, N)\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(JOBS)])";
+    let uses_ahello = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
+    let uses_hello = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
+    p.write(
+        [
+            Some(head.as_str()),
+            Some(IS_PRIME_AS_WRITTEN),
+            Some(IS_PRIME),
+            uses_ahello.then_some(ahello),
+            uses_hello.then_some(hello),
+            p.has(ExecutorId::Sequential).then_some(sequential),
+            p.has(ExecutorId::EventLoop).then_some(event_loop),
+            p.has(ExecutorId::Threads).then_some(threads),
+            p.has(ExecutorId::Pool).then_some(pool.as_str()),
+            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+        ],
+        &[
+            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Threads, "threads"),
+            (ExecutorId::Pool, "pool"),
+            (
+                ExecutorId::RunInExecutor,
+                "lambda: asyncio.run(run_in_executor())",
+            ),
+        ],
+    )
+}
+
 /// The `is-prime` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "is-prime",
@@ -42,68 +115,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
-    python: r#"import asyncio
-import threading
-import time
-
-def is_prime_as_written(n):
-    # The article's loop, with `number` renamed to `n`: it counts down to
-    # the first divisor. 1 divides everything, so it returns True for
-    # every n >= 2; the page runs it anyway, because its work is what the
-    # article timed (11,179,882 iterations for n = 16769823).
-    for i in range(n - 1, 0, -1):
-        if n % i == 0:
-            return True
-    return False
-
-def is_prime(n):
-    # What the function meant.
-    if n < 2:
-        return False
-    i = 2
-    while i * i <= n:
-        if n % i == 0:
-            return False
-        i += 1
-    return True
-
-async def ahello(n):
-    await asyncio.sleep(1)
-    is_prime_as_written(n)       # holds the event loop: nothing else runs
-
-async def main(n, jobs=5):
-    start = time.time()
-    await asyncio.gather(*[ahello(n) for _ in range(jobs)])
-    print(time.time() - start)   # the article: ~6 s (1 s of sleep + 5 x 1 s)
-
-def hello(n):
-    time.sleep(1)                # lets the GIL go
-    is_prime_as_written(n)       # holds the GIL, handing it on every 5 ms
-
-def t_main(n, jobs=5):
-    threads = [threading.Thread(target=hello, args=(n,)) for _ in range(jobs)]
-    start = time.time()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    print(time.time() - start)   # about as long as main: no speed-up
-
-async def ehello(n):
-    await asyncio.sleep(1)
-    loop = asyncio.get_running_loop()
-    # On a thread of the loop's pool: the loop stays free, the GIL still
-    # lets one thread compute at a time.
-    await loop.run_in_executor(None, is_prime_as_written, n)
-
-async def e_main(n, jobs=5):
-    start = time.time()
-    await asyncio.gather(*[ehello(n) for _ in range(jobs)])
-    print(time.time() - start)   # about as long as main too
-
-asyncio.run(main(16769823))
-t_main(16769823)
-asyncio.run(e_main(16769823))"#,
+    python,
+    article: ARTICLE,
     notice: &[
         "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
         "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",

@@ -1,5 +1,6 @@
 //! Mixing HTTP and CPU: the article's task of CPU work, ten requests and CPU work again.
 
+use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
@@ -40,6 +41,77 @@ pub(super) fn build(values: &ParamValues, calibration: &Calibration) -> Workload
     super::on_this_network(workload, values, calibration)
 }
 
+/// The article's mixed task.
+const ARTICLE: &str = r#"async def ahello():
+    is_prime(16769823)
+    async with aiohttp.ClientSession() as s:
+        results = await asyncio.gather(
+            *[s.get("https://google.com") for _ in range(10)]
+        )
+        print([(await r.text())[:20] for r in results])
+    is_prime(16769823)
+
+def hello():
+    is_prime(16769823)
+    with requests.Session() as s:
+        results = [
+            s.get("https://google.com") for _ in range(10)
+        ]
+        print([(r.text())[:20] for r in results])
+    is_prime(16769823)"#;
+
+/// The asyncio task, the blocking one, and the session they share: the mixed and combined
+/// labs' programs.
+pub(super) const TASKS: &str = "async def fetch(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()\n        return await response.text()  # text() is a coroutine in aiohttp\n\n\nasync def ahello(session):\n    is_prime_as_written(N)  # holds the event loop\n    # The requests leave when this task awaits: after the CPU job, all at once.\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)\n\n\ndef get(session):\n    response = session.get(URL, timeout=TIMEOUT)\n    response.raise_for_status()\n    return response.text  # a str: the article's r.text() raises TypeError\n\n\ndef hello(_=None):\n    is_prime_as_written(N)\n    with requests.Session() as session:  # one request after another\n        responses = [get(session) for _ in range(REQUESTS)]\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)";
+
+/// The mixed task's head: imports and the run's values.
+pub(super) fn head(p: &Program) -> String {
+    let head = format!(
+        "import asyncio\nimport multiprocessing\nimport os\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\nN = {}{}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
+        p.int("jobs"),
+        p.int("requests"),
+        p.int("n"),
+        if matches!(p.values.get("n"), Some(crate::params::ParamValue::Auto)) {
+            "  # n=auto: the page picked it so one job takes about 1 s there"
+        } else {
+            ""
+        },
+        p.url(),
+        crate::model::AIOHTTP_LIMIT
+    );
+    head
+}
+
+/// The event loop's run of the mixed task.
+pub(super) const EVENT_LOOP: &str = "async def event_loop():\n    async with client() as session:\n        await asyncio.gather(*[ahello(session) for _ in range(JOBS)])";
+
+/// The lab's program: the mixed task on each chosen executor.
+fn python(p: &Program) -> String {
+    let head = head(p);
+    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(JOBS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let pool = format!(
+        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
+        p.pool(),
+        p.pool_note()
+    );
+    p.write(
+        [
+            Some(head.replace("import os\n", "").as_str()),
+            Some(IS_PRIME_AS_WRITTEN),
+            Some(super::http::CLIENT),
+            Some(TASKS),
+            p.has(ExecutorId::EventLoop).then_some(EVENT_LOOP),
+            p.has(ExecutorId::Threads).then_some(threads),
+            p.has(ExecutorId::Pool).then_some(pool.as_str()),
+        ],
+        &[
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Threads, "threads"),
+            (ExecutorId::Pool, "pool"),
+        ],
+    )
+}
+
 /// The `mixed` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "mixed",
@@ -50,32 +122,8 @@ pub const LAB: LabSpec = LabSpec {
     params: WITH_THREADS,
     executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
-    python: r#"import asyncio
-
-import aiohttp
-import requests
-
-URL = "http://127.0.0.1:8080/api/delay?ms=200"
-
-def is_prime_as_written(n):
-    for i in range(n - 1, 0, -1):
-        if n % i == 0:
-            return True
-    return False
-
-async def ahello(n=16769823, requests_per_task=10):
-    is_prime_as_written(n)                 # holds the event loop
-    async with aiohttp.ClientSession() as s:
-        responses = await asyncio.gather(*[s.get(URL) for _ in range(requests_per_task)])
-        print([(await r.text())[:20] for r in responses])
-    is_prime_as_written(n)
-
-def hello(n=16769823, requests_per_task=10):
-    is_prime_as_written(n)
-    with requests.Session() as s:          # one request after another
-        responses = [s.get(URL) for _ in range(requests_per_task)]
-        print([r.text[:20] for r in responses])
-    is_prime_as_written(n)"#,
+    python,
+    article: ARTICLE,
     notice: &[
         "On the event loop the requests of a task overlap, but every CPU job waits for the thread: the jobs add up, as the article's 13 s did.",
         "A pool's process runs the CPU jobs in parallel with the other processes, and makes its requests one after another, as requests.Session does.",

@@ -6,18 +6,22 @@
 mod cats;
 mod combined;
 mod coming;
+#[cfg(any(test, feature = "fidelity"))]
+pub mod fidelity;
 pub mod generators;
 mod hello;
 mod http;
 mod is_prime;
 mod mixed;
 pub mod pitfalls;
+pub mod program;
 mod sleep;
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{ParamSpec, ParamValues};
 use crate::workload::Workload;
+pub use program::{Expected, Program};
 
 /// What a lab's page is made of; the page picks its view from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,8 +55,11 @@ pub struct LabSpec {
     pub executors: &'static [ExecutorId],
     /// The executors chosen when the URL names none.
     pub default_executors: &'static [ExecutorId],
-    /// The corrected Python the lab stands for.
-    pub python: &'static str,
+    /// The corrected Python the lab's run stands for, written with its values: call it
+    /// through [`LabSpec::program`].
+    pub python: fn(&Program) -> String,
+    /// The article's own code for this section, as the article prints it ("" for none).
+    pub article: &'static str,
     /// What to notice, a few sentences.
     pub notice: &'static [&'static str],
     /// Where the article's text or code is wrong, and what is right.
@@ -80,6 +87,30 @@ impl LabSpec {
     /// The workload `values` describe on a page calibrated as `calibration`.
     pub fn build(&self, values: &ParamValues, calibration: &Calibration) -> Workload {
         (self.workload)(&values.resolved(self.params, calibration), calibration)
+    }
+
+    /// The Python of a run of this lab with `values` (as the URL gives them) on `executors`,
+    /// on a page at `base` calibrated as `calibration`.
+    pub fn program(
+        &self,
+        values: &ParamValues,
+        executors: &[ExecutorId],
+        calibration: &Calibration,
+        base: &str,
+    ) -> String {
+        let resolved = values.resolved(self.params, calibration);
+        let chosen: Vec<ExecutorId> = self
+            .executors
+            .iter()
+            .copied()
+            .filter(|e| executors.contains(e))
+            .collect();
+        (self.python)(&Program {
+            values,
+            resolved: &resolved,
+            executors: &chosen,
+            base,
+        })
     }
 
     /// The spec of parameter `key`.
@@ -161,7 +192,17 @@ mod tests {
             }
             let w = lab.build(&lab.default_values(), &Calibration::default());
             assert!(w.task_count >= 1);
-            assert!(!lab.python.is_empty());
+            let python = lab.program(
+                &lab.default_values(),
+                lab.default_executors,
+                &Calibration::default(),
+                "http://127.0.0.1:8080/",
+            );
+            assert!(
+                python.contains("if __name__ == \"__main__\":"),
+                "{}",
+                lab.id
+            );
         }
     }
 

@@ -235,7 +235,8 @@ pub const LAB: LabSpec = LabSpec {
     params: &[],
     executors: &[],
     default_executors: &[],
-    python: "",
+    python: super::coming::no_python,
+    article: "",
     notice: &[
         "Python finds these mistakes while the program runs, if at all; Rust finds two of them when it compiles and warns about a third. A blocking call inside async code is caught by neither: it only shows as a frozen thread.",
     ],

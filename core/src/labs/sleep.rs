@@ -1,5 +1,6 @@
 //! Threads, multiprocessing and asyncio: thousands of tasks that only sleep.
 
+use super::program::Program;
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
@@ -23,6 +24,104 @@ fn build(values: &ParamValues, _: &Calibration) -> Workload {
     )
 }
 
+/// The article's program, as printed (it does not run: see the corrections).
+const ARTICLE: &str = r#"import threading
+import multiprocessing
+import asyncio
+import time
+
+def hello()
+    time.sleep(3)
+
+def snap(f):
+    return f()
+
+async def ahello():
+    await asyncio.sleep(3)
+
+def t_main():
+    threads = [threading.Thread(target=hello) for _ in range(4000)]
+    start = time.time()
+    for thread in threads:
+        thread.start()
+    for threads in threads:
+        thread.join()
+    print(time.time()-start)
+
+def m_main()
+    with multiprocessing.Pool() as pool:
+        start = time.time()
+        pool.map(snap, [hello for _ in range(4000)])
+    print(time.time()-start)
+
+async def a_main():
+    tasks = [ahello() for _ in range(4000)]:
+    start = time.time()
+    await asyncio.gather(*tasks)
+    print(time.time()-start)"#;
+
+/// The lab's program: tasks that only sleep, on each chosen executor.
+fn python(p: &Program) -> String {
+    let blocking = p.values.choice("sleep") == "blocking";
+    let head = format!(
+        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nTASKS = {}\nSECONDS = {}",
+        p.int("tasks"),
+        p.decimal("seconds")
+    );
+    let ahello = if blocking {
+        "async def ahello():\n    time.sleep(SECONDS)  # sleep=blocking: holds the loop's only thread"
+    } else {
+        "async def ahello():\n    await asyncio.sleep(SECONDS)"
+    };
+    let hello = "def hello():\n    time.sleep(SECONDS)  # a thread's sleep lets the GIL go";
+    let sequential = "async def sequential():\n    for _ in range(TASKS):\n        await ahello()";
+    let event_loop =
+        "async def event_loop():\n    await asyncio.gather(*[ahello() for _ in range(TASKS)])";
+    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(TASKS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:  # the article's `for threads in threads` joined one\n        thread.join()";
+    let pool_task = if blocking {
+        "def pool_task(_):\n    # A process runs one call at a time: its sleep holds it.\n    time.sleep(SECONDS)".to_string()
+    } else {
+        "def pool_task(_):\n    # A process runs one call at a time: this one runs an event loop until\n    # its one sleep is over, and only then takes the next task.\n    asyncio.run(ahello())".to_string()
+    };
+    let pool = format!(
+        "{pool_task}\n\n\ndef pool():\n    with {} as processes:{}\n        processes.map(pool_task, range(TASKS))",
+        p.pool(),
+        p.pool_note()
+    );
+    let offloaded = if blocking {
+        "async def run_in_executor():\n    # The loop's default pool: min(32, cores + 4) threads, so at most that\n    # many time.sleep calls at once.\n    loop = asyncio.get_running_loop()\n    await asyncio.gather(*[loop.run_in_executor(None, hello) for _ in range(TASKS)])"
+    } else {
+        "async def run_in_executor():\n    # sleep=async: nothing blocks, so nothing is handed to a thread.\n    await asyncio.gather(*[ahello() for _ in range(TASKS)])"
+    };
+    let uses_ahello = p.has(ExecutorId::Sequential)
+        || p.has(ExecutorId::EventLoop)
+        || (p.has(ExecutorId::Pool) && !blocking)
+        || (p.has(ExecutorId::RunInExecutor) && !blocking);
+    let uses_hello = p.has(ExecutorId::Threads) || (p.has(ExecutorId::RunInExecutor) && blocking);
+    p.write(
+        [
+            Some(head.as_str()),
+            uses_ahello.then_some(ahello),
+            uses_hello.then_some(hello),
+            p.has(ExecutorId::Sequential).then_some(sequential),
+            p.has(ExecutorId::EventLoop).then_some(event_loop),
+            p.has(ExecutorId::Threads).then_some(threads),
+            p.has(ExecutorId::Pool).then_some(pool.as_str()),
+            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+        ],
+        &[
+            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
+            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
+            (ExecutorId::Threads, "threads"),
+            (ExecutorId::Pool, "pool"),
+            (
+                ExecutorId::RunInExecutor,
+                "lambda: asyncio.run(run_in_executor())",
+            ),
+        ],
+    )
+}
+
 /// The `sleep` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "sleep",
@@ -39,48 +138,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads],
-    python: r#"import asyncio
-import multiprocessing
-import threading
-import time
-
-def hello():
-    time.sleep(3)
-
-def call(f):
-    return f()
-
-async def ahello():
-    await asyncio.sleep(3)
-
-def t_main():
-    threads = [threading.Thread(target=hello) for _ in range(4000)]
-    start = time.time()
-    for thread in threads:
-        thread.start()
-    for thread in threads:          # the article's `for threads in threads`
-        thread.join()               # joined only the last thread
-    print(time.time() - start)
-
-def m_main():
-    with multiprocessing.Pool() as pool:   # one process per core, not 4000
-        start = time.time()
-        pool.map(call, [hello for _ in range(4000)])
-    print(time.time() - start)
-
-async def a_main():
-    tasks = [ahello() for _ in range(4000)]
-    start = time.time()
-    await asyncio.gather(*tasks)
-    print(time.time() - start)
-
-async def e_main():
-    # sleep=blocking on the event loop's thread pool: min(32, cores + 4)
-    # threads, so at most that many time.sleep calls at once.
-    loop = asyncio.get_running_loop()
-    start = time.time()
-    await asyncio.gather(*[loop.run_in_executor(None, hello) for _ in range(4000)])
-    print(time.time() - start)"#,
+    python,
+    article: ARTICLE,
     notice: &[
         "On the event loop 4000 sleeps of 3 s take about 3 s in all: a sleeping task costs a timer, not a thread.",
         "Awaiting them one by one takes 4000 x 3 s: the page projects 3.3 hours and asks before starting.",

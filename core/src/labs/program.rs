@@ -1,0 +1,156 @@
+//! The Python a lab's run stands for, written with the run's own values: complete as shown
+//! (imports, a driver, a main guard, one function per chosen executor, each timed), so a
+//! learner can save it as a file, run it with `python3`, and see what the lab's Output printed.
+
+use crate::executors::ExecutorId;
+use crate::params::{ParamValue, ParamValues};
+
+/// What a lab's program is written from.
+#[derive(Clone, Copy, Debug)]
+pub struct Program<'a> {
+    /// The parameters as the URL gives them (`auto` kept: `workers=auto` is `Pool()`).
+    pub values: &'a ParamValues,
+    /// The same, resolved on this page (`n=auto` is the n the page picked).
+    pub resolved: &'a ParamValues,
+    /// The chosen executors, in the lab's order.
+    pub executors: &'a [ExecutorId],
+    /// The page's address, ending in `/`: the latency endpoint is `{base}api/delay?ms=N`.
+    pub base: &'a str,
+}
+
+impl Program<'_> {
+    /// Whether `executor` was chosen.
+    pub fn has(&self, executor: ExecutorId) -> bool {
+        self.executors.contains(&executor)
+    }
+
+    /// A whole-number parameter as Python writes it.
+    pub fn int(&self, key: &str) -> String {
+        format!("{}", self.resolved.number(key) as u64)
+    }
+
+    /// A decimal parameter as Python writes it (`3`, `0.2`).
+    pub fn decimal(&self, key: &str) -> String {
+        match self.resolved.get(key) {
+            Some(v) => v.to_url(),
+            None => "0".into(),
+        }
+    }
+
+    /// The URL the lab's requests fetch: the learner's own, or the page's latency endpoint.
+    pub fn url(&self) -> String {
+        match self.values.text("url") {
+            "" => format!(
+                "{}api/delay?ms={}",
+                // The page's folder: `/sub/index.html` and `/sub/` both mean `/sub/`.
+                &self.base[..self.base.rfind('/').map_or(self.base.len(), |i| i + 1)],
+                self.resolved.number("delay_ms") as u64
+            ),
+            url => url.to_string(),
+        }
+    }
+
+    /// `Pool()` for `workers=auto` (one process per core), else `Pool(N)`.
+    pub fn pool(&self) -> String {
+        match self.values.get("workers") {
+            Some(ParamValue::Int(n)) => format!("multiprocessing.Pool({n})"),
+            _ => "multiprocessing.Pool()".into(),
+        }
+    }
+
+    /// The comment after the pool's `with` line.
+    pub fn pool_note(&self) -> &'static str {
+        match self.values.get("workers") {
+            Some(ParamValue::Int(_)) => "",
+            _ => "  # Pool(): one process per core",
+        }
+    }
+
+    /// The line that sets the GIL's switch interval, when threads run and the lab has it.
+    pub fn switch_interval(&self) -> Option<String> {
+        if !self.has(ExecutorId::Threads) {
+            return None;
+        }
+        let ms = self.resolved.get("switch_ms")?.as_f64();
+        Some(format!(
+            "    sys.setswitchinterval({})  # switch_ms = {}",
+            ParamValue::Float(ms / 1000.0).to_url(),
+            ParamValue::Float(ms).to_url()
+        ))
+    }
+
+    /// Where a free-threaded run must be started, when `gil=off` and threads run.
+    pub fn gil_note(&self) -> Option<&'static str> {
+        (self.has(ExecutorId::Threads) && self.values.choice("gil") == "off").then_some(
+            "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t -X gil=0`.\n",
+        )
+    }
+
+    /// The whole program: `parts` (the chosen executors' code, `None` for what is left out),
+    /// then the driver of [`Program::driver`].
+    pub fn write<'p>(
+        &self,
+        parts: impl IntoIterator<Item = Option<&'p str>>,
+        entries: &[(ExecutorId, &str)],
+    ) -> String {
+        let mut out = self.gil_note().unwrap_or("").to_string();
+        let mut body = blocks(parts);
+        if self.switch_interval().is_some() && !body.contains("import sys\n") {
+            // Imports in order: `sys` comes just before `threading`, which a threads run has.
+            body = body.replacen("import threading\n", "import sys\nimport threading\n", 1);
+        }
+        out.push_str(&body);
+        out.push_str(&self.driver(entries));
+        out
+    }
+
+    /// The `timed` helper and the main guard that runs each chosen executor's entry of
+    /// `entries` (executor, Python expression that runs it), in the lab's order.
+    pub fn driver(&self, entries: &[(ExecutorId, &str)]) -> String {
+        let mut out = String::from(
+            "\n\n\ndef timed(name, run):\n    start = time.perf_counter()\n    run()\n    print(f\"{name}: {time.perf_counter() - start:.2f} s\")\n\n\nif __name__ == \"__main__\":\n",
+        );
+        if let Some(line) = self.switch_interval() {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        for executor in self.executors {
+            if let Some((_, run)) = entries.iter().find(|(e, _)| e == executor) {
+                out.push_str(&format!("    timed(\"{}\", {run})\n", executor.id()));
+            }
+        }
+        out
+    }
+}
+
+/// Joins the parts of a program: blocks separated by two blank lines, as PEP 8 has it.
+pub fn blocks<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim_matches('\n'))
+        .collect::<Vec<_>>()
+        .join("\n\n\n")
+}
+
+/// The article's `is_prime`, as written (renamed, `number` fixed to `n`).
+pub const IS_PRIME_AS_WRITTEN: &str = r#"def is_prime_as_written(n):
+    # The article's loop, with `number` fixed to `n`: it counts down to the
+    # first divisor, which is at the latest 1, so it says True for every
+    # n >= 2. It runs as written because its work is what the article timed.
+    for i in range(n - 1, 0, -1):
+        if n % i == 0:
+            return True
+    return False"#;
+
+/// The lines the page expects a lab's program to print for one executor, and whether their
+/// order is fixed (a pool's processes print in whatever order they finish).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expected {
+    /// The executor.
+    pub executor: ExecutorId,
+    /// Printed lines before its elapsed time.
+    pub lines: Vec<String>,
+    /// Whether the order is part of what is checked.
+    pub ordered: bool,
+}
