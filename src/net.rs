@@ -156,9 +156,17 @@ const HEALTH_TIMEOUT_MS: u32 = 3000;
 /// How long the page waits for its service worker to take control.
 const WORKER_TIMEOUT_MS: u32 = 5000;
 
-/// Finds the page's latency endpoint: our server if `api/health` says so (any service worker
-/// left from a static-host visit is then removed), else the page's own service worker.
-pub async fn find_network() -> Network {
+/// Finds the page's latency endpoint as `choice` (the lab's `network`) asks: `auto`, our server
+/// if `api/health` says so (any service worker left from a static-host visit is then removed),
+/// else the page's own service worker; `server`, only our server; `simulated`, only the
+/// service worker, even where our server answers.
+pub async fn find_network(choice: &str) -> Network {
+    if choice == "simulated" {
+        return match service_workers() {
+            Some(container) => simulated(container).await,
+            None => Network::Unavailable,
+        };
+    }
     let (init, controller) = abortable();
     let health = get_json("api/health".into(), init);
     let timeout = gloo_timers::future::TimeoutFuture::new(HEALTH_TIMEOUT_MS);
@@ -192,8 +200,21 @@ pub async fn find_network() -> Network {
                 }
             }
         }
-        return Network::Server;
+        // A worker that controls this page keeps answering until the page reloads.
+        return if container.controller().is_some() {
+            Network::Simulated
+        } else {
+            Network::Server
+        };
     }
+    if choice == "server" {
+        return Network::Unavailable;
+    }
+    simulated(container).await
+}
+
+/// Registers the page's service worker and waits until it controls the page.
+async fn simulated(container: web_sys::ServiceWorkerContainer) -> Network {
     if JsFuture::from(container.register("./sw.js")).await.is_err() {
         return Network::Unavailable;
     }

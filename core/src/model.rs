@@ -212,6 +212,9 @@ impl Shape {
     /// A task's request steps when `tasks` tasks send theirs at once, each all its requests
     /// together (an async client), ms.
     fn fetch_async(&self, tasks: u64, limit: Option<u32>) -> f64 {
+        // The client's own limit (one aiohttp session's connector) applies as well as the
+        // browser's per-host one: the smaller shows.
+        let limit = Some(limit.map_or(AIOHTTP_LIMIT, |l| l.min(AIOHTTP_LIMIT)));
         self.fetches
             .iter()
             .map(|(k, d)| rounds(k * tasks, limit) * d)
@@ -241,6 +244,19 @@ pub const CONFIRM_OVER_MS: f64 = 60_000.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_async_clients_own_limit_shows_where_no_browser_limit_applies() {
+        // 200 requests of 200 ms gathered: through 6 connections 34 rounds; with no browser
+        // limit, aiohttp's connector (100 at once) still makes two rounds.
+        let mut w = crate::workload::http(200, "api/delay?ms=200".into(), 200.0, 30_000.0);
+        let m = Machine::default();
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, &m), 34.0 * 200.0);
+        w.per_host_limit = None;
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, &m), 2.0 * 200.0);
+        w.task_count = 100;
+        assert_eq!(expected_ms(ExecutorId::EventLoop, &w, &m), 200.0);
+    }
     use crate::workload::{cats, hello, prime_jobs, sleepers};
 
     fn on(workers: u32) -> Machine {

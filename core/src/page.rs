@@ -308,7 +308,14 @@ impl PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
             PageAction::SetParam { key, raw, commit } => {
+                let network = self.url.values.choice("network");
                 self.set_param(&key, &raw, commit);
+                if self.url.values.choice("network") != network
+                    && self.network != Network::NotNeeded
+                {
+                    // The page looks again, where the learner now wants its requests to go.
+                    self.network = Network::Looking;
+                }
                 self.reprogram_stepper();
             }
             PageAction::SetExecutor { executor, chosen } => {

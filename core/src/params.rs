@@ -468,6 +468,21 @@ pub const GIL: ParamSpec = ParamSpec {
     },
 };
 
+/// `network`: where the latency endpoint's requests go.
+pub const NETWORK: ParamSpec = ParamSpec {
+    key: "network",
+    label: "Network",
+    help: "Where requests to the latency endpoint go: simulated skips the browser's 6 connections per host, so the client's own limit shows.",
+    kind: ParamKind::Choice {
+        options: &[
+            ("auto", "auto: this page's server if it answers, else simulated"),
+            ("server", "server: over the real network"),
+            ("simulated", "simulated: the page's service worker answers"),
+        ],
+        default: "auto",
+    },
+};
+
 /// `cats`: how many cats exist at once.
 pub const CATS: ParamSpec = ParamSpec {
     key: "cats",

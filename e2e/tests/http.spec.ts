@@ -129,3 +129,36 @@ test('the mixed lab runs cpu, 10 requests and cpu, beside the article figures', 
   await expect(resultOf(page, 'event-loop').getByText('13.0 s on its machine')).toBeVisible();
   await expect(resultOf(page, 'pool').getByText('5.00 s on its machine')).toBeVisible();
 });
+
+test('network=simulated on our own server: 200 gathered requests of 200 ms finish well under a second', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=http&tasks=200&delay_ms=200&network=simulated&executors=event-loop&run=1');
+  const network = page.locator('p.network');
+  await expect(network).toHaveAttribute('data-network', 'simulated');
+  const eventLoop = await finishedResult(page, 'event-loop', { timeout: 30_000 });
+  expect(eventLoop.tasksDone).toBe(200);
+  // The article's "under 1 s": no browser limit; one aiohttp session's 100 connections make
+  // two rounds in the model.
+  expect(eventLoop.expectedMs).toBe(400);
+  expect(eventLoop.wallMs).toBeLessThan(1000);
+  await expect(resultOf(page, 'event-loop')).toHaveAttribute('data-requests-failed', '0');
+});
+
+test("the lab's Python is this run's program, with the page's own endpoint and a Copy button", async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=http&tasks=12&delay_ms=150&workers=3&executors=event-loop,pool');
+  const explain = page.getByRole('region', { name: 'The Python it stands for', exact: true });
+  const code = explain.locator('pre.code').first();
+  await expect(code).toContainText('TASKS = 12');
+  await expect(code).toContainText(`URL = "${new URL('api/delay?ms=150', page.url()).toString()}"`);
+  await expect(code).toContainText('multiprocessing.Pool(3)');
+  await expect(code).toContainText('timed("event-loop"');
+  await expect(code).toContainText('if __name__ == "__main__":');
+  await expect(code).not.toContainText('timed("sequential"');
+  await expect(explain.getByRole('button', { name: 'Copy', exact: true })).toBeVisible();
+  // The article's original is a click away.
+  await explain.getByText("The article's original", { exact: true }).click();
+  await expect(explain.getByLabel("The article's original code")).toContainText('https://google.com');
+});

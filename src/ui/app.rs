@@ -211,6 +211,20 @@ pub fn App() -> Html {
         });
     }
 
+    // Where the lab's requests go: looked for on load, and again when `network` changes.
+    {
+        let dispatch = dispatch.clone();
+        let wanted =
+            (model.network == Network::Looking).then(|| model.url.values.choice("network"));
+        use_effect_with(wanted, move |wanted| {
+            if let Some(choice) = *wanted {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.emit(PageAction::NetworkFound(net::find_network(choice).await));
+                });
+            }
+        });
+    }
+
     // Once: run=1, the host page's commands, and height reports when framed.
     {
         let dispatch = dispatch.clone();
@@ -218,14 +232,7 @@ pub fn App() -> Html {
         let root = root.clone();
         let run_on_load = model.url.run && (model.ready_lab().is_some() || model.stepper.is_some());
         let embedded = model.url.embed;
-        let find_network = model.network == Network::Looking;
         use_effect_with((), move |_| {
-            if find_network {
-                let dispatch = dispatch.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatch.emit(PageAction::NetworkFound(net::find_network().await));
-                });
-            }
             if run_on_load {
                 // A lab that makes requests starts once its latency endpoint is found.
                 dispatch.emit(PageAction::RequestRun);

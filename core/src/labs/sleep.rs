@@ -143,7 +143,7 @@ pub const LAB: LabSpec = LabSpec {
     notice: &[
         "On the event loop 4000 sleeps of 3 s take about 3 s in all: a sleeping task costs a timer, not a thread.",
         "Awaiting them one by one takes 4000 x 3 s: the page projects 3.3 hours and asks before starting.",
-        "A pool process runs one task at a time, and time.sleep holds it: 4000 tasks of 3 s on 2 workers take 100 minutes, which the page projects and asks about first.",
+        "A pool process runs one call at a time, whatever the call does while it waits: 4000 tasks of 3 s on 2 workers take 100 minutes, which the page projects and asks about first.",
         "Threads sleep together too, 4000 of them, because time.sleep lets the GIL go; starting each thread costs time in CPython (the article's 4000 threads took 4.3 s for 3 s sleeps), shown apart here as the threads' start.",
         "With many tasks the timeline groups them into lanes; each bar shows when any task of the group was sleeping.",
     ],
