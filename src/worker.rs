@@ -103,6 +103,9 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
         synchronous_sequential: false,
     };
     let kinds = workload.step_kinds();
+    // An event loop in a worker (a pool of event loops) has its own aiohttp session.
+    let session = playground_core::exec::Slots::new(playground_core::model::AIOHTTP_LIMIT);
+    let session = &session;
     let runs = tasks.into_iter().map(|task| {
         let workload = &workload;
         let kinds = kinds.clone();
@@ -110,7 +113,16 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
             // Starting the recorder at minus the time origin records epoch times, which the
             // page can put on its own axis.
             let recorder = TraceRecorder::new(ExecutorId::Pool, 1, kinds, -time_origin_ms());
-            run_task(&ThreadRuntime, workload, &recorder, (task, 0), client).await;
+            let slots = (client == Client::Async).then_some(session);
+            run_task(
+                &ThreadRuntime,
+                workload,
+                &recorder,
+                (task, 0),
+                client,
+                slots,
+            )
+            .await;
             let trace = recorder.finish(0.0, RunStatus::Finished, None);
             post(&FromWorker::TaskDone {
                 task,

@@ -138,10 +138,12 @@ test('network=simulated on our own server: 200 gathered requests of 200 ms finis
   await expect(network).toHaveAttribute('data-network', 'simulated');
   const eventLoop = await finishedResult(page, 'event-loop', { timeout: 30_000 });
   expect(eventLoop.tasksDone).toBe(200);
-  // The article's "under 1 s": no browser limit; one aiohttp session's 100 connections make
-  // two rounds in the model.
+  // The article's "under 1 s": no browser limit; the client keeps one aiohttp session's limit
+  // of 100 connections, so two rounds.
   expect(eventLoop.expectedMs).toBe(400);
-  expect(eventLoop.wallMs).toBeLessThan(1000);
+  // Well under a second on an idle machine; through 6 connections it would take 34 latencies
+  // (6.8 s). A wide margin: these machines are shared.
+  expect(eventLoop.wallMs).toBeLessThan(2500);
   await expect(resultOf(page, 'event-loop')).toHaveAttribute('data-requests-failed', '0');
 });
 

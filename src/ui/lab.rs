@@ -103,7 +103,7 @@ fn network_text(model: &PageModel) -> Option<String> {
         _ if !url.is_empty() => "Requests go to your url over the real network: at most 6 at once to one host over HTTP/1.1. Its server must allow this page to read its answers (CORS).",
         Network::Looking => "Looking for the latency endpoint\u{2026}",
         Network::Server => "Requests go to this page's server (api/delay) over the real network: at most 6 at once to one host over HTTP/1.1.",
-        Network::Simulated => "Simulated network: the page's service worker answers api/delay after the latency asked for, without touching the network, so the browser's 6 connections per host do not apply. One aiohttp session would still open at most 100 at once: the model counts that limit, while the page sends every request at once. Switching back to server takes a reload of the page.",
+        Network::Simulated => "Simulated network: the page's service worker answers api/delay after the latency asked for, without touching the network, so the browser's 6 connections per host do not apply. The client's own limit still applies: like one aiohttp session, the page keeps at most 100 requests in flight. Switching back to server takes a reload of the page.",
         Network::Unavailable => NO_ENDPOINT,
     };
     Some(text.to_string())

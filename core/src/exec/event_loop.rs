@@ -1,13 +1,23 @@
 //! `event-loop`: every task a future on the page's one thread, as `asyncio.gather` does.
 
-use super::{run_task, Client, Runtime};
+use super::{run_task, Client, Runtime, Slots};
 use crate::trace::TraceRecorder;
 use crate::workload::Workload;
 
 /// Starts every task at once and waits for all of them (lane 0: one thread).
 pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &TraceRecorder) {
-    let tasks = (0..workload.task_count)
-        .map(|task| run_task(rt, workload, recorder, (task, 0), Client::Async));
+    // One aiohttp session for the run: its connector's limit holds for every task.
+    let session = Slots::new(crate::model::AIOHTTP_LIMIT);
+    let tasks = (0..workload.task_count).map(|task| {
+        run_task(
+            rt,
+            workload,
+            recorder,
+            (task, 0),
+            Client::Async,
+            Some(&session),
+        )
+    });
     futures::future::join_all(tasks).await;
 }
 
@@ -64,6 +74,21 @@ mod tests {
             .segments
             .iter()
             .any(|s| s.kind == InFlight && s.start_ms == 450.0));
+    }
+
+    #[test]
+    fn with_no_browser_limit_one_sessions_100_connections_make_two_rounds_of_200() {
+        // The article's 200 requests where nothing but aiohttp's connector limits them.
+        let mut w = crate::workload::http(200, "api/delay?ms=200".into(), 200.0, 30_000.0);
+        w.per_host_limit = None;
+        let (trace, now) = run_virtual(ExecutorId::EventLoop, &w);
+        assert_eq!(trace.tasks_done, 200);
+        assert_eq!(now, 400.0);
+        let machine = crate::model::Machine::default();
+        assert_eq!(
+            crate::model::expected_ms(ExecutorId::EventLoop, &w, &machine),
+            now
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod event_loop;
 mod gil;
 mod run_in_executor;
 mod sequential;
+mod slots;
 mod threads;
 #[cfg(any(test, feature = "fidelity"))]
 pub(crate) mod virtual_time;
@@ -20,6 +21,7 @@ pub use event_loop::run_event_loop;
 pub use gil::{Gil, ThreadPool};
 pub use run_in_executor::{run_in_executor, thread_pool_size};
 pub use sequential::run_sequential;
+pub use slots::{Permit, Slots};
 pub use threads::{run_call, run_threads, ThreadSettings};
 
 /// What an executor needs from the thread it runs on.
@@ -121,9 +123,10 @@ pub async fn run_task<R: Runtime>(
     recorder: &TraceRecorder,
     (task, lane): (u32, u32),
     client: Client,
+    slots: Option<&Slots>,
 ) {
     // Without a thread pool nothing can fail.
-    let _ = run_task_with(rt, workload, recorder, (task, lane), client, None).await;
+    let _ = run_task_with(rt, workload, recorder, (task, lane), (client, slots), None).await;
 }
 
 /// [`run_task`], handing each blocking step, and each call marked for it, to `offload`.
@@ -132,7 +135,7 @@ pub async fn run_task_with<R: Runtime>(
     workload: &Workload,
     recorder: &TraceRecorder,
     (task, lane): (u32, u32),
-    client: Client,
+    (client, slots): (Client, Option<&Slots>),
     offload: Option<&dyn Offload>,
 ) -> Result<(), String> {
     recorder.task_started(rt.now_ms(), task, lane);
@@ -160,7 +163,7 @@ pub async fn run_task_with<R: Runtime>(
                     recorder,
                     (task, index as u16, lane),
                     &steps[index],
-                    client,
+                    (client, slots),
                 )
                 .await;
                 index += 1;
@@ -177,7 +180,7 @@ async fn run_step<R: Runtime>(
     recorder: &TraceRecorder,
     (task, step_index, lane): (u32, u16, u32),
     step: &Step,
-    client: Client,
+    client: (Client, Option<&Slots>),
 ) {
     match step {
         Step::Print(text) => recorder.printed(rt.now_ms(), task, text),
@@ -204,14 +207,15 @@ async fn run_step<R: Runtime>(
     }
 }
 
-/// Makes a request step's GETs (at once on an async client, one after another on a blocking
-/// one) and records when the first went out, which failed and when the last answer came.
+/// Makes a request step's GETs (at once on an async client, through `slots` where given,
+/// one after another on a blocking one) and records when the first went out, which failed
+/// and when the last answer came.
 pub(crate) async fn fetch_step<R: Runtime>(
     rt: &R,
     recorder: &TraceRecorder,
     (task, step_index, lane): (u32, u16, u32),
     step: &Step,
-    client: Client,
+    (client, slots): (Client, Option<&Slots>),
 ) {
     let Step::Fetch {
         requests,
@@ -224,7 +228,14 @@ pub(crate) async fn fetch_step<R: Runtime>(
     };
     let started = rt.now_ms();
     recorder.step_started(started, task, step_index, lane);
-    let one = || timed_fetch(rt, url, *delay_ms, *timeout_ms);
+    let one = || async {
+        // The client's own limit: a request waits here for one of its connections.
+        let _connection = match slots {
+            Some(slots) => Some(slots.acquire().await),
+            None => None,
+        };
+        timed_fetch(rt, url, *delay_ms, *timeout_ms).await
+    };
     let outcomes = match client {
         Client::Async => futures::future::join_all((0..*requests).map(|_| one())).await,
         Client::Blocking => {

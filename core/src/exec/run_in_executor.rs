@@ -1,7 +1,7 @@
 //! `run-in-executor`: tasks on the page's event loop hand their blocking calls to a pool of
 //! threads (`await loop.run_in_executor(None, f)`), so the loop stays free meanwhile.
 
-use super::{run_task_with, Client, Offload, Runtime};
+use super::{run_task_with, Client, Offload, Runtime, Slots};
 use crate::trace::TraceRecorder;
 use crate::workload::Workload;
 
@@ -19,13 +19,15 @@ pub async fn run_in_executor<R: Runtime>(
     recorder: &TraceRecorder,
     offload: &dyn Offload,
 ) -> Result<(), String> {
+    let session = Slots::new(crate::model::AIOHTTP_LIMIT);
+    let session = &session;
     let tasks = (0..workload.task_count).map(|task| {
         run_task_with(
             rt,
             workload,
             recorder,
             (task, 0),
-            Client::Async,
+            (Client::Async, Some(session)),
             Some(offload),
         )
     });

@@ -7,7 +7,7 @@ use crate::workload::Workload;
 /// Runs the tasks one after another on the page's thread (lane 0).
 pub async fn run_sequential<R: Runtime>(rt: &R, workload: &Workload, recorder: &TraceRecorder) {
     for task in 0..workload.task_count {
-        run_task(rt, workload, recorder, (task, 0), Client::Async).await;
+        run_task(rt, workload, recorder, (task, 0), Client::Async, None).await;
     }
 }
 

@@ -105,11 +105,25 @@ impl<R: Runtime> ThreadCtx<'_, R> {
                 // One blocking `requests` call after another; the GIL is free meanwhile.
                 Step::Fetch { .. } => {
                     self.release_gil();
-                    fetch_step(rt, recorder, (task, index, lane), step, Client::Blocking).await;
+                    fetch_step(
+                        rt,
+                        recorder,
+                        (task, index, lane),
+                        step,
+                        (Client::Blocking, None),
+                    )
+                    .await;
                     self.take_gil().await;
                 }
                 Step::Print(_) | Step::Enter { .. } | Step::Exit => {
-                    run_step(rt, recorder, (task, index, lane), step, Client::Blocking).await;
+                    run_step(
+                        rt,
+                        recorder,
+                        (task, index, lane),
+                        step,
+                        (Client::Blocking, None),
+                    )
+                    .await;
                 }
             }
         }
