@@ -57,9 +57,9 @@ pub fn run_step(ctx: &Ctx) -> Result<()> {
                 .map_err(|why| format!("{why}\n--- stderr ---\n{}", tail(&stderr)))
         });
         match outcome {
-            Ok(()) => println!("  ok     {:<18}{:>8}", case.name, secs(started.elapsed())),
+            Ok(()) => println!("  ok     {:<28}{:>8}", case.name, secs(started.elapsed())),
             Err(why) => {
-                println!("  FAILED {:<18}{:>8}", case.name, secs(started.elapsed()));
+                println!("  FAILED {:<28}{:>8}", case.name, secs(started.elapsed()));
                 println!("{}", indent(&why));
                 failures.push(case.name.clone());
             }

@@ -8,6 +8,7 @@ use crate::exec::virtual_time::run_virtual_on;
 use crate::executors::{ExecutorId, Placement};
 use crate::generators::{python, run_to_end, Solution};
 use crate::url_state::UrlState;
+use crate::workload::Step;
 
 /// One program to run and what it must print.
 #[derive(Clone, Debug)]
@@ -28,6 +29,10 @@ pub enum Expect {
     /// A generators version: these lines, in order, after [`normalise`]; the last may be on
     /// standard error (an exception's last line).
     Lines(Vec<String>),
+    /// A pitfall: what the page says CPython prints (`python_says`), each line found in order
+    /// in standard output then standard error; where it gives one text per Python version,
+    /// one of them.
+    Says(&'static str),
 }
 
 /// The workload labs' cases: a lab, its parameters (small sizes) and its executors.
@@ -105,7 +110,47 @@ pub fn cases(base: &str) -> Vec<Case> {
             expect: Expect::Lines(lines.iter().map(|l| normalise(l)).collect()),
         });
     }
+    for pitfall in super::pitfalls::PITFALLS {
+        out.push(Case {
+            name: format!("pitfalls-{}", pitfall.id),
+            program: pitfall.python.to_string(),
+            expect: Expect::Says(pitfall.python_says),
+        });
+    }
     out
+}
+
+/// The texts a pitfall gives for what CPython prints: one, or one per version
+/// (`Python 3.11:` ... `Python 3.12 and later:` ...).
+fn versions(says: &str) -> Vec<Vec<&str>> {
+    says.split("\n\n")
+        .map(|text| {
+            text.lines()
+                .filter(|l| !(l.starts_with("Python 3.") && l.ends_with(':')))
+                .filter(|l| l.trim() != "...")
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether `wanted` lines appear in `got`, in order; a line the page writes for a file named
+/// `main.py` matches the same line for any file.
+fn in_order(wanted: &[&str], got: &[&str]) -> bool {
+    let mut at = 0;
+    wanted.iter().all(|w| {
+        let found = got[at..].iter().position(|l| {
+            *l == *w
+                || w.strip_prefix("main.py")
+                    .is_some_and(|rest| l.ends_with(rest) && l.len() > rest.len())
+        });
+        match found {
+            Some(i) => {
+                at += i + 1;
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// What `executor`'s run of `workload` prints, from its trace in virtual time. Where several
@@ -121,7 +166,7 @@ fn expected(
             .steps
             .iter()
             .filter_map(|s| match s {
-                crate::workload::Step::Print(text) => Some(text.clone()),
+                Step::Print(text) => Some(text.clone()),
                 _ => None,
             })
             .collect();
@@ -133,9 +178,14 @@ fn expected(
             executor,
             lines,
             ordered: false,
+            wall_ms: None,
         };
     }
-    let (trace, _) = run_virtual_on(executor, workload, machine);
+    let (trace, wall_ms) = run_virtual_on(executor, workload, machine);
+    let only_sleeps = workload
+        .steps
+        .iter()
+        .all(|s| !matches!(s, Step::Cpu { .. } | Step::Fetch { .. }));
     let mut lines: Vec<String> = (0..trace.output.len())
         .map(|i| trace.output.line(i).to_string())
         .collect();
@@ -147,6 +197,7 @@ fn expected(
         executor,
         lines,
         ordered,
+        wall_ms: only_sleeps.then_some(wall_ms),
     }
 }
 
@@ -187,6 +238,16 @@ pub fn normalise(line: &str) -> String {
 pub fn check(case: &Case, stdout: &str, stderr: &str) -> Result<(), String> {
     let printed: Vec<&str> = stdout.lines().collect();
     match &case.expect {
+        Expect::Says(says) => {
+            let got: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+            if versions(says).iter().any(|wanted| in_order(wanted, &got)) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "printed {got:?}\nthe page says CPython prints {says:?}"
+                ))
+            }
+        }
         Expect::Lines(lines) => {
             let mut got: Vec<String> = printed.iter().map(|l| normalise(l)).collect();
             if got.len() + 1 == lines.len() {
@@ -210,9 +271,18 @@ pub fn check(case: &Case, stdout: &str, stderr: &str) -> Result<(), String> {
                     .map(|i| at + i)
                     .ok_or_else(|| format!("no \"{name}: <seconds> s\" line after line {at}"))?;
                 let seconds = printed[end][name.len() + 2..printed[end].len() - 2].trim();
-                seconds
+                let seconds = seconds
                     .parse::<f64>()
                     .map_err(|_| format!("{name}: elapsed time {seconds:?} is not a number"))?;
+                if let Some((low, high)) = block.bounds_ms() {
+                    let ms = seconds * 1000.0;
+                    if ms < low || ms > high {
+                        return Err(format!(
+                            "{name} took {ms:.0} ms; the page's run takes {:.0} ms, so it should take {low:.0} to {high:.0} ms",
+                            block.wall_ms.unwrap_or_default()
+                        ));
+                    }
+                }
                 let mut got: Vec<String> = printed[at..end].iter().map(|l| l.to_string()).collect();
                 if !block.ordered {
                     got.sort();
@@ -268,7 +338,7 @@ mod tests {
         for case in &cases {
             assert!(
                 case.program.contains("if __name__ == \"__main__\":")
-                    || case.name.starts_with("generators"),
+                    || !matches!(case.expect, Expect::Executors(_)),
                 "{}",
                 case.name
             );
@@ -299,6 +369,34 @@ mod tests {
         let swapped = ok.replacen("hello\nhello\ngoodbye", "hello\ngoodbye\nhello", 1);
         assert!(check(hello, &swapped, "").is_err());
         assert!(check(hello, "", "").is_err());
+        // Awaiting in turn must take the sum of the sleeps; gathering must not.
+        let overlapped = ok.replace("sequential: 0.40 s", "sequential: 0.20 s");
+        assert!(check(hello, &overlapped, "").is_err());
+        let in_turn = ok.replace("event-loop: 0.20 s", "event-loop: 1.40 s");
+        assert!(check(hello, &in_turn, "").is_err());
+    }
+
+    #[test]
+    fn a_pitfall_matches_what_the_page_says_for_either_version() {
+        let cases = cases("http://127.0.0.1:9/");
+        let gather = cases
+            .iter()
+            .find(|c| c.name == "pitfalls-gather-generator")
+            .unwrap();
+        assert_eq!(
+            check(gather, "hello\nhello\ngoodbye\ngoodbye\n", ""),
+            Ok(())
+        );
+        let error = "Traceback (most recent call last):\n  File \"x.py\", line 12\nTypeError: An asyncio.Future, a coroutine or an awaitable is required\n";
+        assert_eq!(check(gather, "", error), Ok(()));
+        assert!(check(gather, "hello\ngoodbye\n", "").is_err());
+        let forgotten = cases
+            .iter()
+            .find(|c| c.name == "pitfalls-forgotten-await")
+            .map(|c| c.expect.clone());
+        if let Some(Expect::Says(says)) = forgotten {
+            assert!(says.starts_with("main.py:"));
+        }
     }
 
     #[test]

@@ -153,4 +153,22 @@ pub struct Expected {
     pub lines: Vec<String>,
     /// Whether the order is part of what is checked.
     pub ordered: bool,
+    /// The wall time the page's run takes in virtual time, ms, where the program's own
+    /// elapsed time must agree with it (runs that only sleep: their time does not depend on
+    /// how fast the machine computes), with the bounds [`Expected::bounds_ms`] gives.
+    pub wall_ms: Option<f64>,
+}
+
+impl Expected {
+    /// The elapsed times a program may print for this executor, ms: at least 0.9 of the
+    /// page's where it does not depend on the core count (so a run that should wait in turn
+    /// really did), at most 1.5 times plus half a second (so one that should overlap did).
+    pub fn bounds_ms(&self) -> Option<(f64, f64)> {
+        let wall = self.wall_ms?;
+        let floor = match self.executor {
+            ExecutorId::Sequential | ExecutorId::EventLoop | ExecutorId::Threads => 0.9 * wall,
+            _ => 0.0,
+        };
+        Some((floor, 1.5 * wall + 500.0))
+    }
 }
