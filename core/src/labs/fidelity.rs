@@ -419,3 +419,89 @@ mod tests {
         assert!(http.program.contains("multiprocessing.Pool(2)"));
     }
 }
+
+/// The figures the labs' sentences state, computed by the model the page runs on.
+#[cfg(test)]
+mod claims {
+    use crate::cpu::Calibration;
+    use crate::executors::ExecutorId;
+    use crate::labs::find;
+    use crate::model::expected_ms;
+    use crate::url_state::UrlState;
+
+    fn expected(query: &str, executor: ExecutorId) -> f64 {
+        let url = UrlState::parse(query);
+        let lab = url.lab.unwrap();
+        let calibration = Calibration::default();
+        let resolved = url.values.resolved(lab.params, &calibration);
+        let workload = (lab.workload)(&resolved, &calibration);
+        expected_ms(
+            executor,
+            &workload,
+            &crate::page::machine_of(&resolved, &calibration),
+        )
+    }
+
+    fn says(lab: &str, text: &str) -> bool {
+        let lab = find(lab).unwrap();
+        lab.notice
+            .iter()
+            .chain(lab.corrections)
+            .any(|s| s.contains(text))
+    }
+
+    #[test]
+    fn the_sleep_labs_hours_and_minutes() {
+        let q = "lab=sleep&tasks=4000&seconds=3&sleep=blocking&workers=2";
+        assert_eq!(
+            expected(q, ExecutorId::Pool),
+            100.0 * 60_000.0,
+            "100 minutes"
+        );
+        assert!(says("sleep", "take 100 minutes"));
+        let hours = expected("lab=sleep", ExecutorId::Sequential) / 3_600_000.0;
+        assert!((hours - 3.33).abs() < 0.01);
+        assert!(says("sleep", "3.3 hours"));
+    }
+
+    #[test]
+    fn a_hundred_requests_add_fifteen_latencies_on_the_loop_and_ninety_in_a_pool_task() {
+        let q = |r: u32| format!("lab=mixed&requests={r}&delay_ms=200&workers=5&n=1000003");
+        let grow = |e| (expected(&q(100), e) - expected(&q(10), e)) / 200.0;
+        assert_eq!(grow(ExecutorId::EventLoop), 15.0);
+        assert!(says("mixed", "grows by 15 latencies"));
+        assert!(says("mixed", "17 rounds instead of 2"));
+        assert_eq!(grow(ExecutorId::Pool), 90.0);
+        assert!(says("mixed", "grows by 90 latencies"));
+    }
+
+    #[test]
+    fn two_hellos_take_two_seconds_in_turn_and_one_gathered() {
+        assert_eq!(expected("lab=hello", ExecutorId::Sequential), 2000.0);
+        assert_eq!(expected("lab=hello", ExecutorId::EventLoop), 1000.0);
+        assert_eq!(
+            expected("lab=hello&sleep=blocking", ExecutorId::EventLoop),
+            2000.0
+        );
+    }
+
+    #[test]
+    fn the_cats_nap_ten_seconds_in_turn_and_two_together() {
+        assert_eq!(expected("lab=cats", ExecutorId::Sequential), 10_000.0);
+        for e in [
+            ExecutorId::EventLoop,
+            ExecutorId::Threads,
+            ExecutorId::RunInExecutor,
+        ] {
+            assert_eq!(expected("lab=cats", e), 2000.0, "{e:?}");
+        }
+        assert!(says("cats", "five naps of 2 s take 10 s"));
+    }
+
+    #[test]
+    fn two_hundred_requests_through_six_connections_against_a_sessions_hundred() {
+        let server = expected("lab=http&tasks=200&delay_ms=200", ExecutorId::EventLoop);
+        assert_eq!(server, 34.0 * 200.0);
+        assert!(says("http", "200 requests go out in two rounds"));
+    }
+}

@@ -48,11 +48,7 @@ const IS_PRIME: &str = "def is_prime(n):\n    # What the article's function mean
 
 /// The lab's program: a sleep, then a CPU job, on each chosen executor.
 fn python(p: &Program) -> String {
-    let n_note = if matches!(p.values.get("n"), Some(crate::params::ParamValue::Auto)) {
-        "  # n=auto: the page picked it so one job takes about 1 s there"
-    } else {
-        ""
-    };
+    let n_note = p.n_note();
     let head = format!(
         "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nJOBS = {}\nSECONDS = {}\nN = {}{n_note}",
         p.int("jobs"),

@@ -73,11 +73,7 @@ pub(super) fn head(p: &Program) -> String {
         p.int("jobs"),
         p.int("requests"),
         p.int("n"),
-        if matches!(p.values.get("n"), Some(crate::params::ParamValue::Auto)) {
-            "  # n=auto: the page picked it so one job takes about 1 s there"
-        } else {
-            ""
-        },
+        p.n_note(),
         p.url(),
         crate::model::AIOHTTP_LIMIT
     );

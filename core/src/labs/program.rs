@@ -24,6 +24,19 @@ impl Program<'_> {
         self.executors.contains(&executor)
     }
 
+    /// The comment after `N = ...`: what `n=auto` picked, and what it costs CPython.
+    pub fn n_note(&self) -> String {
+        let cpython = crate::format::duration(crate::cpu::cpython_estimate_ms(
+            self.resolved.number("n") as u64,
+        ));
+        match self.values.get("n") {
+            Some(ParamValue::Auto) => format!(
+                "  # n=auto: about 1 s of work on the page; about {cpython} a job in CPython"
+            ),
+            _ => format!("  # about {cpython} a job in CPython"),
+        }
+    }
+
     /// A whole-number parameter as Python writes it.
     pub fn int(&self, key: &str) -> String {
         format!("{}", self.resolved.number(key) as u64)
