@@ -6,7 +6,7 @@ use crate::executors::ExecutorId;
 use crate::labs::{LabBody, LabSpec};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, Machine, CONFIRM_OVER_MS};
-use crate::params::{ParamValue, ParamValues};
+use crate::params::ParamValues;
 use crate::run_state::{Phase, RunEvent, RunState};
 use crate::url_state::{Theme, UrlState};
 use crate::workload::Workload;
@@ -18,19 +18,12 @@ pub const NO_ENDPOINT: &str = "This page has no latency endpoint: no server answ
 
 /// The machine `values` describe on a page calibrated as `calibration`.
 pub(crate) fn machine_of(values: &ParamValues, calibration: &Calibration) -> Machine {
-    let workers = match values.get("workers") {
-        Some(ParamValue::Int(n)) => *n as u32,
-        _ => calibration.cores,
-    };
-    let switch_ms = match values.get("switch_ms") {
-        Some(value) => value.as_f64(),
-        None => 5.0,
-    };
+    let values = crate::labs::LabValues::decode(values);
     Machine {
-        workers,
+        workers: values.workers.unwrap_or(calibration.cores),
         cores: calibration.cores,
-        switch_ms,
-        free_threaded: values.get("gil") == Some(&ParamValue::Choice("off")),
+        switch_ms: values.switch_ms,
+        free_threaded: values.gil_off,
     }
 }
 
@@ -308,9 +301,9 @@ impl PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
             PageAction::SetParam { key, raw, commit } => {
-                let network = self.url.values.choice("network");
+                let network = self.url.values.choice(crate::params::keys::NETWORK);
                 self.set_param(&key, &raw, commit);
-                if self.url.values.choice("network") != network
+                if self.url.values.choice(crate::params::keys::NETWORK) != network
                     && self.network != Network::NotNeeded
                 {
                     // The page looks again, where the learner now wants its requests to go.
@@ -367,7 +360,7 @@ impl PageModel {
                 if busy || self.ready_lab().is_none() {
                     return self;
                 }
-                let own_url = !self.url.values.text("url").is_empty();
+                let own_url = !self.url.values.text(crate::params::keys::URL).is_empty();
                 match self.network {
                     Network::Looking => {
                         self.run_when_network_found = true;
@@ -520,6 +513,7 @@ mod stepper_tests {
     use super::*;
     use crate::generators::Mode;
     use crate::labs::pitfalls::PitfallAction;
+    use crate::params::ParamValue;
     use crate::trace::RunStatus;
 
     fn page(query: &str) -> PageModel {
@@ -580,6 +574,7 @@ mod stepper_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue;
     use crate::trace::{RunStatus, TraceRecorder};
 
     fn page(query: &str) -> PageModel {

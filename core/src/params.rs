@@ -311,10 +311,45 @@ impl ParamValues {
     }
 }
 
+/// The URL keys of the parameters: the specs below and [`crate::labs::LabValues`] name them
+/// through these, so a key misspelt in code does not compile.
+pub mod keys {
+    /// `tasks`
+    pub const TASKS: &str = "tasks";
+    /// `seconds`
+    pub const SECONDS: &str = "seconds";
+    /// `sleep`
+    pub const SLEEP: &str = "sleep";
+    /// `jobs`
+    pub const JOBS: &str = "jobs";
+    /// `requests`
+    pub const REQUESTS: &str = "requests";
+    /// `delay_ms`
+    pub const DELAY_MS: &str = "delay_ms";
+    /// `url`
+    pub const URL: &str = "url";
+    /// `timeout`
+    pub const TIMEOUT: &str = "timeout";
+    /// `n`
+    pub const N: &str = "n";
+    /// `workers`
+    pub const WORKERS: &str = "workers";
+    /// `switch_ms`
+    pub const SWITCH_MS: &str = "switch_ms";
+    /// `gil`
+    pub const GIL: &str = "gil";
+    /// `network`
+    pub const NETWORK: &str = "network";
+    /// `cats`
+    pub const CATS: &str = "cats";
+    /// `solution`
+    pub const SOLUTION: &str = "solution";
+}
+
 /// `tasks`: how many tasks run.
 pub const fn tasks(default: u64) -> ParamSpec {
     ParamSpec {
-        key: "tasks",
+        key: keys::TASKS,
         label: "Tasks",
         help: "How many tasks the program starts.",
         kind: ParamKind::Int {
@@ -328,7 +363,7 @@ pub const fn tasks(default: u64) -> ParamSpec {
 /// `seconds`: the length of each sleep.
 pub const fn seconds(default: f64) -> ParamSpec {
     ParamSpec {
-        key: "seconds",
+        key: keys::SECONDS,
         label: "Seconds per sleep",
         help: "Decimals allowed; 0 yields once.",
         kind: ParamKind::Float {
@@ -342,7 +377,7 @@ pub const fn seconds(default: f64) -> ParamSpec {
 
 /// `sleep`: non-blocking or blocking sleep.
 pub const SLEEP: ParamSpec = ParamSpec {
-    key: "sleep",
+    key: keys::SLEEP,
     label: "Sleep",
     help: "time.sleep blocks the thread that calls it.",
     kind: ParamKind::Choice {
@@ -357,7 +392,7 @@ pub const SLEEP: ParamSpec = ParamSpec {
 /// `jobs`: how many CPU jobs run.
 pub const fn jobs(default: u64) -> ParamSpec {
     ParamSpec {
-        key: "jobs",
+        key: keys::JOBS,
         label: "CPU jobs",
         help: "How many tasks run; each computes is_prime(n).",
         kind: ParamKind::Int {
@@ -370,7 +405,7 @@ pub const fn jobs(default: u64) -> ParamSpec {
 
 /// `requests`: requests inside one task.
 pub const REQUESTS: ParamSpec = ParamSpec {
-    key: "requests",
+    key: keys::REQUESTS,
     label: "Requests per task",
     help: "At once with gather; one by one with a blocking client.",
     kind: ParamKind::Int {
@@ -382,7 +417,7 @@ pub const REQUESTS: ParamSpec = ParamSpec {
 
 /// `delay_ms`: the latency of each request.
 pub const DELAY_MS: ParamSpec = ParamSpec {
-    key: "delay_ms",
+    key: keys::DELAY_MS,
     label: "Request latency (ms)",
     help: "How long the latency endpoint waits before it answers.",
     kind: ParamKind::Int {
@@ -394,7 +429,7 @@ pub const DELAY_MS: ParamSpec = ParamSpec {
 
 /// `url`: a user's own target for the requests.
 pub const URL: ParamSpec = ParamSpec {
-    key: "url",
+    key: keys::URL,
     label: "Your own URL (optional)",
     help: "Empty: this page's latency endpoint. Your server must allow CORS.",
     kind: ParamKind::Url,
@@ -402,7 +437,7 @@ pub const URL: ParamSpec = ParamSpec {
 
 /// `timeout`: how long a request may take.
 pub const TIMEOUT: ParamSpec = ParamSpec {
-    key: "timeout",
+    key: keys::TIMEOUT,
     label: "Request timeout (s)",
     help: "A request with no answer by then fails.",
     kind: ParamKind::Float {
@@ -415,7 +450,7 @@ pub const TIMEOUT: ParamSpec = ParamSpec {
 
 /// `n`: the number given to the article's `is_prime`.
 pub const N: ParamSpec = ParamSpec {
-    key: "n",
+    key: keys::N,
     label: "n for is_prime(n)",
     help: "auto: one job takes about 1 s here, like the article's.",
     kind: ParamKind::AutoInt {
@@ -431,7 +466,7 @@ pub const MAX_WORKERS: u64 = 16;
 
 /// `workers`: the pool's size.
 pub const WORKERS: ParamSpec = ParamSpec {
-    key: "workers",
+    key: keys::WORKERS,
     label: "Pool workers",
     help: "auto: one per core, as Pool() does.",
     kind: ParamKind::AutoInt {
@@ -443,7 +478,7 @@ pub const WORKERS: ParamSpec = ParamSpec {
 
 /// `switch_ms`: the GIL's switch interval.
 pub const SWITCH_MS: ParamSpec = ParamSpec {
-    key: "switch_ms",
+    key: keys::SWITCH_MS,
     label: "GIL switch interval (ms)",
     help: "sys.setswitchinterval: how long a thread computes before it hands the GIL to a waiting one.",
     kind: ParamKind::Float {
@@ -456,7 +491,7 @@ pub const SWITCH_MS: ParamSpec = ParamSpec {
 
 /// `gil`: CPython with its GIL, or free-threaded.
 pub const GIL: ParamSpec = ParamSpec {
-    key: "gil",
+    key: keys::GIL,
     label: "GIL",
     help: "off: free-threaded CPython 3.13t (PEP 703), threads compute on several cores.",
     kind: ParamKind::Choice {
@@ -470,7 +505,7 @@ pub const GIL: ParamSpec = ParamSpec {
 
 /// `network`: where the latency endpoint's requests go.
 pub const NETWORK: ParamSpec = ParamSpec {
-    key: "network",
+    key: keys::NETWORK,
     label: "Network",
     help: "Where requests to the latency endpoint go: simulated skips the browser's 6 connections per host, so the client's own limit shows.",
     kind: ParamKind::Choice {
@@ -485,7 +520,7 @@ pub const NETWORK: ParamSpec = ParamSpec {
 
 /// `cats`: how many cats exist at once.
 pub const CATS: ParamSpec = ParamSpec {
-    key: "cats",
+    key: keys::CATS,
     label: "Cats",
     help: "How many cats the program creates; each eats, then naps.",
     kind: ParamKind::Int {

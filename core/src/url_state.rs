@@ -169,7 +169,7 @@ impl UrlState {
         };
 
         let mut run = get("run").is_some_and(|raw| flag("run", raw, &mut notices));
-        if run && !values.text("url").is_empty() {
+        if run && !values.text(crate::params::keys::URL).is_empty() {
             // A shared link must not make every reader's browser send requests to someone
             // else's server: the reader presses Run.
             run = false;

@@ -214,8 +214,12 @@ pub fn App() -> Html {
     // Where the lab's requests go: looked for on load, and again when `network` changes.
     {
         let dispatch = dispatch.clone();
-        let wanted =
-            (model.network == Network::Looking).then(|| model.url.values.choice("network"));
+        let wanted = (model.network == Network::Looking).then(|| {
+            model
+                .url
+                .values
+                .choice(playground_core::params::keys::NETWORK)
+        });
         use_effect_with(wanted, move |wanted| {
             if let Some(choice) = *wanted {
                 wasm_bindgen_futures::spawn_local(async move {

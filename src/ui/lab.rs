@@ -97,7 +97,7 @@ fn pool_status(running: bool, dispatch: &Dispatch) -> Html {
 
 /// Where the lab's requests go, in a sentence.
 fn network_text(model: &PageModel) -> Option<String> {
-    let url = model.url.values.text("url");
+    let url = model.url.values.text(playground_core::params::keys::URL);
     let text = match model.network {
         Network::NotNeeded => return None,
         _ if !url.is_empty() => "Requests go to your url over the real network: at most 6 at once to one host over HTTP/1.1. Its server must allow this page to read its answers (CORS).",

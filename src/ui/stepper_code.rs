@@ -15,7 +15,7 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     let seconds = model
         .url
         .values
-        .get("seconds")
+        .get(playground_core::params::keys::SECONDS)
         .map(|v| v.to_url())
         .unwrap_or_else(|| "1".to_string());
     let source = python::source(solution, &seconds);

@@ -2,16 +2,16 @@
 //! synchronous `_have_free_time` from async code without changing it.
 
 use super::program::Program;
-use super::{LabBody, LabSpec};
+use super::{LabBody, LabSpec, LabValues};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
+use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[params::CATS, params::seconds(2.0), params::SWITCH_MS];
 
-fn build(values: &ParamValues, _: &Calibration) -> Workload {
-    workload::cats(values.number("cats") as u32, values.number("seconds"))
+fn build(values: &LabValues, _: &Calibration) -> Workload {
+    workload::cats(values.cats, values.seconds)
 }
 
 /// The article's cats, its code blocks as printed.
@@ -122,8 +122,8 @@ class ExecutorCat(SyncCat):
 fn python(p: &Program) -> String {
     let head = format!(
         "import asyncio\nimport threading\nimport time\n\nCATS = {}\nSECONDS = {}",
-        p.int("cats"),
-        p.decimal("seconds")
+        p.values.cats,
+        super::program::decimal(p.values.seconds)
     );
     let sequential = "def sequential():\n    for cat in [SyncCat() for _ in range(CATS)]:\n        cat.exists()  # CATS x SECONDS";
     let event_loop = "async def event_loop():\n    await asyncio.gather(*[AsyncCat().exists() for _ in range(CATS)])";

@@ -40,18 +40,14 @@ fn python(p: &Program) -> String {
         p.pool(),
         p.pool_note()
     );
-    let workers = match p.values.get("workers") {
-        Some(crate::params::ParamValue::Int(n)) => format!("{n}"),
-        _ => "os.cpu_count()  # workers=auto: one per core".into(),
+    let workers = match p.values.workers {
+        Some(n) => format!("{n}"),
+        None => "os.cpu_count()  # workers=auto: one per core".into(),
     };
     let pool_of_loops = format!(
         "async def gather_share(count):\n    async with client() as session:\n        await asyncio.gather(*[ahello(session) for _ in range(count)])\n\n\ndef run_share(count):\n    asyncio.run(gather_share(count))  # one event loop per process\n\n\ndef pool_of_loops():\n    workers = {workers}\n    per_process = -(-JOBS // workers)  # ceil(JOBS / workers) tasks each\n    shares = [min(per_process, JOBS - i) for i in range(0, JOBS, per_process)]\n    with multiprocessing.Pool(workers) as processes:\n        # Each process gathers its whole share at once.\n        processes.map(run_share, shares, chunksize=1)"
     );
-    let uses_os = p.has(ExecutorId::PoolOfLoops)
-        && !matches!(
-            p.values.get("workers"),
-            Some(crate::params::ParamValue::Int(_))
-        );
+    let uses_os = p.has(ExecutorId::PoolOfLoops) && p.values.workers.is_none();
     let head = if uses_os {
         head
     } else {

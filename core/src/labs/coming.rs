@@ -2,11 +2,10 @@
 
 use super::{LabBody, LabSpec};
 use crate::cpu::Calibration;
-use crate::params::ParamValues;
 use crate::workload::Workload;
 
 /// The workload of a lab that runs none (its body is not a workload).
-pub(super) fn no_workload(_: &ParamValues, _: &Calibration) -> Workload {
+pub(super) fn no_workload(_: &super::LabValues, _: &Calibration) -> Workload {
     Workload::default()
 }
 

@@ -86,7 +86,7 @@ pub fn cases(base: &str) -> Vec<Case> {
             let lab = url.lab.expect("a lab");
             let program = lab.program(&url.values, &url.executors, &calibration, base);
             let resolved = url.values.resolved(lab.params, &calibration);
-            let workload = (lab.workload)(&resolved, &calibration);
+            let workload = lab.build(&url.values, &calibration);
             let machine = crate::page::machine_of(&resolved, &calibration);
             let expected = lab
                 .executors
@@ -434,7 +434,7 @@ mod claims {
         let lab = url.lab.unwrap();
         let calibration = Calibration::default();
         let resolved = url.values.resolved(lab.params, &calibration);
-        let workload = (lab.workload)(&resolved, &calibration);
+        let workload = lab.build(&url.values, &calibration);
         expected_ms(
             executor,
             &workload,

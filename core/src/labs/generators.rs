@@ -7,7 +7,7 @@ use crate::params::{ParamKind, ParamSpec, ParamValues};
 
 /// `solution`: which of the article's versions of `hello` runs.
 pub const SOLUTION: ParamSpec = ParamSpec {
-    key: "solution",
+    key: crate::params::keys::SOLUTION,
     label: "Version of hello",
     help: "The article's first version, then its solutions 1 to 4.",
     kind: ParamKind::Choice {
@@ -24,7 +24,7 @@ pub const SOLUTION: ParamSpec = ParamSpec {
 
 /// `seconds`: how long each `hello` waits.
 pub const SECONDS: ParamSpec = ParamSpec {
-    key: "seconds",
+    key: crate::params::keys::SECONDS,
     label: "Seconds per wait",
     help: "Decimals allowed. The article's asleep waits 2 s whatever it is given; here every wait is this long.",
     kind: ParamKind::Float {
@@ -37,9 +37,9 @@ pub const SECONDS: ParamSpec = ParamSpec {
 
 /// The version and the wait (ms) that `values` ask for.
 pub fn program(values: &ParamValues) -> (Solution, f64) {
-    let solution =
-        Solution::from_id(values.choice("solution")).unwrap_or(Solution::YieldFromAsleep);
-    (solution, values.number("seconds") * 1000.0)
+    let values = super::LabValues::decode(values);
+    let solution = Solution::from_id(values.solution).unwrap_or(Solution::YieldFromAsleep);
+    (solution, values.seconds * 1000.0)
 }
 
 /// What to notice about one version, beside the lab's general notes.
@@ -70,8 +70,8 @@ pub fn notice(solution: Solution) -> &'static [&'static str] {
 
 /// The chosen version's Python with the page's seconds written in.
 fn generators_python(p: &super::Program) -> String {
-    let (solution, _) = program(p.values);
-    python::source(solution, &p.decimal("seconds"))
+    let solution = Solution::from_id(p.values.solution).unwrap_or(Solution::YieldFromAsleep);
+    python::source(solution, &super::program::decimal(p.values.seconds))
 }
 
 /// The `generators` lab.

@@ -1,10 +1,10 @@
 //! The intro: two `hello()` awaited in turn, then gathered, then with a blocking sleep.
 
 use super::program::Program;
-use super::{LabBody, LabSpec};
+use super::{LabBody, LabSpec, LabValues};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
+use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[
@@ -15,12 +15,8 @@ const PARAMS: &[ParamSpec] = &[
     params::GIL,
 ];
 
-fn build(values: &ParamValues, _: &Calibration) -> Workload {
-    workload::hello(
-        values.number("tasks") as u32,
-        values.number("seconds"),
-        values.choice("sleep") == "blocking",
-    )
+fn build(values: &LabValues, _: &Calibration) -> Workload {
+    workload::hello(values.tasks, values.seconds, values.blocking)
 }
 
 /// The article's first program, and its `gather` line.
@@ -42,11 +38,11 @@ asyncio.run(main())
 
 /// The lab's program: `hello` awaited in turn, gathered, on threads, and on the loop's pool.
 fn python(p: &Program) -> String {
-    let blocking = p.values.choice("sleep") == "blocking";
+    let blocking = p.values.blocking;
     let head = format!(
         "import asyncio\nimport threading\nimport time\n\nTASKS = {}\nSECONDS = {}",
-        p.int("tasks"),
-        p.decimal("seconds")
+        p.values.tasks,
+        super::program::decimal(p.values.seconds)
     );
     let hello = if blocking {
         "async def hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # sleep=blocking: holds the loop's only thread\n    print(\"goodbye\")"

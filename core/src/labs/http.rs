@@ -2,10 +2,10 @@
 //! the browser's per-host connection limit shows on the timeline.
 
 use super::program::Program;
-use super::{LabBody, LabSpec};
+use super::{LabBody, LabSpec, LabValues};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
+use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[
@@ -19,14 +19,9 @@ const PARAMS: &[ParamSpec] = &[
     params::GIL,
 ];
 
-fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
+fn build(values: &LabValues, calibration: &Calibration) -> Workload {
     let (url, delay_ms) = super::fetch_target(values);
-    let workload = workload::http(
-        values.number("tasks") as u32,
-        url,
-        delay_ms,
-        values.number("timeout") * 1000.0,
-    );
+    let workload = workload::http(values.tasks, url, delay_ms, values.timeout_s * 1000.0);
     super::on_this_network(workload, values, calibration)
 }
 
@@ -53,9 +48,9 @@ pub(super) const CLIENT: &str = "def client():\n    # One session for every task
 fn python(p: &Program) -> String {
     let head = format!(
         "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nTASKS = {}\nURL = \"{}\"\nTIMEOUT = {}  # seconds a request may take\nAIOHTTP_LIMIT = {}",
-        p.int("tasks"),
+        p.values.tasks,
         p.url(),
-        p.decimal("timeout"),
+        super::program::decimal(p.values.timeout_s),
         crate::model::AIOHTTP_LIMIT
     );
     let a_hello = "async def a_hello(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()";

@@ -2,10 +2,10 @@
 //! of processes runs them in parallel.
 
 use super::program::{Program, IS_PRIME_AS_WRITTEN};
-use super::{LabBody, LabSpec};
+use super::{LabBody, LabSpec, LabValues};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
+use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[
@@ -17,14 +17,9 @@ const PARAMS: &[ParamSpec] = &[
     params::GIL,
 ];
 
-fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
+fn build(values: &LabValues, calibration: &Calibration) -> Workload {
     let n = super::cpu_n(values, calibration);
-    workload::prime_jobs(
-        values.number("jobs") as u32,
-        values.number("seconds"),
-        n,
-        calibration.estimate_ms(n),
-    )
+    workload::prime_jobs(values.jobs, values.seconds, n, calibration.estimate_ms(n))
 }
 
 /// The article's CPU job (run with the sleep section's mains).
@@ -51,9 +46,9 @@ fn python(p: &Program) -> String {
     let n_note = p.n_note();
     let head = format!(
         "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nJOBS = {}\nSECONDS = {}\nN = {}{n_note}",
-        p.int("jobs"),
-        p.decimal("seconds"),
-        p.int("n"),
+        p.values.jobs,
+        super::program::decimal(p.values.seconds),
+        p.n(),
     );
     let ahello = "async def ahello():\n    await asyncio.sleep(SECONDS)\n    is_prime_as_written(N)  # holds the event loop: nothing else runs";
     let hello = "def hello(_=None):\n    time.sleep(SECONDS)  # lets the GIL go\n    is_prime_as_written(N)  # holds the GIL, handing it over every switch interval";

@@ -1,10 +1,10 @@
 //! Mixing HTTP and CPU: the article's task of CPU work, ten requests and CPU work again.
 
 use super::program::{Program, IS_PRIME_AS_WRITTEN};
-use super::{LabBody, LabSpec};
+use super::{LabBody, LabSpec, LabValues};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
+use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 /// The mixed task's parameters (the combined lab runs the same task).
@@ -31,13 +31,13 @@ const WITH_THREADS: &[ParamSpec] = &[
 ];
 
 /// The article's mixed task from `values` (the combined lab runs it too).
-pub(super) fn build(values: &ParamValues, calibration: &Calibration) -> Workload {
+pub(super) fn build(values: &LabValues, calibration: &Calibration) -> Workload {
     let n = super::cpu_n(values, calibration);
     let workload = workload::mixed(
-        values.number("jobs") as u32,
+        values.jobs,
         n,
         calibration.estimate_ms(n),
-        values.number("requests") as u32,
+        values.requests,
         super::fetch_target(values),
     );
     super::on_this_network(workload, values, calibration)
@@ -70,9 +70,9 @@ pub(super) const TASKS: &str = "async def fetch(session):\n    async with sessio
 pub(super) fn head(p: &Program) -> String {
     let head = format!(
         "import asyncio\nimport multiprocessing\nimport os\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\nN = {}{}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
-        p.int("jobs"),
-        p.int("requests"),
-        p.int("n"),
+        p.values.jobs,
+        p.values.requests,
+        p.n(),
         p.n_note(),
         p.url(),
         crate::model::AIOHTTP_LIMIT

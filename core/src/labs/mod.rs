@@ -16,12 +16,14 @@ mod mixed;
 pub mod pitfalls;
 pub mod program;
 mod sleep;
+mod values;
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
 use crate::params::{ParamSpec, ParamValues};
 use crate::workload::Workload;
 pub use program::{Expected, Program};
+pub use values::LabValues;
 
 /// What a lab's page is made of; the page picks its view from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +70,7 @@ pub struct LabSpec {
     pub article_ms: &'static [(ExecutorId, f64)],
     /// Builds the workload from resolved parameters (no `auto` left) and the page's
     /// calibration; call it through [`LabSpec::build`].
-    pub workload: fn(&ParamValues, &Calibration) -> Workload,
+    pub workload: fn(&LabValues, &Calibration) -> Workload,
 }
 
 // Labs are one per id: comparing ids compares labs (a workload fn pointer is not comparable).
@@ -86,7 +88,10 @@ impl LabSpec {
 
     /// The workload `values` describe on a page calibrated as `calibration`.
     pub fn build(&self, values: &ParamValues, calibration: &Calibration) -> Workload {
-        (self.workload)(&values.resolved(self.params, calibration), calibration)
+        (self.workload)(
+            &LabValues::decode(&values.resolved(self.params, calibration)),
+            calibration,
+        )
     }
 
     /// The Python of a run of this lab with `values` (as the URL gives them) on `executors`,
@@ -106,8 +111,8 @@ impl LabSpec {
             .filter(|e| executors.contains(e))
             .collect();
         (self.python)(&Program {
-            values,
-            resolved: &resolved,
+            values: &LabValues::decode(values),
+            resolved: &LabValues::decode(&resolved),
             executors: &chosen,
             base,
         })
@@ -120,18 +125,15 @@ impl LabSpec {
 }
 
 /// The `n` of a lab's CPU jobs: as given, or (still `auto`) about one second of work here.
-fn cpu_n(values: &ParamValues, calibration: &Calibration) -> u64 {
-    match values.get("n") {
-        Some(crate::params::ParamValue::Int(n)) => *n,
-        _ => calibration.n_for_ms(1000.0),
-    }
+fn cpu_n(values: &LabValues, calibration: &Calibration) -> u64 {
+    values.n.unwrap_or_else(|| calibration.n_for_ms(1000.0))
 }
 
 /// Where a lab's requests go (the user's `url`, or the latency endpoint for `delay_ms`) and
 /// the latency the model expects of each.
-fn fetch_target(values: &ParamValues) -> (String, f64) {
-    let delay_ms = values.number("delay_ms");
-    match values.text("url") {
+fn fetch_target(values: &LabValues) -> (String, f64) {
+    let delay_ms = values.delay_ms;
+    match values.url.as_str() {
         "" => (crate::workload::delay_url(delay_ms), delay_ms),
         url => (url.to_string(), delay_ms),
     }
@@ -141,10 +143,10 @@ fn fetch_target(values: &ParamValues) -> (String, f64) {
 /// latency endpoint of a static host; a user's own URL goes over the real network.
 fn on_this_network(
     mut workload: Workload,
-    values: &ParamValues,
+    values: &LabValues,
     calibration: &Calibration,
 ) -> Workload {
-    if calibration.simulated_network && values.text("url").is_empty() {
+    if calibration.simulated_network && values.url.is_empty() {
         workload.per_host_limit = None;
     }
     workload

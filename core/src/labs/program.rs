@@ -2,20 +2,26 @@
 //! (imports, a driver, a main guard, one function per chosen executor, each timed), so a
 //! learner can save it as a file, run it with `python3`, and see what the lab's Output printed.
 
+use super::LabValues;
 use crate::executors::ExecutorId;
-use crate::params::{ParamValue, ParamValues};
+use crate::params::ParamValue;
 
 /// What a lab's program is written from.
 #[derive(Clone, Copy, Debug)]
 pub struct Program<'a> {
     /// The parameters as the URL gives them (`auto` kept: `workers=auto` is `Pool()`).
-    pub values: &'a ParamValues,
+    pub values: &'a LabValues,
     /// The same, resolved on this page (`n=auto` is the n the page picked).
-    pub resolved: &'a ParamValues,
+    pub resolved: &'a LabValues,
     /// The chosen executors, in the lab's order.
     pub executors: &'a [ExecutorId],
-    /// The page's address, ending in `/`: the latency endpoint is `{base}api/delay?ms=N`.
+    /// The page's address: the latency endpoint is `api/delay?ms=N` in its folder.
     pub base: &'a str,
+}
+
+/// A decimal as Python (and the URL) writes it: `3`, `0.2`.
+pub fn decimal(x: f64) -> String {
+    ParamValue::Float(x).to_url()
 }
 
 impl Program<'_> {
@@ -24,40 +30,30 @@ impl Program<'_> {
         self.executors.contains(&executor)
     }
 
+    /// The `n` of the run's CPU jobs (as the page resolved it).
+    pub fn n(&self) -> u64 {
+        self.resolved.n.unwrap_or_default()
+    }
+
     /// The comment after `N = ...`: what `n=auto` picked, and what it costs CPython.
     pub fn n_note(&self) -> String {
-        let cpython = crate::format::duration(crate::cpu::cpython_estimate_ms(
-            self.resolved.number("n") as u64,
-        ));
-        match self.values.get("n") {
-            Some(ParamValue::Auto) => format!(
+        let cpython = crate::format::duration(crate::cpu::cpython_estimate_ms(self.n()));
+        match self.values.n {
+            None => format!(
                 "  # n=auto: about 1 s of work on the page; about {cpython} a job in CPython"
             ),
-            _ => format!("  # about {cpython} a job in CPython"),
-        }
-    }
-
-    /// A whole-number parameter as Python writes it.
-    pub fn int(&self, key: &str) -> String {
-        format!("{}", self.resolved.number(key) as u64)
-    }
-
-    /// A decimal parameter as Python writes it (`3`, `0.2`).
-    pub fn decimal(&self, key: &str) -> String {
-        match self.resolved.get(key) {
-            Some(v) => v.to_url(),
-            None => "0".into(),
+            Some(_) => format!("  # about {cpython} a job in CPython"),
         }
     }
 
     /// The URL the lab's requests fetch: the learner's own, or the page's latency endpoint.
     pub fn url(&self) -> String {
-        match self.values.text("url") {
+        match self.values.url.as_str() {
             "" => format!(
                 "{}api/delay?ms={}",
                 // The page's folder: `/sub/index.html` and `/sub/` both mean `/sub/`.
                 &self.base[..self.base.rfind('/').map_or(self.base.len(), |i| i + 1)],
-                self.resolved.number("delay_ms") as u64
+                self.resolved.delay_ms as u64
             ),
             url => url.to_string(),
         }
@@ -65,36 +61,37 @@ impl Program<'_> {
 
     /// `Pool()` for `workers=auto` (one process per core), else `Pool(N)`.
     pub fn pool(&self) -> String {
-        match self.values.get("workers") {
-            Some(ParamValue::Int(n)) => format!("multiprocessing.Pool({n})"),
-            _ => "multiprocessing.Pool()".into(),
+        match self.values.workers {
+            Some(n) => format!("multiprocessing.Pool({n})"),
+            None => "multiprocessing.Pool()".into(),
         }
     }
 
     /// The comment after the pool's `with` line.
     pub fn pool_note(&self) -> &'static str {
-        match self.values.get("workers") {
-            Some(ParamValue::Int(_)) => "",
-            _ => "  # Pool(): one process per core",
+        match self.values.workers {
+            Some(_) => "",
+            None => "  # Pool(): one process per core",
         }
     }
 
-    /// The line that sets the GIL's switch interval, when threads run and the lab has it.
+    /// The line that sets the GIL's switch interval, when threads run (every lab that offers
+    /// threads has `switch_ms`).
     pub fn switch_interval(&self) -> Option<String> {
         if !self.has(ExecutorId::Threads) {
             return None;
         }
-        let ms = self.resolved.get("switch_ms")?.as_f64();
+        let ms = self.resolved.switch_ms;
         Some(format!(
             "    sys.setswitchinterval({})  # switch_ms = {}",
-            ParamValue::Float(ms / 1000.0).to_url(),
-            ParamValue::Float(ms).to_url()
+            decimal(ms / 1000.0),
+            decimal(ms)
         ))
     }
 
     /// Where a free-threaded run must be started, when `gil=off` and threads run.
     pub fn gil_note(&self) -> Option<&'static str> {
-        (self.has(ExecutorId::Threads) && self.values.choice("gil") == "off").then_some(
+        (self.has(ExecutorId::Threads) && self.values.gil_off).then_some(
             "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t -X gil=0`.\n",
         )
     }

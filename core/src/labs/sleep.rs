@@ -1,10 +1,10 @@
 //! Threads, multiprocessing and asyncio: thousands of tasks that only sleep.
 
 use super::program::Program;
-use super::{LabBody, LabSpec};
+use super::{LabBody, LabSpec, LabValues};
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::params::{self, ParamSpec, ParamValues};
+use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[
@@ -16,12 +16,8 @@ const PARAMS: &[ParamSpec] = &[
     params::GIL,
 ];
 
-fn build(values: &ParamValues, _: &Calibration) -> Workload {
-    workload::sleepers(
-        values.number("tasks") as u32,
-        values.number("seconds"),
-        values.choice("sleep") == "blocking",
-    )
+fn build(values: &LabValues, _: &Calibration) -> Workload {
+    workload::sleepers(values.tasks, values.seconds, values.blocking)
 }
 
 /// The article's program, as printed (it does not run: see the corrections).
@@ -62,11 +58,11 @@ async def a_main():
 
 /// The lab's program: tasks that only sleep, on each chosen executor.
 fn python(p: &Program) -> String {
-    let blocking = p.values.choice("sleep") == "blocking";
+    let blocking = p.values.blocking;
     let head = format!(
         "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nTASKS = {}\nSECONDS = {}",
-        p.int("tasks"),
-        p.decimal("seconds")
+        p.values.tasks,
+        super::program::decimal(p.values.seconds)
     );
     let ahello = if blocking {
         "async def ahello():\n    time.sleep(SECONDS)  # sleep=blocking: holds the loop's only thread"
