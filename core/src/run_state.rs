@@ -183,6 +183,12 @@ mod tests {
         });
         assert_eq!(s.phase, Phase::Running);
         assert_eq!(s.current, 1);
+        assert_eq!(
+            CardStatus::of(&s, 0),
+            CardStatus::Ended(RunStatus::Finished)
+        );
+        assert_eq!(CardStatus::of(&s, 1), CardStatus::Running);
+        assert_eq!(CardStatus::of(&s, 1).id(), "running");
         let s = s.apply(RunEvent::ExecutorEnded {
             run_number: 1,
             trace: trace(ExecutorId::EventLoop, RunStatus::Finished),
@@ -243,5 +249,42 @@ mod tests {
         let s = RunState::default().apply(requested(false));
         let again = s.clone().apply(requested(false));
         assert_eq!(again, s);
+    }
+}
+
+/// Where one executor of a run stands, as its result card shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardStatus {
+    /// Not started: waiting its turn, or never reached.
+    Pending,
+    /// Being measured now.
+    Running,
+    /// Ended as its trace says.
+    Ended(RunStatus),
+}
+
+impl CardStatus {
+    /// Executor `index` of `run`.
+    pub fn of(run: &RunState, index: usize) -> CardStatus {
+        if let Some(trace) = run.traces.get(index) {
+            return CardStatus::Ended(trace.status);
+        }
+        match run.phase {
+            Phase::Running if index == run.current => CardStatus::Running,
+            Phase::Ended(RunStatus::Finished)
+            | Phase::Idle
+            | Phase::Confirming
+            | Phase::Running => CardStatus::Pending,
+            Phase::Ended(status) => CardStatus::Ended(status),
+        }
+    }
+
+    /// The public name (`data-status`): `pending`, `running`, `finished`, `stopped`, `failed`.
+    pub fn id(self) -> &'static str {
+        match self {
+            CardStatus::Pending => "pending",
+            CardStatus::Running => "running",
+            CardStatus::Ended(status) => status.id(),
+        }
     }
 }

@@ -5,7 +5,7 @@ use playground_core::executors::{ExecutorId, Placement};
 use playground_core::format;
 use playground_core::model::expected_ms;
 use playground_core::page::PageModel;
-use playground_core::run_state::Phase;
+use playground_core::run_state::{CardStatus, Phase};
 use playground_core::summary::{
     cpu_ms, failed_requests, gil_handoffs, gil_wait_ms, longest_queue_ms, start_spread_ms,
     summarize,
@@ -14,20 +14,6 @@ use playground_core::trace::{RunStatus, Trace};
 use playground_core::workload::{Step, HTTP1_CONNECTIONS_PER_HOST};
 use std::rc::Rc;
 use yew::prelude::*;
-
-fn card_status(model: &PageModel, index: usize) -> &'static str {
-    let run = &model.run;
-    if let Some(trace) = run.traces.get(index) {
-        return trace.status.id();
-    }
-    match run.phase {
-        Phase::Running if index == run.current => "running",
-        Phase::Ended(RunStatus::Finished) | Phase::Idle | Phase::Confirming | Phase::Running => {
-            "pending"
-        }
-        Phase::Ended(status) => status.id(),
-    }
-}
 
 /// How much faster a pool, or threads, ran than the page's own executors in the same run.
 fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
@@ -234,14 +220,15 @@ fn startup_ms(trace: &Trace) -> f64 {
 fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
     let run = &model.run;
     let expected = run.projected_ms.get(index).copied().unwrap_or(0.0);
-    let status = card_status(model, index);
+    let card_status = CardStatus::of(run, index);
+    let status = card_status.id();
     let trace: Option<&Rc<Trace>> = run.traces.get(index);
     let total = trace
         .map(|t| t.task_count)
         .unwrap_or_else(|| model.workload().map(|w| w.task_count).unwrap_or(0));
     let done = match trace {
         Some(t) => t.tasks_done,
-        None if status == "running" => run.progress_done,
+        None if card_status == CardStatus::Running => run.progress_done,
         None => 0,
     };
     let wall = trace.map(|t| t.wall_ms).unwrap_or(0.0);
@@ -287,7 +274,7 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                             <Timeline trace={trace.clone()} {axis_ms} />
                         </>
                     },
-                    None if status == "running" => html! {
+                    None if card_status == CardStatus::Running => html! {
                         <>
                             <p>{ format!("Running\u{2026} the model predicts {}.", format::duration(expected)) }</p>
                             <progress aria-label="Run progress" max={total.max(1).to_string()} value={done.to_string()}></progress>
@@ -295,7 +282,7 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                         </>
                     },
                     None => html! {
-                        <p class="hint">{ format!("{}; the model predicts {}.", if status == "pending" { "Waiting its turn" } else { "Did not run" }, format::duration(expected)) }</p>
+                        <p class="hint">{ format!("{}; the model predicts {}.", if card_status == CardStatus::Pending { "Waiting its turn" } else { "Did not run" }, format::duration(expected)) }</p>
                     },
                 }
             }
