@@ -1,7 +1,7 @@
 //! The Python a lab's run stands for (written with the run's values, with a `Copy` button),
 //! what to notice, where the article is wrong, and the article's own code a click away.
 
-use super::share::copy_button;
+use super::share::CopyButton;
 use playground_core::labs::LabSpec;
 use yew::prelude::*;
 
@@ -17,7 +17,6 @@ pub struct ExplainProps {
 /// The lab's explanation panel.
 #[component]
 pub fn Explain(props: &ExplainProps) -> Html {
-    let feedback = use_state(String::new);
     let lab = props.lab;
     html! {
         <section class="explain" aria-labelledby="python-title">
@@ -25,10 +24,7 @@ pub fn Explain(props: &ExplainProps) -> Html {
             <p class="python-note">
                 { "This run's own program, written with its values: save it as a file (not named after a module it imports, such as http.py) and run it with python3 (3.10 or newer; the HTTP labs need pip install aiohttp requests) to see what Output prints." }
             </p>
-            <div class="row copy-row">
-                { copy_button("Copy", props.program.to_string(), feedback.clone()) }
-                <span class="feedback" aria-live="polite">{ (*feedback).clone() }</span>
-            </div>
+            <CopyButton label="Copy" text={props.program.clone()} />
             <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ props.program.clone() }</code></pre>
             <h2>{ "What to notice" }</h2>
             <ul class="notice-list">

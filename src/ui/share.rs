@@ -32,7 +32,7 @@ async fn copy(text: String) -> bool {
 }
 
 pub(super) fn copy_button(
-    label: &'static str,
+    label: AttrValue,
     text: String,
     feedback: UseStateHandle<String>,
 ) -> Html {
@@ -49,6 +49,27 @@ pub(super) fn copy_button(
         });
     });
     html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
+}
+
+/// Props of a copy button with its own feedback line.
+#[derive(Properties, Clone, PartialEq)]
+pub struct CopyProps {
+    /// The button's label (`Copy`).
+    pub label: AttrValue,
+    /// What it copies.
+    pub text: AttrValue,
+}
+
+/// A button that copies `text`, and says whether it could.
+#[component]
+pub fn CopyButton(props: &CopyProps) -> Html {
+    let feedback = use_state(String::new);
+    html! {
+        <div class="row copy-row">
+            { copy_button(props.label.clone(), props.text.to_string(), feedback.clone()) }
+            <span class="feedback" aria-live="polite">{ (*feedback).clone() }</span>
+        </div>
+    }
 }
 
 #[component]
@@ -87,7 +108,7 @@ pub fn Share(props: &ShareProps) -> Html {
                         <input type="checkbox" checked={*run_on_open} onchange={toggle} />
                         { "Start the run when the link opens" }
                     </label>
-                    { copy_button("Copy link", link, link_feedback.clone()) }
+                    { copy_button("Copy link".into(), link, link_feedback.clone()) }
                     <span class="feedback" aria-live="polite">{ (*link_feedback).clone() }</span>
                 </div>
             </div>
@@ -95,7 +116,7 @@ pub fn Share(props: &ShareProps) -> Html {
                 <label for="embed-snippet">{ "Embed snippet" }</label>
                 <textarea id="embed-snippet" readonly=true rows="4" value={snippet.clone()} />
                 <div class="row">
-                    { copy_button("Copy embed snippet", snippet, embed_feedback.clone()) }
+                    { copy_button("Copy embed snippet".into(), snippet, embed_feedback.clone()) }
                     <span class="feedback" aria-live="polite">{ (*embed_feedback).clone() }</span>
                 </div>
             </div>

@@ -6,8 +6,9 @@ use playground_core::labs::{generators, LabSpec};
 use playground_core::page::PageModel;
 use yew::prelude::*;
 
-/// The corrected Python of the version being run, its lines numbered, the current one marked
-/// (by a class, `aria-current` and a visible arrow, never by colour alone). Each line is a
+/// The corrected Python of the version being run, with a `Copy` button; its lines numbered
+/// and the current one marked by CSS (so the text is the program alone), by a class,
+/// `aria-current` and a visible arrow, never by colour alone. Each line is a
 /// block of its own, so the marked one is highlighted across the whole width.
 pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     let scheduler = stepper.scheduler();
@@ -29,16 +30,15 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     html! {
         <section class="explain stepper-code" aria-labelledby="stepper-python-title">
             <h2 id="stepper-python-title">{ format!("The Python of version {}", solution.number()) }</h2>
+            <super::share::CopyButton label="Copy" text={source.clone()} />
             <pre class="code numbered" tabindex="0" data-current-line={current.map(|n| n.to_string())}><code>
                 { for source.lines().enumerate().map(|(i, text)| {
                     let n = i + 1;
                     let is_current = Some(n) == current;
                     let is_waiting = Some(n) == waiting;
-                    let marker = if is_current { "\u{25b6}" } else if is_waiting { "\u{22ee}" } else { " " };
                     html! {
                         <span class={classes!("line", is_current.then_some("current"), is_waiting.then_some("waiting"))}
                             aria-current={is_current.then_some("step")}>
-                            <span class="ln" aria-hidden="true">{ format!("{marker}{n:>3} ") }</span>
                             { text }
                         </span>
                     }
