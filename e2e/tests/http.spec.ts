@@ -46,7 +46,7 @@ test('20 requests: one after another take over 3 s, all at once far less, queued
   expect(eventLoop.expectedMs).toBe(600);
   expect(eventLoop.wallMs).toBeGreaterThanOrEqual(450);
   await expect(resultOf(page, 'event-loop').getByText(/one of the browser's 6 connections/)).toBeVisible();
-  await expect(resultOf(page, 'event-loop').getByText(/Over HTTP\/2 all would go out at once/)).toBeVisible();
+  await expect(resultOf(page, 'event-loop').getByText(/Over HTTP\/2 \(https only\) they would share one connection/)).toBeVisible();
 });
 
 test('a pool process waits for each answer: two workers take ten rounds', async ({ page }) => {
@@ -145,6 +145,9 @@ test('network=simulated on our own server: 200 gathered requests of 200 ms finis
   // (6.8 s). A wide margin: these machines are shared.
   expect(eventLoop.wallMs).toBeLessThan(2500);
   await expect(resultOf(page, 'event-loop')).toHaveAttribute('data-requests-failed', '0');
+  // The page says which limit applied: the client's, not the browser's.
+  await expect(resultOf(page, 'event-loop').getByText(/one of the client's 100 connections/)).toBeVisible();
+  await expect(resultOf(page, 'event-loop').getByText(/browser's 6 connections/)).toHaveCount(0);
 });
 
 test("the lab's Python is this run's program, with the page's own endpoint and a Copy button", async ({

@@ -3,7 +3,7 @@
 use super::timeline::Timeline;
 use playground_core::executors::{ExecutorId, Placement};
 use playground_core::format;
-use playground_core::model::expected_ms;
+use playground_core::model::{expected_ms, AIOHTTP_LIMIT};
 use playground_core::page::PageModel;
 use playground_core::run_state::{CardStatus, Phase};
 use playground_core::summary::{
@@ -125,7 +125,8 @@ fn article_ms(model: &PageModel, executor: ExecutorId) -> Option<f64> {
         .map(|(_, ms)| *ms)
 }
 
-/// Names the per-host connection limit when requests queued for it, and what HTTP/2 changes.
+/// Names the connection limit requests queued for (the browser's per host, or where none
+/// applies the client's own), and what HTTP/2 changes.
 fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     let queued = longest_queue_ms(trace);
     // A few ms of queue is the loopback's own round trip, not the connection limit.
@@ -133,13 +134,20 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
         return None;
     }
     let mut workload = model.run_workload()?;
-    workload.per_host_limit?;
+    if workload.per_host_limit.is_none() {
+        return Some(format!(
+            "Requests waited up to {} for one of the client's {AIOHTTP_LIMIT} connections (one \
+             aiohttp session's default limit); no browser limit applies to the simulated network.",
+            format::duration(queued)
+        ));
+    }
     workload.per_host_limit = None;
     let http2 = expected_ms(trace.executor, &workload, &model.run_machine());
     Some(format!(
         "Requests waited up to {} for one of the browser's {HTTP1_CONNECTIONS_PER_HOST} \
-         connections to the host (HTTP/1.1). Over HTTP/2 all would go out at once over one \
-         connection: the model then predicts {}.",
+         connections to the host (HTTP/1.1). Over HTTP/2 (https only) they would share one \
+         connection, up to the server's limit on concurrent streams (often 100 to 128): with \
+         the client's own limit of {AIOHTTP_LIMIT}, the model then predicts {}.",
         format::duration(queued),
         format::duration(http2)
     ))
