@@ -127,27 +127,16 @@ fn python(p: &Program) -> String {
     );
     let sequential = "def sequential():\n    for cat in [SyncCat() for _ in range(CATS)]:\n        cat.exists()  # CATS x SECONDS";
     let event_loop = "async def event_loop():\n    await asyncio.gather(*[AsyncCat().exists() for _ in range(CATS)])";
-    let threads = "def threads():\n    workers = [threading.Thread(target=SyncCat().exists) for _ in range(CATS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let threads = super::program::threads("SyncCat().exists", "CATS");
     let offloaded = "async def run_in_executor():\n    await asyncio.gather(*[ExecutorCat().exists() for _ in range(CATS)])";
-    p.write(
-        [
-            Some(head.as_str()),
-            Some(CLASSES),
-            p.has(ExecutorId::Sequential).then_some(sequential),
-            p.has(ExecutorId::EventLoop).then_some(event_loop),
-            p.has(ExecutorId::Threads).then_some(threads),
-            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-        ],
-        &[
-            (ExecutorId::Sequential, "sequential"),
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Threads, "threads"),
-            (
-                ExecutorId::RunInExecutor,
-                "lambda: asyncio.run(run_in_executor())",
-            ),
-        ],
-    )
+    p.write([
+        Some(head.as_str()),
+        Some(CLASSES),
+        p.has(ExecutorId::Sequential).then_some(sequential),
+        p.has(ExecutorId::EventLoop).then_some(event_loop),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+    ])
 }
 
 /// The `cats` lab.

@@ -53,24 +53,17 @@ fn python(p: &Program) -> String {
     } else {
         head.replace("import os\n", "")
     };
-    p.write(
-        [
-            Some(head.as_str()),
-            Some(IS_PRIME_AS_WRITTEN),
-            Some(super::http::CLIENT),
-            Some(super::mixed::TASKS),
-            p.has(ExecutorId::EventLoop)
-                .then_some(super::mixed::EVENT_LOOP),
-            p.has(ExecutorId::Pool).then_some(pool.as_str()),
-            p.has(ExecutorId::PoolOfLoops)
-                .then_some(pool_of_loops.as_str()),
-        ],
-        &[
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Pool, "pool"),
-            (ExecutorId::PoolOfLoops, "pool_of_loops"),
-        ],
-    )
+    p.write([
+        Some(head.as_str()),
+        Some(IS_PRIME_AS_WRITTEN),
+        Some(super::http::CLIENT),
+        Some(super::mixed::TASKS),
+        p.has(ExecutorId::EventLoop)
+            .then_some(super::mixed::EVENT_LOOP),
+        p.has(ExecutorId::Pool).then_some(pool.as_str()),
+        p.has(ExecutorId::PoolOfLoops)
+            .then_some(pool_of_loops.as_str()),
+    ])
 }
 
 /// The `combined` lab.

@@ -52,7 +52,10 @@ fn python(p: &Program) -> String {
     let sequential = "async def sequential():\n    for _ in range(TASKS):\n        await hello()  # the next hello starts when this one is done";
     let event_loop =
         "async def event_loop():\n    await asyncio.gather(*[hello() for _ in range(TASKS)])";
-    let threads = "def sync_hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # a thread's sleep lets the GIL go\n    print(\"goodbye\")\n\n\ndef threads():\n    workers = [threading.Thread(target=sync_hello) for _ in range(TASKS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let threads = format!(
+        "def sync_hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # a thread's sleep lets the GIL go\n    print(\"goodbye\")\n\n\n{}",
+        super::program::threads("sync_hello", "TASKS")
+    );
     let offloaded = if blocking {
         "async def offloaded_hello():\n    print(\"hello\")\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool, min(32, cores + 4) threads: the loop stays free.\n    await loop.run_in_executor(None, time.sleep, SECONDS)\n    print(\"goodbye\")\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(TASKS)])"
     } else {
@@ -61,25 +64,14 @@ fn python(p: &Program) -> String {
     let uses_hello = p.has(ExecutorId::Sequential)
         || p.has(ExecutorId::EventLoop)
         || (p.has(ExecutorId::RunInExecutor) && !blocking);
-    p.write(
-        [
-            Some(head.as_str()),
-            uses_hello.then_some(hello),
-            p.has(ExecutorId::Sequential).then_some(sequential),
-            p.has(ExecutorId::EventLoop).then_some(event_loop),
-            p.has(ExecutorId::Threads).then_some(threads),
-            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-        ],
-        &[
-            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Threads, "threads"),
-            (
-                ExecutorId::RunInExecutor,
-                "lambda: asyncio.run(run_in_executor())",
-            ),
-        ],
-    )
+    p.write([
+        Some(head.as_str()),
+        uses_hello.then_some(hello),
+        p.has(ExecutorId::Sequential).then_some(sequential),
+        p.has(ExecutorId::EventLoop).then_some(event_loop),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+    ])
 }
 
 /// The `hello` lab.

@@ -56,7 +56,7 @@ fn python(p: &Program) -> String {
     let a_hello = "async def a_hello(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()";
     let sequential = "async def sequential():\n    async with client() as session:\n        for _ in range(TASKS):\n            await a_hello(session)";
     let event_loop = "async def event_loop():\n    async with client() as session:\n        await asyncio.gather(*[a_hello(session) for _ in range(TASKS)])";
-    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(TASKS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let threads = super::program::threads("hello", "TASKS");
     let pool = format!(
         "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(TASKS))  # map raises a request's error here",
         p.pool(),
@@ -64,24 +64,16 @@ fn python(p: &Program) -> String {
     );
     let is_async = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
     let is_blocking = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
-    p.write(
-        [
-            Some(head.as_str()),
-            is_blocking.then_some(BLOCKING_HELLO),
-            is_async.then_some(CLIENT),
-            is_async.then_some(a_hello),
-            p.has(ExecutorId::Sequential).then_some(sequential),
-            p.has(ExecutorId::EventLoop).then_some(event_loop),
-            p.has(ExecutorId::Threads).then_some(threads),
-            p.has(ExecutorId::Pool).then_some(pool.as_str()),
-        ],
-        &[
-            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Threads, "threads"),
-            (ExecutorId::Pool, "pool"),
-        ],
-    )
+    p.write([
+        Some(head.as_str()),
+        is_blocking.then_some(BLOCKING_HELLO),
+        is_async.then_some(CLIENT),
+        is_async.then_some(a_hello),
+        p.has(ExecutorId::Sequential).then_some(sequential),
+        p.has(ExecutorId::EventLoop).then_some(event_loop),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::Pool).then_some(pool.as_str()),
+    ])
 }
 
 /// The `http` lab.

@@ -55,7 +55,7 @@ fn python(p: &Program) -> String {
     let sequential = "async def sequential():\n    for _ in range(JOBS):\n        await ahello()";
     let event_loop =
         "async def event_loop():\n    await asyncio.gather(*[ahello() for _ in range(JOBS)])";
-    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(JOBS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let threads = super::program::threads("hello", "JOBS");
     let pool = format!(
         "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
         p.pool(),
@@ -64,30 +64,18 @@ fn python(p: &Program) -> String {
     let offloaded = "async def offloaded_hello():\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool: the loop stays free, but the GIL still\n    # lets one thread compute at a time.\n    await loop.run_in_executor(None, is_prime_as_written, N)\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(JOBS)])";
     let uses_ahello = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
     let uses_hello = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
-    p.write(
-        [
-            Some(head.as_str()),
-            Some(IS_PRIME_AS_WRITTEN),
-            Some(IS_PRIME),
-            uses_ahello.then_some(ahello),
-            uses_hello.then_some(hello),
-            p.has(ExecutorId::Sequential).then_some(sequential),
-            p.has(ExecutorId::EventLoop).then_some(event_loop),
-            p.has(ExecutorId::Threads).then_some(threads),
-            p.has(ExecutorId::Pool).then_some(pool.as_str()),
-            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-        ],
-        &[
-            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Threads, "threads"),
-            (ExecutorId::Pool, "pool"),
-            (
-                ExecutorId::RunInExecutor,
-                "lambda: asyncio.run(run_in_executor())",
-            ),
-        ],
-    )
+    p.write([
+        Some(head.as_str()),
+        Some(IS_PRIME_AS_WRITTEN),
+        Some(IS_PRIME),
+        uses_ahello.then_some(ahello),
+        uses_hello.then_some(hello),
+        p.has(ExecutorId::Sequential).then_some(sequential),
+        p.has(ExecutorId::EventLoop).then_some(event_loop),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::Pool).then_some(pool.as_str()),
+        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+    ])
 }
 
 /// The `is-prime` lab.

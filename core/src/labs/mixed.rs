@@ -86,28 +86,21 @@ pub(super) const EVENT_LOOP: &str = "async def event_loop():\n    async with cli
 /// The lab's program: the mixed task on each chosen executor.
 fn python(p: &Program) -> String {
     let head = head(p);
-    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(JOBS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()";
+    let threads = super::program::threads("hello", "JOBS");
     let pool = format!(
         "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
         p.pool(),
         p.pool_note()
     );
-    p.write(
-        [
-            Some(head.replace("import os\n", "").as_str()),
-            Some(IS_PRIME_AS_WRITTEN),
-            Some(super::http::CLIENT),
-            Some(TASKS),
-            p.has(ExecutorId::EventLoop).then_some(EVENT_LOOP),
-            p.has(ExecutorId::Threads).then_some(threads),
-            p.has(ExecutorId::Pool).then_some(pool.as_str()),
-        ],
-        &[
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Threads, "threads"),
-            (ExecutorId::Pool, "pool"),
-        ],
-    )
+    p.write([
+        Some(head.replace("import os\n", "").as_str()),
+        Some(IS_PRIME_AS_WRITTEN),
+        Some(super::http::CLIENT),
+        Some(TASKS),
+        p.has(ExecutorId::EventLoop).then_some(EVENT_LOOP),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::Pool).then_some(pool.as_str()),
+    ])
 }
 
 /// The `mixed` lab.

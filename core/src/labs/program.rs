@@ -17,6 +17,8 @@ pub struct Program<'a> {
     pub executors: &'a [ExecutorId],
     /// The page's address: the latency endpoint is `api/delay?ms=N` in its folder.
     pub base: &'a str,
+    /// `sequential` is a plain function (a synchronous program, as the cats' `SyncCat`).
+    pub sync_sequential: bool,
 }
 
 /// A decimal as Python (and the URL) writes it: `3`, `0.2`.
@@ -98,11 +100,7 @@ impl Program<'_> {
 
     /// The whole program: `parts` (the chosen executors' code, `None` for what is left out),
     /// then the driver of [`Program::driver`].
-    pub fn write<'p>(
-        &self,
-        parts: impl IntoIterator<Item = Option<&'p str>>,
-        entries: &[(ExecutorId, &str)],
-    ) -> String {
+    pub fn write<'p>(&self, parts: impl IntoIterator<Item = Option<&'p str>>) -> String {
         let mut out = self.gil_note().unwrap_or("").to_string();
         let mut body = blocks(parts);
         if self.switch_interval().is_some() && !body.contains("import sys\n") {
@@ -110,13 +108,15 @@ impl Program<'_> {
             body = body.replacen("import threading\n", "import sys\nimport threading\n", 1);
         }
         out.push_str(&body);
-        out.push_str(&self.driver(entries));
+        out.push_str(&self.driver());
         out
     }
 
-    /// The `timed` helper and the main guard that runs each chosen executor's entry of
-    /// `entries` (executor, Python expression that runs it), in the lab's order.
-    pub fn driver(&self, entries: &[(ExecutorId, &str)]) -> String {
+    /// The `timed` helper and the main guard that runs each chosen executor's function, in
+    /// the lab's order: `sequential()`, `event_loop()` and `run_in_executor()` are coroutines
+    /// (but a synchronous program's `sequential`, as the cats' is), `threads()`, `pool()` and
+    /// `pool_of_loops()` plain functions.
+    pub fn driver(&self) -> String {
         let mut out = String::from(
             "\n\n\ndef timed(name, run):\n    start = time.perf_counter()\n    run()\n    print(f\"{name}: {time.perf_counter() - start:.2f} s\")\n\n\nif __name__ == \"__main__\":\n",
         );
@@ -125,12 +125,26 @@ impl Program<'_> {
             out.push('\n');
         }
         for executor in self.executors {
-            if let Some((_, run)) = entries.iter().find(|(e, _)| e == executor) {
-                out.push_str(&format!("    timed(\"{}\", {run})\n", executor.id()));
-            }
+            let run = match executor {
+                ExecutorId::Sequential if self.sync_sequential => "sequential",
+                ExecutorId::Sequential => "lambda: asyncio.run(sequential())",
+                ExecutorId::EventLoop => "lambda: asyncio.run(event_loop())",
+                ExecutorId::Threads => "threads",
+                ExecutorId::Pool => "pool",
+                ExecutorId::PoolOfLoops => "pool_of_loops",
+                ExecutorId::RunInExecutor => "lambda: asyncio.run(run_in_executor())",
+            };
+            out.push_str(&format!("    timed(\"{}\", {run})\n", executor.id()));
         }
         out
     }
+}
+
+/// `threads()`: one thread per task, each calling `target`, started together and joined.
+pub fn threads(target: &str, count: &str) -> String {
+    format!(
+        "def threads():\n    workers = [threading.Thread(target={target}) for _ in range({count})]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()"
+    )
 }
 
 /// Joins the parts of a program: blocks separated by two blank lines, as PEP 8 has it.

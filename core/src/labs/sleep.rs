@@ -73,7 +73,7 @@ fn python(p: &Program) -> String {
     let sequential = "async def sequential():\n    for _ in range(TASKS):\n        await ahello()";
     let event_loop =
         "async def event_loop():\n    await asyncio.gather(*[ahello() for _ in range(TASKS)])";
-    let threads = "def threads():\n    workers = [threading.Thread(target=hello) for _ in range(TASKS)]\n    for thread in workers:\n        thread.start()\n    for thread in workers:  # the article's `for threads in threads` joined one\n        thread.join()";
+    let threads = super::program::threads("hello", "TASKS");
     let pool_task = if blocking {
         "def pool_task(_):\n    # A process runs one call at a time: its sleep holds it.\n    time.sleep(SECONDS)".to_string()
     } else {
@@ -94,28 +94,16 @@ fn python(p: &Program) -> String {
         || (p.has(ExecutorId::Pool) && !blocking)
         || (p.has(ExecutorId::RunInExecutor) && !blocking);
     let uses_hello = p.has(ExecutorId::Threads) || (p.has(ExecutorId::RunInExecutor) && blocking);
-    p.write(
-        [
-            Some(head.as_str()),
-            uses_ahello.then_some(ahello),
-            uses_hello.then_some(hello),
-            p.has(ExecutorId::Sequential).then_some(sequential),
-            p.has(ExecutorId::EventLoop).then_some(event_loop),
-            p.has(ExecutorId::Threads).then_some(threads),
-            p.has(ExecutorId::Pool).then_some(pool.as_str()),
-            p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-        ],
-        &[
-            (ExecutorId::Sequential, "lambda: asyncio.run(sequential())"),
-            (ExecutorId::EventLoop, "lambda: asyncio.run(event_loop())"),
-            (ExecutorId::Threads, "threads"),
-            (ExecutorId::Pool, "pool"),
-            (
-                ExecutorId::RunInExecutor,
-                "lambda: asyncio.run(run_in_executor())",
-            ),
-        ],
-    )
+    p.write([
+        Some(head.as_str()),
+        uses_ahello.then_some(ahello),
+        uses_hello.then_some(hello),
+        p.has(ExecutorId::Sequential).then_some(sequential),
+        p.has(ExecutorId::EventLoop).then_some(event_loop),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::Pool).then_some(pool.as_str()),
+        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+    ])
 }
 
 /// The `sleep` lab.
