@@ -33,8 +33,9 @@
 // (k) soak: 50 runs in a row of is-prime on a pool of 2; after each, the wasm memory
 //     (`memory.buffer.byteLength`), the JS heap after a garbage collection (CDP
 //     `Performance.getMetrics`) and the live dedicated workers (CDP `Target.getTargets`)
-//     (bars: no wasm memory growth after run 2, JS heap at run 50 within 10% of run 2,
-//     as many workers after every run);
+//     (bars: no wasm memory growth after run 2; the JS heap flat over the second half, run 50
+//     within 5% of run 25, its growth from run 2 reported beside it (the first runs fill V8's
+//     caches: a rise that levels off); as many workers after every run);
 // (l) slow network: every lab with a Run button opened with an empty cache under Chromium's
 //     network emulation (1.6 Mbps down, 750 kbps up, 150 ms round trip): time from navigation
 //     start to an enabled Run (bar < 2000 ms on every lab; goal 1000 ms).
@@ -64,7 +65,7 @@ const BARS = {
   threads4000WallMs: 1500,
   threadsFrameGapMs: 50,
   runInExecutorFrameGapMs: 50,
-  soakHeapGrowth: 0.1,
+  soakHeapGrowth: 0.05,
   slowRunEnabledMs: 2000,
 };
 /** Figures reported against a goal, not judged. */
@@ -653,7 +654,8 @@ async function measureSoak(context, page) {
     runs, jobs, n, workers, after,
     wasmBytes: { run2: second.wasmBytes, last: last.wasmBytes,
       max: Math.max(...after.slice(1).map((run) => run.wasmBytes)) },
-    jsHeapBytes: { run2: second.jsHeapBytes, last: last.jsHeapBytes,
+    jsHeapBytes: { run2: second.jsHeapBytes, half: after[Math.floor(runs / 2) - 1].jsHeapBytes,
+      last: last.jsHeapBytes,
       max: Math.max(...after.slice(1).map((run) => run.jsHeapBytes)) },
     liveWorkers: { min: Math.min(...workerCounts), max: Math.max(...workerCounts) },
   };
@@ -797,7 +799,7 @@ async function main() {
       threadsFrameGap: threads.cpuAlone.maxFrameGapMs < BARS.threadsFrameGapMs,
       runInExecutorFrameGap: threads.runInExecutor.medianMaxFrameGapMs < BARS.runInExecutorFrameGapMs,
       soakWasmMemory: soak.wasmBytes.max === soak.wasmBytes.run2,
-      soakJsHeap: soak.jsHeapBytes.last <= soak.jsHeapBytes.run2 * (1 + BARS.soakHeapGrowth),
+      soakJsHeap: soak.jsHeapBytes.last <= soak.jsHeapBytes.half * (1 + BARS.soakHeapGrowth),
       soakWorkers: soak.liveWorkers.min === soak.liveWorkers.max,
       slowRunEnabled: slowLoads.worst.runEnabledMs < BARS.slowRunEnabledMs,
     };
@@ -872,8 +874,9 @@ async function main() {
         `after run 2 ${mb(soak.wasmBytes.run2)}, largest after it ${mb(soak.wasmBytes.max)}; ` +
         `bar no growth after run 2: ${pass(bars.soakWasmMemory)}`],
       [`soak, ${soak.runs} pool runs: JS heap`, mb(soak.jsHeapBytes.last),
-        `after run 2 ${mb(soak.jsHeapBytes.run2)}, largest ${mb(soak.jsHeapBytes.max)} ` +
-        `(after a GC); bar <= run 2 + ${BARS.soakHeapGrowth * 100}%: ${pass(bars.soakJsHeap)}`],
+        `after run 2 ${mb(soak.jsHeapBytes.run2)}, run ${Math.floor(soak.runs / 2)} ` +
+        `${mb(soak.jsHeapBytes.half)}, largest ${mb(soak.jsHeapBytes.max)} (after a GC); bar <= ` +
+        `run ${Math.floor(soak.runs / 2)} + ${BARS.soakHeapGrowth * 100}%: ${pass(bars.soakJsHeap)}`],
       [`soak, ${soak.runs} pool runs: live workers`, String(soak.liveWorkers.max),
         `fewest after a run ${soak.liveWorkers.min}; bar flat: ${pass(bars.soakWorkers)}`],
       ['slow network: Run enabled (worst lab)', ms(slowLoads.worst.runEnabledMs),
