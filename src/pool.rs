@@ -11,9 +11,10 @@ use playground_core::trace::TraceRecorder;
 use playground_core::worker_protocol::{FromWorker, ToWorker};
 use playground_core::workload::Workload;
 
-/// How many pool workers are alive (a warm pool keeps its workers between runs).
-pub fn alive_workers() -> usize {
-    workers::alive(Group::Pool)
+/// Calls `watcher` with how many pool workers are alive now and whenever that changes (a
+/// warm pool keeps its workers between runs).
+pub fn watch_alive(watcher: impl Fn(u32) + 'static) {
+    workers::watch(Group::Pool, watcher);
 }
 
 /// Terminates every pool worker; the next run starts new ones.

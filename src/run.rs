@@ -167,8 +167,12 @@ pub async fn drive(
             Ok(Err(error)) => (RunStatus::Failed, Some(error)),
             Err(_) => (RunStatus::Stopped, None),
         };
-        // Let the heartbeat and the lag probe record a blocked stretch before results show.
-        next_paint().await;
+        // Let the heartbeat and the lag probe record a blocked stretch before results show;
+        // not after Stop, which the page acknowledges at once (the click itself could only be
+        // handled once the thread was free again).
+        if status != RunStatus::Stopped {
+            next_paint().await;
+        }
         let trace = recorder.finish(ended_ms, status, error);
         report.emit(RunEvent::ExecutorEnded {
             run_number,

@@ -70,19 +70,44 @@ impl Drop for Slot {
 struct Workers {
     slots: Vec<Slot>,
     sink: EventSink,
+    /// Told how many workers are alive whenever that changes.
+    watcher: Option<Rc<dyn Fn(u32)>>,
 }
 
 thread_local! {
     static GROUPS: RefCell<[Workers; 2]> = RefCell::default();
 }
 
+/// Runs `f` on `group`, then tells the group's watcher (outside the borrow: it may dispatch a
+/// page action) if the number of live workers changed.
 fn with<T>(group: Group, f: impl FnOnce(&mut Workers) -> T) -> T {
-    GROUPS.with(|groups| f(&mut groups.borrow_mut()[group.index()]))
+    let (result, changed) = GROUPS.with(|groups| {
+        let workers = &mut groups.borrow_mut()[group.index()];
+        let before = workers.slots.len();
+        let result = f(workers);
+        let after = workers.slots.len();
+        let watcher = (after != before).then(|| workers.watcher.clone()).flatten();
+        (result, watcher.map(|w| (w, after as u32)))
+    });
+    if let Some((watcher, alive)) = changed {
+        watcher(alive);
+    }
+    result
 }
 
 /// How many workers of `group` are alive.
 pub fn alive(group: Group) -> usize {
     with(group, |w| w.slots.len())
+}
+
+/// Calls `watcher` with the number of live workers of `group` now and whenever it changes.
+pub fn watch(group: Group, watcher: impl Fn(u32) + 'static) {
+    let watcher: Rc<dyn Fn(u32)> = Rc::new(watcher);
+    let alive = with(group, |w| {
+        w.watcher = Some(watcher.clone());
+        w.slots.len() as u32
+    });
+    watcher(alive);
 }
 
 /// Terminates every worker of `group`; its next run starts new ones.

@@ -52,6 +52,20 @@ pub struct PageModel {
     pub stepper: Option<crate::generators::Stepper>,
     /// What the pitfalls lab's live runs have shown.
     pub pitfalls: crate::labs::pitfalls::PitfallRuns,
+    /// The page's address without its query, where its links point (read when it loads).
+    pub address: String,
+    /// The pool's workers kept warm between runs.
+    pub pool: PoolState,
+}
+
+/// The pool's workers as the page knows them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolState {
+    /// How many are alive (reported by the page whenever it starts or ends one).
+    pub alive: u32,
+    /// How many times the learner asked to discard them: the page terminates the workers
+    /// each time this grows.
+    pub discards: u32,
 }
 
 /// Where the latency endpoint (`api/delay`) is answered.
@@ -102,12 +116,19 @@ pub enum PageAction {
     Confirm,
     /// The user declined a long run.
     Cancel,
+    /// Stop was pressed (or asked for by the host page): ends the run, or declines a long
+    /// run waiting to be confirmed.
+    Stop,
     /// Something happened to the run.
     Run(RunEvent),
     /// Something the user should read in the status region.
     Notice(String),
     /// The page found (or did not find) its latency endpoint.
     NetworkFound(Network),
+    /// The pool now has this many live workers.
+    PoolAlive(u32),
+    /// "Discard warm pool" was pressed: the next pool run starts cold.
+    DiscardPool,
 
     // The generators and pitfalls labs.
     /// Step, Run, Stop, Reset, the speed and the frames of the generators lab.
@@ -132,6 +153,8 @@ impl PageModel {
             run_when_network_found: false,
             stepper: None,
             pitfalls: Default::default(),
+            address: String::new(),
+            pool: PoolState::default(),
         }
         .looking_for_network()
         .with_stepper()
@@ -145,6 +168,12 @@ impl PageModel {
         {
             self.network = Network::Looking;
         }
+        self
+    }
+
+    /// The same page at `address` (its URL without the query): where its links point.
+    pub fn with_address(mut self, address: String) -> Self {
+        self.address = address;
         self
     }
 
@@ -348,7 +377,7 @@ impl PageModel {
             PageAction::RequestRun if self.stepper.is_some() => {
                 return self.apply(PageAction::Stepper(crate::generators::StepperAction::Run));
             }
-            PageAction::Cancel if self.stepper.is_some() => {
+            PageAction::Stop if self.stepper.is_some() => {
                 return self.apply(PageAction::Stepper(crate::generators::StepperAction::Stop));
             }
             PageAction::Stepper(action) => self.step(action),
@@ -392,6 +421,23 @@ impl PageModel {
             }
             PageAction::Confirm => self.run = self.run.apply(RunEvent::Confirmed),
             PageAction::Cancel => self.run = self.run.apply(RunEvent::Cancelled),
+            PageAction::Stop => {
+                let event = if self.run.phase == Phase::Confirming {
+                    RunEvent::Cancelled
+                } else {
+                    RunEvent::StopRequested
+                };
+                self.run = self.run.apply(event);
+            }
+            PageAction::PoolAlive(alive) => self.pool.alive = alive,
+            PageAction::DiscardPool => {
+                if !self.run.is_running() && self.pool.alive > 0 {
+                    self.pool.discards += 1;
+                    self.notice(
+                        "Pool discarded: the next pool run starts new workers (cold start).",
+                    );
+                }
+            }
             PageAction::Run(event) => self.run = self.run.apply(event),
             PageAction::Notice(text) => self.notice(&text),
         }
@@ -531,7 +577,7 @@ mod stepper_tests {
                 budget: 10,
                 ms_per_next: 0.001,
             }))
-            .apply(PageAction::Cancel);
+            .apply(PageAction::Stop);
         let msg = p.stepper_result_message().unwrap();
         assert_eq!(msg.lab, "generators");
         assert_eq!(msg.id.as_deref(), Some("lesson"));
@@ -606,6 +652,35 @@ mod tests {
             .apply(PageAction::RequestRun);
         assert!(p.run.is_running());
         assert_eq!(p.run_workload().unwrap().per_host_limit, Some(6));
+    }
+
+    #[test]
+    fn stop_asks_the_page_to_abort_the_run_or_declines_a_long_one() {
+        let p = page("lab=hello&executors=sequential").apply(PageAction::RequestRun);
+        assert!(p.run.is_running());
+        let p = p.apply(PageAction::Stop);
+        assert!(p.run.stop_requested && p.run.is_running());
+        let long = page("lab=sleep&tasks=4000&seconds=60&executors=sequential")
+            .apply(PageAction::RequestRun);
+        assert_eq!(long.run.phase, Phase::Confirming);
+        let declined = long.apply(PageAction::Stop);
+        assert_eq!(declined.run.phase, Phase::Idle);
+        assert!(!declined.run.stop_requested);
+    }
+
+    #[test]
+    fn discarding_the_pool_is_asked_of_the_page_only_when_it_has_workers_and_is_idle() {
+        let p = page("lab=is-prime&executors=pool").apply(PageAction::DiscardPool);
+        assert_eq!(p.pool.discards, 0, "no worker alive: nothing to discard");
+        let p = p.apply(PageAction::PoolAlive(2));
+        assert_eq!(p.pool.alive, 2);
+        let running = p.clone().apply(PageAction::RequestRun);
+        assert!(running.run.is_running());
+        assert_eq!(running.apply(PageAction::DiscardPool).pool.discards, 0);
+        let p = p.apply(PageAction::DiscardPool);
+        assert_eq!(p.pool.discards, 1);
+        assert!(p.notices.last().unwrap().starts_with("Pool discarded"));
+        assert_eq!(p.apply(PageAction::PoolAlive(0)).pool.alive, 0);
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct RunState {
     pub current: usize,
     /// Tasks done so far by the running executor.
     pub progress_done: u32,
+    /// Stop was asked for and the driver has not reported the stopped executor yet: the page
+    /// aborts the run when it sees this.
+    pub stop_requested: bool,
     /// Traces of the executors that ended, in run order (shared: views and messages read them).
     pub traces: Vec<Rc<Trace>>,
     /// What to go back to when a long run is declined.
@@ -57,6 +60,8 @@ pub enum RunEvent {
     Confirmed,
     /// The user declined a long run.
     Cancelled,
+    /// Stop was pressed (or asked for by the host page) during the run.
+    StopRequested,
     /// Progress of the running executor.
     Progress { run_number: u64, done: u32 },
     /// The running executor ended with this trace.
@@ -72,6 +77,7 @@ impl Default for RunState {
             projected_ms: Vec::new(),
             current: 0,
             progress_done: 0,
+            stop_requested: false,
             traces: Vec::new(),
             previous_phase: Phase::Idle,
             previous_plan: Vec::new(),
@@ -122,6 +128,11 @@ impl RunState {
                     self.projected_ms = std::mem::take(&mut self.previous_projected_ms);
                 }
             }
+            RunEvent::StopRequested => {
+                if self.is_running() {
+                    self.stop_requested = true;
+                }
+            }
             RunEvent::Progress { run_number, done } => {
                 if self.is_running() && run_number == self.run_number {
                     self.progress_done = done;
@@ -136,6 +147,7 @@ impl RunState {
                 self.current += 1;
                 self.progress_done = 0;
                 if status != RunStatus::Finished {
+                    self.stop_requested = false;
                     self.phase = Phase::Ended(status);
                 } else if self.current >= self.plan.len() {
                     self.phase = Phase::Ended(RunStatus::Finished);
@@ -150,6 +162,7 @@ impl RunState {
         self.traces.clear();
         self.current = 0;
         self.progress_done = 0;
+        self.stop_requested = false;
         self.run_number += 1;
         self.phase = Phase::Running;
     }
@@ -225,11 +238,23 @@ mod tests {
     #[test]
     fn a_stop_ends_the_run_and_late_events_are_ignored() {
         let s = RunState::default().apply(requested(false));
+        assert!(!s.stop_requested);
+        let s = s.apply(RunEvent::StopRequested);
+        assert!(
+            s.stop_requested,
+            "the page aborts the run when it sees this"
+        );
+        assert!(
+            s.is_running(),
+            "until the driver reports the stopped executor"
+        );
         let s = s.apply(RunEvent::ExecutorEnded {
             run_number: 1,
             trace: trace(ExecutorId::Sequential, RunStatus::Stopped),
         });
         assert_eq!(s.phase, Phase::Ended(RunStatus::Stopped));
+        assert!(!s.stop_requested);
+        assert!(!s.clone().apply(RunEvent::StopRequested).stop_requested);
         let s = s.apply(RunEvent::Progress {
             run_number: 1,
             done: 5,

@@ -27,6 +27,18 @@
 //     wall < 1500 ms; `cargo xtask bench` prints CPython's threading beside it), the page's
 //     longest frame gap during a threads CPU run (bar < 50 ms), and run-in-executor on hello with
 //     sleep=blocking (2 tasks of 1 s: wall about 1 s, bar frame gap < 50 ms).
+// (j) Stop: from the click (the input event's own time) to a result article saying "stopped",
+//     in the page's clock, during sleeps on the event loop, CPU jobs on a pool and requests held
+//     by the server, 5 runs each (goal < 50 ms; reported only);
+// (k) soak: 50 runs in a row of is-prime on a pool of 2; after each, the wasm memory
+//     (`memory.buffer.byteLength`), the JS heap after a garbage collection (CDP
+//     `Performance.getMetrics`) and the live dedicated workers (CDP `Target.getTargets`)
+//     (bars: no wasm memory growth after run 2; the JS heap flat over the second half, run 50
+//     within 5% of run 25, its growth from run 2 reported beside it (the first runs fill V8's
+//     caches: a rise that levels off); as many workers after every run);
+// (l) slow network: every lab with a Run button opened with an empty cache under Chromium's
+//     network emulation (1.6 Mbps down, 750 kbps up, 150 ms round trip): time from navigation
+//     start to an enabled Run (bar < 2000 ms on every lab; goal 1000 ms).
 // It prints a table, then one JSON line with every figure as the last line of output.
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.mjs';
@@ -53,7 +65,20 @@ const BARS = {
   threads4000WallMs: 1500,
   threadsFrameGapMs: 50,
   runInExecutorFrameGapMs: 50,
+  soakHeapGrowth: 0.05,
+  slowRunEnabledMs: 2000,
 };
+/** Figures reported against a goal, not judged. */
+const GOALS = { stopLatencyMs: 50, slowRunEnabledMs: 1000 };
+const STOP_RUNS = 5;
+/** How long a run goes before Stop is pressed, ms. */
+const STOP_AFTER_MS = 1000;
+const SOAK = { runs: 50, jobs: 4, n: 1_000_003, workers: 2 };
+/** Chromium's network emulation for the slow first load (Lighthouse's slow 4G). */
+const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8,
+  uploadThroughput: 750_000 / 8 };
+/** The labs whose page has a Run button. */
+const RUN_LABS = ['hello', 'generators', 'sleep', 'http', 'is-prime', 'mixed', 'combined', 'cats'];
 
 /** An expected element or state that did not come: the message says which, and where. */
 class BenchError extends Error {}
@@ -531,6 +556,141 @@ async function measureThreads(page) {
   };
 }
 
+/**
+ * Records in the page's clock the click on Stop (the input event's own time) and the first
+ * moment after it when a result article says "stopped".
+ */
+const WATCH_STOP = `(() => {
+  window.__stopClickMs = null;
+  window.__stoppedAtMs = null;
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button') : null;
+    if (button && button.textContent.trim() === 'Stop') window.__stopClickMs = event.timeStamp;
+  }, { capture: true, once: true });
+  const observer = new MutationObserver(() => {
+    if (window.__stopClickMs !== null &&
+        document.querySelector('article[data-status="stopped"]') !== null) {
+      window.__stoppedAtMs = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true,
+    attributeFilter: ['data-status'] });
+})();`;
+
+/**
+ * (j) Stop's latency on one lab: opens it, runs, presses Stop after STOP_AFTER_MS, and
+ * returns click-to-stopped in ms for each of STOP_RUNS runs.
+ * @param {Page} page @param {string} query
+ */
+async function measureStop(page, query) {
+  /** @type {number[]} */ const runsMs = [];
+  for (let run = 1; run <= STOP_RUNS; run++) {
+    await openLab(page, query);
+    await page.evaluate(WATCH_RUN_START);
+    await runButton(page).click();
+    await waitForRunStart(page);
+    await page.waitForTimeout(STOP_AFTER_MS);
+    await page.evaluate(WATCH_STOP);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    const latency = await page.waitForFunction(() => {
+      const w = /** @type {any} */ (window);
+      return w.__stoppedAtMs !== null && w.__stoppedAtMs - w.__stopClickMs;
+    }, undefined, { timeout: WAIT_MS }).then((handle) => handle.jsonValue())
+      .catch(() => { throw new BenchError(`no result said "stopped" after Stop on ${page.url()}`); });
+    runsMs.push(Number(latency));
+  }
+  return { runsMs, medianMs: median(runsMs), worstMs: Math.max(...runsMs) };
+}
+
+/** (j) Stop during sleeps, CPU jobs on a pool and requests. @param {Page} page */
+async function measureStops(page) {
+  progress('Stop during sleeps');
+  const sleeps = await measureStop(page,
+    'lab=sleep&tasks=1000&seconds=20&sleep=async&executors=event-loop');
+  progress('Stop during CPU jobs on a pool');
+  const poolCpu = await measureStop(page,
+    'lab=is-prime&seconds=0&jobs=40&n=auto&workers=2&executors=pool');
+  progress('Stop during requests');
+  const fetches = await measureStop(page,
+    'lab=http&tasks=6&delay_ms=10000&executors=event-loop');
+  return { afterMs: STOP_AFTER_MS, sleeps, poolCpu, fetches };
+}
+
+// Keeps the app's wasm memory where the bench can read it: Trunk's loader announces the
+// instance's exports in its `TrunkApplicationStarted` event.
+const KEEP_WASM_MEMORY = `addEventListener('TrunkApplicationStarted', (event) => {
+  window.__wasmMemory = event.detail?.wasm?.memory ?? null;
+});`;
+
+/**
+ * (k) 50 runs in a row of a lab with a pool: the wasm memory, the JS heap (after a garbage
+ * collection) and the live workers after each.
+ * @param {import('playwright-core').BrowserContext} context @param {Page} page
+ */
+async function measureSoak(context, page) {
+  const { runs, jobs, n, workers } = SOAK;
+  await page.addInitScript(KEEP_WASM_MEMORY);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await openLab(page, `lab=is-prime&seconds=0&jobs=${jobs}&n=${n}&workers=${workers}&executors=pool`);
+  /** @type {{wasmBytes: number, jsHeapBytes: number, workers: number, wallMs: number}[]} */
+  const after = [];
+  for (let run = 1; run <= runs; run++) {
+    if (run % 10 === 1) progress(`soak: run ${run}/${runs}`);
+    const result = await runOnPage(page, ['pool']);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const jsHeapBytes = metrics.find((metric) => metric.name === 'JSHeapUsedSize')?.value ?? NaN;
+    const wasmBytes = await page.evaluate(() => /** @type {any} */ (window).__wasmMemory?.buffer.byteLength ?? NaN);
+    const { targetInfos } = await cdp.send('Target.getTargets');
+    after.push({ wasmBytes, jsHeapBytes, wallMs: result.wallMs.pool,
+      workers: targetInfos.filter((target) => target.type === 'worker').length });
+  }
+  const second = after[1];
+  const last = after[after.length - 1];
+  const workerCounts = after.map((run) => run.workers);
+  return {
+    runs, jobs, n, workers, after,
+    wasmBytes: { run2: second.wasmBytes, last: last.wasmBytes,
+      max: Math.max(...after.slice(1).map((run) => run.wasmBytes)) },
+    jsHeapBytes: { run2: second.jsHeapBytes, half: after[Math.floor(runs / 2) - 1].jsHeapBytes,
+      last: last.jsHeapBytes,
+      max: Math.max(...after.slice(1).map((run) => run.jsHeapBytes)) },
+    liveWorkers: { min: Math.min(...workerCounts), max: Math.max(...workerCounts) },
+  };
+}
+
+/**
+ * (l) Each lab with a Run button, opened with an empty cache on an emulated slow connection:
+ * the time from navigation start to an enabled Run, and the bytes transferred.
+ * @param {import('playwright-core').Browser} browser
+ */
+async function measureSlowLoads(browser) {
+  /** @type {{lab: string, runEnabledMs: number, transferredBytes: number}[]} */ const labs = [];
+  for (const lab of RUN_LABS) {
+    progress(`slow network: first load of ${lab}`);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    await page.addInitScript(RECORD_RUN_ENABLED);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+    let transferredBytes = 0;
+    cdp.on('Network.loadingFinished', (event) => { transferredBytes += event.encodedDataLength; });
+    const url = labUrl(`lab=${lab}`);
+    await navigation(url, () => page.goto(url, { waitUntil: 'commit' }));
+    await waitFor(page, runButton(page), 'the "Run" button', { enabled: true });
+    const runEnabledMs = await page.evaluate(() => /** @type {any} */ (window).__runEnabledAtMs);
+    labs.push({ lab, runEnabledMs: Math.round(Number(runEnabledMs)), transferredBytes });
+    await context.close();
+  }
+  const worst = labs.reduce((a, b) => (b.runEnabledMs > a.runEnabledMs ? b : a));
+  return { network: SLOW_NETWORK, labs, worst };
+}
+
 /** Progress goes to stderr: stdout holds only the tables and the final JSON line. */
 const progress = (/** @type {string} */ step) => console.error(`... ${step}`);
 
@@ -549,6 +709,7 @@ async function main() {
     // (d) first: a cold cache needs a fresh context, before anything else has loaded.
     progress('first load and warm reload');
     const loads = await measureLoads(browser);
+    const slowLoads = await measureSlowLoads(browser);
 
     /** A fresh context and page, listening for console errors. */
     const freshPage = async () => {
@@ -606,6 +767,12 @@ async function main() {
     const forThreads = await freshPage();
     const threads = await measureThreads(forThreads.page);
     await forThreads.context.close();
+    const forStops = await freshPage();
+    const stops = await measureStops(forStops.page);
+    await forStops.context.close();
+    const forSoak = await freshPage();
+    const soak = await measureSoak(forSoak.context, forSoak.page);
+    await forSoak.context.close();
 
     const hello = {
       sequential: { runsMs: sequential, medianMs: median(sequential),
@@ -631,7 +798,17 @@ async function main() {
       threads4000: threads.sleepers4000.medianMs < BARS.threads4000WallMs,
       threadsFrameGap: threads.cpuAlone.maxFrameGapMs < BARS.threadsFrameGapMs,
       runInExecutorFrameGap: threads.runInExecutor.medianMaxFrameGapMs < BARS.runInExecutorFrameGapMs,
+      soakWasmMemory: soak.wasmBytes.max === soak.wasmBytes.run2,
+      soakJsHeap: soak.jsHeapBytes.last <= soak.jsHeapBytes.half * (1 + BARS.soakHeapGrowth),
+      soakWorkers: soak.liveWorkers.min === soak.liveWorkers.max,
+      slowRunEnabled: slowLoads.worst.runEnabledMs < BARS.slowRunEnabledMs,
     };
+    const goal = (/** @type {boolean} */ met) => (met ? 'met' : 'not met');
+    const stopRow = (/** @type {string} */ what, /** @type {{medianMs: number, worstMs: number, runsMs: number[]}} */ stop) =>
+      [`Stop -> stopped, ${what} (median)`, ms(stop.medianMs),
+        `worst ${ms(stop.worstMs)}; runs ${stop.runsMs.map(ms).join(', ')}; goal < ` +
+        `${GOALS.stopLatencyMs} ms: ${goal(stop.medianMs < GOALS.stopLatencyMs)}`];
+    const mb = (/** @type {number} */ bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
     const pass = (/** @type {boolean} */ ok) => (ok ? 'pass' : 'FAIL');
 
     console.log('');
@@ -690,6 +867,24 @@ async function main() {
       ['run-in-executor, hello blocking 2 x 1 s (median)', ms(threads.runInExecutor.medianWallMs),
         `frame gap ${ms(threads.runInExecutor.medianMaxFrameGapMs)}; bar < ` +
         `${BARS.runInExecutorFrameGapMs} ms: ${pass(bars.runInExecutorFrameGap)}`],
+      stopRow('sleeps on the event loop', stops.sleeps),
+      stopRow('CPU jobs on a pool', stops.poolCpu),
+      stopRow('requests at the server', stops.fetches),
+      [`soak, ${soak.runs} pool runs: wasm memory`, mb(soak.wasmBytes.last),
+        `after run 2 ${mb(soak.wasmBytes.run2)}, largest after it ${mb(soak.wasmBytes.max)}; ` +
+        `bar no growth after run 2: ${pass(bars.soakWasmMemory)}`],
+      [`soak, ${soak.runs} pool runs: JS heap`, mb(soak.jsHeapBytes.last),
+        `after run 2 ${mb(soak.jsHeapBytes.run2)}, run ${Math.floor(soak.runs / 2)} ` +
+        `${mb(soak.jsHeapBytes.half)}, largest ${mb(soak.jsHeapBytes.max)} (after a GC); bar <= ` +
+        `run ${Math.floor(soak.runs / 2)} + ${BARS.soakHeapGrowth * 100}%: ${pass(bars.soakJsHeap)}`],
+      [`soak, ${soak.runs} pool runs: live workers`, String(soak.liveWorkers.max),
+        `fewest after a run ${soak.liveWorkers.min}; bar flat: ${pass(bars.soakWorkers)}`],
+      ['slow network: Run enabled (worst lab)', ms(slowLoads.worst.runEnabledMs),
+        `${slowLoads.worst.lab}; 1.6 Mbps, 150 ms RTT, cold cache; bar < ` +
+        `${BARS.slowRunEnabledMs} ms: ${pass(bars.slowRunEnabled)}; goal < ` +
+        `${GOALS.slowRunEnabledMs} ms: ${goal(slowLoads.worst.runEnabledMs < GOALS.slowRunEnabledMs)}`],
+      ['slow network: Run enabled per lab', '',
+        slowLoads.labs.map((lab) => `${lab.lab} ${ms(lab.runEnabledMs)}`).join(', ')],
       ['first load: Run enabled', ms(loads.first.runEnabledMs),
         `from navigation start; DOMContentLoaded ${ms(loads.first.domContentLoadedMs)}`],
       ['first load: transferred', kb(loads.first.transferredBytes),
@@ -727,6 +922,11 @@ async function main() {
         runInExecutorFrameGapMs: BARS.runInExecutorFrameGapMs },
         pass: { gilOverhead: bars.gilOverhead, threads4000: bars.threads4000,
           threadsFrameGap: bars.threadsFrameGap, runInExecutorFrameGap: bars.runInExecutorFrameGap } },
+      stops: { ...stops, goalMs: GOALS.stopLatencyMs },
+      soak: { ...soak, bars: { jsHeapGrowth: BARS.soakHeapGrowth },
+        pass: { wasmMemory: bars.soakWasmMemory, jsHeap: bars.soakJsHeap, workers: bars.soakWorkers } },
+      slowLoads: { ...slowLoads, bar: { runEnabledMs: BARS.slowRunEnabledMs },
+        goal: { runEnabledMs: GOALS.slowRunEnabledMs }, pass: bars.slowRunEnabled },
       firstLoad: loads.first,
       warmReload: loads.reload,
       consoleErrors,

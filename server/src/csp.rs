@@ -33,7 +33,7 @@ pub fn policy_for(index_html: &str) -> String {
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut hashes: Vec<String> = Vec::new();
     for body in inline_scripts(html) {
-        let hash = sha256_source(body);
+        let hash = sha256_source(&body);
         if !hashes.contains(&hash) {
             hashes.push(hash);
         }
@@ -52,120 +52,28 @@ pub fn sha256_source(script_text: &str) -> String {
     format!("'sha256-{}'", STANDARD.encode(digest))
 }
 
-/// The exact text of every `<script>` element that has no `src` attribute.
+/// The exact text of every `<script>` element that has no `src` attribute, in document order.
 ///
-/// This is a small scanner, not a full HTML parser, but it follows the parts of the HTML
-/// tokenizer that matter here: comments are skipped (a commented-out script is not run),
-/// `<style>` bodies are skipped (their text is not markup), attribute values may be quoted and
-/// may contain `>`, tag and attribute names are case-insensitive, and a script ends at the first
-/// `</script` followed by whitespace, `/` or `>`.
-pub fn inline_scripts(html: &str) -> Vec<&str> {
-    let bytes = html.as_bytes();
-    let mut scripts = Vec::new();
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        let lt = i + offset;
-        let rest = &html[lt..];
-        if rest.starts_with("<!--") {
-            // Searching from the `--` of `<!--` also ends the abrupt comments `<!-->` and
-            // `<!--->` where a browser does. An unterminated comment runs to the end.
-            i = html[lt + 2..]
-                .find("-->")
-                .map_or(html.len(), |end| lt + 2 + end + 3);
-        } else if let Some(name) = ["script", "style"]
-            .into_iter()
-            .find(|name| starts_tag(bytes, lt + 1, name))
-        {
-            let (attrs, content_start) = read_start_tag(html, lt + 1 + name.len());
-            let content_end = find_end_tag(html, content_start, name);
-            if name == "script" && !attrs.iter().any(|a| a.eq_ignore_ascii_case("src")) {
-                scripts.push(&html[content_start..content_end]);
+/// The page is read by `lol_html`'s HTML tokenizer, so comments, `<style>` bodies, quoted
+/// attribute values holding `>` and end tags such as `</SCRIPT >` are read as a browser reads
+/// them. A page it cannot read (never one Trunk writes) has no inline script it knows of.
+pub fn inline_scripts(html: &str) -> Vec<String> {
+    let scripts = std::cell::RefCell::new(Vec::<String>::new());
+    let settings = lol_html::Settings::new()
+        .append_element_content_handler(lol_html::element!("script:not([src])", |_| {
+            scripts.borrow_mut().push(String::new());
+            Ok(())
+        }))
+        .append_element_content_handler(lol_html::text!("script:not([src])", |chunk| {
+            if let Some(script) = scripts.borrow_mut().last_mut() {
+                script.push_str(chunk.as_str());
             }
-            i = content_end;
-        } else {
-            i = lt + 1;
-        }
+            Ok(())
+        }));
+    match lol_html::rewrite_str(html, settings) {
+        Ok(_) => scripts.into_inner(),
+        Err(_) => Vec::new(),
     }
-    scripts
-}
-
-/// True if `bytes[at..]` is `name` (case-insensitive) followed by the end of a tag name.
-fn starts_tag(bytes: &[u8], at: usize, name: &str) -> bool {
-    let end = at + name.len();
-    end <= bytes.len()
-        && bytes[at..end].eq_ignore_ascii_case(name.as_bytes())
-        && bytes
-            .get(end)
-            .is_none_or(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace())
-}
-
-/// Reads the attributes of a start tag whose name ends at `at`. Returns the attribute names
-/// and the offset just past the closing `>` (or the end of the document if there is none).
-fn read_start_tag(html: &str, mut at: usize) -> (Vec<&str>, usize) {
-    let bytes = html.as_bytes();
-    let mut names = Vec::new();
-    loop {
-        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
-            at += 1;
-        }
-        if at >= bytes.len() {
-            return (names, bytes.len());
-        }
-        if bytes[at] == b'>' {
-            return (names, at + 1);
-        }
-        // Attribute name: up to whitespace, `/`, `>` or `=` (a leading `=` belongs to the name).
-        let name_start = at;
-        at += 1;
-        while at < bytes.len() && !matches!(bytes[at], b'/' | b'>' | b'=') {
-            if bytes[at].is_ascii_whitespace() {
-                break;
-            }
-            at += 1;
-        }
-        names.push(&html[name_start..at]);
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        if at < bytes.len() && bytes[at] == b'=' {
-            at += 1;
-            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-                at += 1;
-            }
-            at = skip_attribute_value(bytes, at);
-        }
-    }
-}
-
-/// Skips a quoted or unquoted attribute value starting at `at`.
-fn skip_attribute_value(bytes: &[u8], at: usize) -> usize {
-    match bytes.get(at) {
-        Some(&quote @ (b'"' | b'\'')) => bytes[at + 1..]
-            .iter()
-            .position(|&b| b == quote)
-            .map_or(bytes.len(), |end| at + 1 + end + 1),
-        _ => {
-            let mut at = at;
-            while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
-                at += 1;
-            }
-            at
-        }
-    }
-}
-
-/// Offset of the `</name` that ends a raw-text element whose content starts at `from`.
-fn find_end_tag(html: &str, from: usize, name: &str) -> usize {
-    let bytes = html.as_bytes();
-    let mut at = from;
-    while let Some(offset) = html[at..].find("</") {
-        let lt = at + offset;
-        if starts_tag(bytes, lt + 2, name) {
-            return lt;
-        }
-        at = lt + 2;
-    }
-    html.len()
 }
 
 /// The CSP header for a build, re-derived whenever its `index.html` changes on disk.
@@ -269,7 +177,7 @@ await init();
     }
 
     #[test]
-    fn scanner_survives_truncated_markup() {
+    fn truncated_markup_is_read_as_a_browser_would() {
         for page in [
             "<script",
             "<script>abc",

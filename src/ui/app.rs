@@ -13,7 +13,6 @@ use playground_core::page::{Network, PageAction, PageModel};
 use playground_core::params::{AutoRule, ParamKind};
 use playground_core::run_state::Phase;
 use playground_core::url_state::{Theme, UrlState};
-use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -33,7 +32,7 @@ fn location() -> Option<web_sys::Location> {
 }
 
 /// The page's address without its query: where links point.
-pub fn page_base() -> String {
+fn page_address() -> String {
     location()
         .map(|l| {
             format!(
@@ -103,7 +102,11 @@ pub fn App() -> Html {
                 ..Calibration::default()
             }
         };
-        Page(PageModel::new(url).with_calibration(calibration))
+        Page(
+            PageModel::new(url)
+                .with_address(page_address())
+                .with_calibration(calibration),
+        )
     });
     let model = &page.0;
     let dispatcher = page.dispatcher();
@@ -157,6 +160,24 @@ pub fn App() -> Html {
             }
         });
     }
+
+    // Stop: abort the run the driver is running.
+    {
+        let control = control.clone();
+        let stop = (model.run.run_number, model.run.stop_requested);
+        use_effect_with(stop, move |(_, stop_requested)| {
+            if *stop_requested {
+                control.borrow().stop();
+            }
+        });
+    }
+
+    // "Discard warm pool": terminate the pool's workers (the watcher reports the new count).
+    use_effect_with(model.pool.discards, |discards| {
+        if *discards > 0 {
+            crate::pool::discard();
+        }
+    });
 
     // A lab that runs threads starts its interpreter worker when it opens, so that a first
     // run is warm; again when the GIL setting or the pool size changes.
@@ -229,10 +250,10 @@ pub fn App() -> Html {
         });
     }
 
-    // Once: run=1, the host page's commands, and height reports when framed.
+    // Once: run=1, the host page's commands, the pool's live workers, and height reports when
+    // framed.
     {
         let dispatch = dispatch.clone();
-        let control = control.clone();
         let root = root.clone();
         let run_on_load = model.url.run && (model.ready_lab().is_some() || model.stepper.is_some());
         let embedded = model.url.embed;
@@ -241,7 +262,14 @@ pub fn App() -> Html {
                 // A lab that makes requests starts once its latency endpoint is found.
                 dispatch.emit(PageAction::RequestRun);
             }
-            let commands = embed::listen_to_parent(stop_or_run(dispatch, control));
+            let pool_alive = dispatch.reform(PageAction::PoolAlive);
+            crate::pool::watch_alive(move |alive| pool_alive.emit(alive));
+            let commands = embed::listen_to_parent(move |command| {
+                dispatch.emit(match command {
+                    HostCommand::Run => PageAction::RequestRun,
+                    HostCommand::Stop => PageAction::Stop,
+                })
+            });
             let resize = if embedded || embed::is_framed() {
                 root.cast::<web_sys::Element>()
                     .and_then(|el| embed::report_height(&el))
@@ -255,10 +283,7 @@ pub fn App() -> Html {
         });
     }
 
-    let on_stop = {
-        let stop = stop_or_run(dispatch.clone(), control.clone());
-        Callback::from(move |_| stop(HostCommand::Stop))
-    };
+    let on_stop = dispatch.reform(|_| PageAction::Stop);
 
     let body = match model.url.lab {
         None => home::view(model),
@@ -284,20 +309,6 @@ pub fn App() -> Html {
                 { body }
             </main>
         </div>
-    }
-}
-
-/// What Stop (and the host's run and stop commands) do.
-fn stop_or_run(
-    dispatch: Dispatch,
-    control: Rc<RefCell<Rc<RunControl>>>,
-) -> impl Fn(HostCommand) + 'static {
-    move |command| match command {
-        HostCommand::Run => dispatch.emit(PageAction::RequestRun),
-        HostCommand::Stop => {
-            dispatch.emit(PageAction::Cancel);
-            control.borrow().stop();
-        }
     }
 }
 

@@ -1,11 +1,10 @@
 //! A lab's page: parameters, Run and Stop, the long-run question, results and output.
 
-use super::app::{page_base, Dispatch};
+use super::app::Dispatch;
 use super::home::notices;
 use super::output::Output;
 use super::share::Share;
 use super::{code, params_form, results, Traces};
-use crate::pool;
 use playground_core::executors::ExecutorId;
 use playground_core::format;
 use playground_core::labs::LabSpec;
@@ -72,14 +71,10 @@ fn projection_text(model: &PageModel) -> String {
 }
 
 /// How many pool workers are alive, and a way to start cold again.
-fn pool_status(running: bool, dispatch: &Dispatch) -> Html {
-    let alive = pool::alive_workers();
-    let discard = dispatch.reform(|_| {
-        pool::discard();
-        PageAction::Notice(
-            "Pool discarded: the next pool run starts new workers (cold start).".into(),
-        )
-    });
+fn pool_status(model: &PageModel, dispatch: &Dispatch) -> Html {
+    let running = model.run.is_running();
+    let alive = model.pool.alive;
+    let discard = dispatch.reform(|_| PageAction::DiscardPool);
     let text = if alive == 0 {
         "Pool: no worker alive; the next pool run starts them (cold).".to_string()
     } else {
@@ -120,7 +115,7 @@ pub fn view(
     let confirming = model.run.phase == Phase::Confirming;
     let can_run = !running && !confirming && !model.url.executors.is_empty();
     let on_run = dispatch.reform(|_| PageAction::RequestRun);
-    let base = page_base();
+    let base = &model.address;
     let run_summary = match model.run.phase {
         Phase::Running => format!(
             "Running {} ({} of {})\u{2026}",
@@ -161,7 +156,7 @@ pub fn view(
                         <p class="network" data-network={model.network.id()}>{ text }</p>
                     }
                     if lab.executors.contains(&ExecutorId::Pool) {
-                        { pool_status(running, dispatch) }
+                        { pool_status(model, dispatch) }
                     }
                     if confirming {
                         <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
@@ -172,7 +167,7 @@ pub fn view(
                     <Output traces={Traces(model.run.traces.clone())} />
                 </div>
                 <div class="lab-explain">
-                    <code::Explain lab={lab} program={lab.program(&model.url.values, &model.url.executors, &model.calibration, &base)} />
+                    <code::Explain lab={lab} program={lab.program(&model.url.values, &model.url.executors, &model.calibration, base)} />
                     <Share link={format!("{base}?{}", model.share_query(false))}
                         link_run={format!("{base}?{}", model.share_query(true))}
                         embed_src={format!("{base}?{}", model.embed_query())}

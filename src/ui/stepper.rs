@@ -4,7 +4,7 @@
 //! Time reaches the stepper only through [`StepperAction::Frame`]s, sent one per animation
 //! frame by [`drive_frames`] while the stepper wants them.
 
-use super::app::{page_base, Dispatch};
+use super::app::Dispatch;
 use super::home::notices;
 use super::share::Share;
 use super::{params_form, stepper_code, stepper_results};
@@ -213,7 +213,7 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
     let Some(stepper) = model.stepper.as_ref() else {
         return Html::default();
     };
-    let base = page_base();
+    let base = &model.address;
     html! {
         <>
             { notices(model) }

@@ -83,17 +83,17 @@ pub fn secs(duration: Duration) -> String {
 pub fn die_with_parent(cmd: &mut Command) -> &mut Command {
     #[cfg(target_os = "linux")]
     {
+        use nix::sys::{prctl, signal::Signal};
         use std::os::unix::process::CommandExt;
-        // SAFETY: getpid before the fork; prctl, getppid and _exit are async-signal-safe.
-        let parent = unsafe { libc::getpid() };
+        let parent = nix::unistd::getpid();
+        // SAFETY: prctl and getppid are async-signal-safe and allocate nothing.
         unsafe {
             cmd.pre_exec(move || {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                // The parent may have died before prctl took effect.
-                if libc::getppid() != parent {
-                    libc::_exit(1);
+                prctl::set_pdeathsig(Signal::SIGTERM)?;
+                // The parent may have died before prctl took effect: then the child does not
+                // start (the error ends it).
+                if nix::unistd::getppid() != parent {
+                    return Err(std::io::Error::other("xtask exited while starting it"));
                 }
                 Ok(())
             });
@@ -126,9 +126,10 @@ impl Drop for Guard {
         if let Ok(None) = self.child.try_wait() {
             // Ask politely first so the server can close its sockets, then insist.
             #[cfg(unix)]
-            unsafe {
-                libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
-            }
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(self.child.id() as i32),
+                nix::sys::signal::Signal::SIGTERM,
+            );
             let deadline = Instant::now() + Duration::from_secs(3);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = self.child.try_wait() {
@@ -219,48 +220,52 @@ pub fn start_server(
 
 #[cfg(unix)]
 mod interrupt {
-    use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+    use nix::sys::signal::{kill, Signal};
+    use nix::unistd::Pid;
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, OnceLock};
 
-    static CHILD: AtomicI32 = AtomicI32::new(0);
-    static COUNT: AtomicU32 = AtomicU32::new(0);
+    /// Set by the signal handler itself, so it is true before the child can see the signal.
+    static INTERRUPTED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
-    extern "C" fn on_interrupt(_signal: libc::c_int) {
-        // Only async-signal-safe work here: atomics and kill(2).
-        let pid = CHILD.load(Ordering::SeqCst);
-        let count = COUNT.fetch_add(1, Ordering::SeqCst);
-        if pid > 0 {
-            let signal = if count == 0 {
-                libc::SIGINT
-            } else {
-                libc::SIGKILL
-            };
-            unsafe {
-                libc::kill(pid, signal);
+    /// Handles SIGINT and SIGTERM from now on: the first is passed to `pid` as SIGINT, any
+    /// later one kills it.
+    pub fn forward_to(pid: u32) -> std::io::Result<()> {
+        let flag = INTERRUPTED.get_or_init(Arc::default);
+        for signal in [SIGINT, SIGTERM] {
+            signal_hook::flag::register(signal, Arc::clone(flag))?;
+        }
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+        let child = Pid::from_raw(pid as i32);
+        std::thread::spawn(move || {
+            for (index, _) in signals.forever().enumerate() {
+                let signal = if index == 0 {
+                    Signal::SIGINT
+                } else {
+                    Signal::SIGKILL
+                };
+                let _ = kill(child, signal);
             }
-        }
-    }
-
-    pub fn forward_to(pid: u32) {
-        CHILD.store(pid as i32, Ordering::SeqCst);
-        let handler = on_interrupt as extern "C" fn(libc::c_int);
-        unsafe {
-            libc::signal(libc::SIGINT, handler as libc::sighandler_t);
-            libc::signal(libc::SIGTERM, handler as libc::sighandler_t);
-        }
+        });
+        Ok(())
     }
 
     pub fn interrupted() -> bool {
-        COUNT.load(Ordering::SeqCst) > 0
+        INTERRUPTED
+            .get()
+            .is_some_and(|flag| flag.load(Ordering::SeqCst))
     }
 }
 
 /// From now on Ctrl-C (SIGINT) and SIGTERM are passed to the child instead of ending xtask;
 /// a second Ctrl-C kills it. xtask then sees the child exit and returns normally.
-pub fn forward_interrupts_to(child: &Child) {
+pub fn forward_interrupts_to(child: &Child) -> Result<()> {
     #[cfg(unix)]
-    interrupt::forward_to(child.id());
+    interrupt::forward_to(child.id()).map_err(|err| format!("could not handle Ctrl-C: {err}"))?;
     #[cfg(not(unix))]
     let _ = child;
+    Ok(())
 }
 
 /// Whether Ctrl-C was pressed since `forward_interrupts_to`.

@@ -46,7 +46,7 @@ pub fn serve(ctx: &Ctx, args: &ServeArgs) -> Result<()> {
     }
     let server = build::build_server(ctx, Profile::Debug)?;
     let (mut guard, url) = process::start_server(&server, &ctx.dist(), &args.host, args.port, "")?;
-    process::forward_interrupts_to(guard.child_mut());
+    process::forward_interrupts_to(guard.child_mut())?;
 
     let local = local_url(&url);
     println!();

@@ -262,54 +262,50 @@ pub fn wasm_bindgen_version(ctx: &Ctx) -> Result<String> {
     }
 }
 
-/// Versions of the `[[package]]` entries named `name` in a Cargo.lock.
+/// The parts of a Cargo.lock xtask reads.
+#[derive(serde::Deserialize)]
+struct CargoLock {
+    #[serde(default)]
+    package: Vec<LockedPackage>,
+}
+
+#[derive(serde::Deserialize)]
+struct LockedPackage {
+    name: String,
+    version: String,
+}
+
+/// Versions of the `[[package]]` entries named `name` in a Cargo.lock (none if it does not
+/// parse: cargo rewrites a broken lock file on the next build).
 pub fn locked_versions(lock: &str, name: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut current_name: Option<String> = None;
-    let mut current_version: Option<String> = None;
-    for line in lock.lines().map(str::trim).chain(std::iter::once("[end]")) {
-        if line.starts_with('[') && !line.starts_with("[\"") {
-            if current_name.as_deref() == Some(name) {
-                found.extend(current_version.take());
-            }
-            current_name = None;
-            current_version = None;
-            continue;
-        }
-        if let Some((key, value)) = line.split_once('=') {
-            let value = value.trim().trim_matches('"').to_string();
-            match key.trim() {
-                "name" => current_name = Some(value),
-                "version" => current_version = Some(value),
-                _ => {}
-            }
-        }
-    }
-    found
+    toml::from_str::<CargoLock>(lock)
+        .map(|lock| {
+            lock.package
+                .into_iter()
+                .filter(|package| package.name == name)
+                .map(|package| package.version)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The part of Trunk.toml xtask reads: `[tools] wasm_bindgen`.
+#[derive(serde::Deserialize)]
+struct TrunkToml {
+    tools: Option<TrunkTools>,
+}
+
+#[derive(serde::Deserialize)]
+struct TrunkTools {
+    wasm_bindgen: Option<String>,
 }
 
 /// `[tools] wasm_bindgen = "..."` in Trunk.toml, if present.
 pub fn trunk_toml_wasm_bindgen(trunk_toml: &str) -> Option<String> {
-    let mut section = String::new();
-    for line in trunk_toml.lines().map(str::trim) {
-        if line.starts_with('[') {
-            section = line
-                .trim_matches(|c| c == '[' || c == ']')
-                .trim()
-                .to_string();
-            continue;
-        }
-        if section != "tools" {
-            continue;
-        }
-        if let Some((key, value)) = line.split_once('=') {
-            if key.trim() == "wasm_bindgen" {
-                let value = value.split('#').next().unwrap_or_default();
-                return Some(value.trim().trim_matches('"').to_string());
-            }
-        }
-    }
-    None
+    toml::from_str::<TrunkToml>(trunk_toml)
+        .ok()?
+        .tools?
+        .wasm_bindgen
 }
 
 /// Trunk runs offline: its pinned wasm-bindgen must be the one in Cargo.lock, or it fails.
@@ -405,8 +401,7 @@ fn npm_ci(dir: &Path) -> Command {
 fn is_root() -> bool {
     #[cfg(unix)]
     {
-        // SAFETY: geteuid has no preconditions.
-        unsafe { libc::geteuid() == 0 }
+        nix::unistd::geteuid().is_root()
     }
     #[cfg(not(unix))]
     {
