@@ -15,7 +15,13 @@ pub mod wire;
 pub mod worker;
 pub mod workers;
 
-/// Mounts the app on the page's body.
+/// Mounts the app on the page's `#app` element (its body holds the timelines' patterns too).
 pub fn start() {
-    yew::Renderer::<ui::app::App>::new().render();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<ui::app::App>::with_root(root).render(),
+        None => yew::Renderer::<ui::app::App>::new().render(),
+    };
 }

@@ -4,6 +4,7 @@
 //! executors' scheduling logic (generic over a [`exec::Runtime`]), traces and everything
 //! derived from them, and the URL state. All of it is tested natively with `cargo test`.
 
+pub mod announce;
 pub mod cpu;
 pub mod exec;
 pub mod executors;
@@ -17,6 +18,7 @@ pub mod params;
 pub mod run_state;
 pub mod summary;
 pub mod timeline;
+pub mod timeline_table;
 pub mod timers;
 pub mod trace;
 pub mod url_state;

@@ -5,7 +5,7 @@
 //! tasks still draw a few hundred rectangles.
 
 use crate::executors::ExecutorId;
-use crate::trace::{EventKind, Trace};
+use crate::trace::{EventKind, LaneStartup, Trace};
 use crate::workload::StepKind;
 
 /// The most rows a timeline draws.
@@ -34,6 +34,26 @@ pub enum SegmentKind {
     GilWait,
 }
 
+impl SegmentKind {
+    /// What the bar shows, in the words of the timeline's legend and its table; `on_threads`:
+    /// the tasks ran as threads of an interpreter (their sleeps are `time.sleep`).
+    pub fn describe(self, on_threads: bool) -> &'static str {
+        match self {
+            SegmentKind::Task if on_threads => "thread alive",
+            SegmentKind::Task => "task alive",
+            SegmentKind::Sleep if on_threads => "time.sleep (GIL released)",
+            SegmentKind::Sleep => "awaiting a sleep",
+            SegmentKind::BlockingSleep => "blocking the thread",
+            SegmentKind::Cpu => "computing",
+            SegmentKind::Queued => "waiting for a connection",
+            SegmentKind::InFlight => "request at the server",
+            SegmentKind::Failed => "request failed",
+            SegmentKind::Ready => "answered, waiting for the thread",
+            SegmentKind::GilWait => "waiting for the GIL",
+        }
+    }
+}
+
 /// One bar, in ms since the run started.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Segment {
@@ -56,6 +76,8 @@ pub struct Row {
     pub marks_ms: Vec<f64>,
     /// The Python calls of the row's task, outermost first (single-task rows only).
     pub calls: Vec<CallSpan>,
+    /// The lanes its tasks ran on (0: the page's main thread), in order of first use.
+    pub lanes: Vec<u32>,
 }
 
 /// One call of a Python function, nested `depth` calls deep (0: outermost).
@@ -100,6 +122,8 @@ pub struct Layout {
     pub tasks_per_row: u32,
     /// One lane per GIL, where threads ran.
     pub gil: Vec<GilLane>,
+    /// The workers that started within the run (cold start), by lane.
+    pub startup: Vec<LaneStartup>,
 }
 
 /// Lays out `trace`; bars closer than `resolution_ms` merge.
@@ -116,6 +140,7 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     const FAILED: u8 = 1;
     const ANSWERED: u8 = 2;
     let mut request_state = vec![0u8; trace.task_count as usize];
+    let mut lanes: Vec<Vec<u32>> = vec![Vec::new(); row_count];
     let ev = &trace.events;
     for i in 0..ev.len() {
         let task = ev.task[i] as usize;
@@ -124,6 +149,11 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
         }
         let row = task / per_row as usize;
         let t = ev.t_ms[i];
+        if matches!(ev.kind[i], EventKind::TaskStarted | EventKind::StepStarted)
+            && !lanes[row].contains(&ev.lane[i])
+        {
+            lanes[row].push(ev.lane[i]);
+        }
         match ev.kind[i] {
             EventKind::TaskStarted => task_open[task] = t,
             EventKind::TaskEnded => {
@@ -216,8 +246,9 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
         .into_iter()
         .zip(marks)
         .zip(calls)
+        .zip(lanes)
         .enumerate()
-        .map(|(r, ((by_kind, marks_ms), calls))| {
+        .map(|(r, (((by_kind, marks_ms), calls), lanes))| {
             let first = r as u32 * per_row + 1;
             let last = ((r as u32 + 1) * per_row).min(trace.task_count);
             let label = if per_row == 1 {
@@ -243,13 +274,24 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
                 segments,
                 marks_ms,
                 calls,
+                lanes,
             }
         })
         .collect();
+    let mut startup = trace.startup.clone();
+    // A few workers: an insertion sort, stable as `sort_by_key` is, with far less code.
+    for i in 1..startup.len() {
+        let mut j = i;
+        while j > 0 && startup[j - 1].lane > startup[j].lane {
+            startup.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     Layout {
         rows,
         tasks_per_row: per_row,
         gil: gil_lanes(trace, resolution_ms),
+        startup,
     }
 }
 

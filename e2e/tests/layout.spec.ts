@@ -1,31 +1,62 @@
-// A learner on a phone, and a learner using only the keyboard.
+// A learner on a phone (375 CSS px wide), and a learner using only the keyboard.
 import type { Page } from '@playwright/test';
+import { smallTargets } from '../a11y';
 import { expect, test } from '../fixtures';
-import { finishedResult, openPlayground, pageTitle, resultOf, runButton } from '../playground';
+import {
+  finishedResult,
+  LABS,
+  openPlayground,
+  pageTitle,
+  resultOf,
+  runButton,
+  timelineOf,
+} from '../playground';
 
-test.use({ viewport: { width: 390, height: 844 } });
+test.use({ viewport: { width: 375, height: 812 } });
 
-async function expectNoHorizontalScroll(page: Page) {
+async function expectNoHorizontalScroll(page: Page, where = 'the page') {
   const widths = await page.evaluate(() => ({
     content: document.scrollingElement?.scrollWidth ?? 0,
     viewport: window.innerWidth,
   }));
-  expect(widths.content, 'the page is no wider than the phone').toBeLessThanOrEqual(
+  expect(widths.content, `${where} is no wider than the phone`).toBeLessThanOrEqual(
     widths.viewport + 1,
   );
 }
 
 for (const [where, query, title] of [
   ['home page', '', 'Async Playground'],
-  ['sleep lab', 'lab=sleep', 'Sleep x N'],
+  ...LABS.map((lab) => [`${lab.id} lab`, `lab=${lab.id}`, lab.title] as const),
 ] as const) {
-  test(`the ${where} fits a phone screen without horizontal scrolling`, async ({ page }) => {
+  test(`the ${where} fits a phone screen without horizontal scrolling, every target 44 px or more`, async ({
+    page,
+  }) => {
     await openPlayground(page, query);
     await expect(pageTitle(page)).toHaveText(title);
 
     await expectNoHorizontalScroll(page);
+    expect(await smallTargets(page), 'controls (or their labels) under 44 x 44 px').toEqual([]);
   });
 }
+
+test('on a phone, a timeline of many rows scrolls inside its own box, not the page', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=sleep&tasks=100&seconds=0.2&executors=event-loop');
+  await runButton(page).click();
+  await finishedResult(page, 'event-loop');
+  const timeline = timelineOf(page, 'event-loop');
+  const box = await timeline.evaluate((el) => ({
+    overflow: getComputedStyle(el).overflowX,
+    scrolls: el.scrollWidth > el.clientWidth,
+  }));
+  expect(box).toEqual({ overflow: 'auto', scrolls: true });
+  // A keyboard scrolls it too.
+  await timeline.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => timeline.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  await expectNoHorizontalScroll(page);
+});
 
 test('on a phone, the hello lab fits the screen and runs from the keyboard alone', async ({
   page,

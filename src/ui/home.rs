@@ -1,14 +1,19 @@
 //! The home page (every lab, from the registry) and the page of a lab that is coming.
 
+use playground_core::announce::run_announcement;
 use playground_core::labs::{LabBody, LabSpec, LABS};
 use playground_core::page::PageModel;
 use yew::prelude::*;
 
-/// The status region: the URL's notices and the page's own.
+/// The status region: the URL's notices and the page's own, and (for screen readers; the
+/// results show it) that a run started or ended.
 pub fn notices(model: &PageModel) -> Html {
     html! {
         <div class="notices" role="status">
             { for model.notices.iter().map(|n| html! { <p class="notice">{ n }</p> }) }
+            if let Some(text) = run_announcement(model) {
+                <p class="announcement visually-hidden">{ text }</p>
+            }
         </div>
     }
 }

@@ -279,7 +279,8 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                             if let Some(note) = gil_note(model, trace) {
                                 <p class="note">{ note }</p>
                             }
-                            <Timeline trace={trace.clone()} {axis_ms} />
+                            <Timeline trace={trace.clone()} {axis_ms}
+                                placement={executor.placement(&model.run_workload().unwrap_or_default())} />
                         </>
                     },
                     None if card_status == CardStatus::Running => html! {

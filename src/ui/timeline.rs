@@ -3,8 +3,10 @@
 //! Positions are SVG percentages of the track, so the drawing needs no inline styles (the
 //! page's CSP allows none) and stays sharp at any width.
 
+use playground_core::executors::Placement;
 use playground_core::format;
-use playground_core::timeline::{layout, ticks, SegmentKind};
+use playground_core::timeline::{layout, ticks, Layout, SegmentKind};
+use playground_core::timeline_table::{startup_label, table};
 use playground_core::trace::Trace;
 use playground_core::workload::StepKind;
 use std::rc::Rc;
@@ -17,11 +19,15 @@ pub struct TimelineProps {
     pub trace: Rc<Trace>,
     /// The axis length shared by every executor of the run, ms.
     pub axis_ms: f64,
+    /// Where the executor ran (names the lanes of the table).
+    pub placement: Placement,
 }
 
 impl PartialEq for TimelineProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.trace, &other.trace) && self.axis_ms == other.axis_ms
+        Rc::ptr_eq(&self.trace, &other.trace)
+            && self.axis_ms == other.axis_ms
+            && self.placement == other.placement
     }
 }
 
@@ -121,21 +127,19 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             .iter()
             .any(|r| r.segments.iter().any(|s| s.kind == kind))
     };
-    let mut startup = props.trace.startup.clone();
-    // A few workers: an insertion sort, stable as `sort_by_key` is, with far less code.
-    for i in 1..startup.len() {
-        let mut j = i;
-        while j > 0 && startup[j - 1].lane > startup[j].lane {
-            startup.swap(j - 1, j);
-            j -= 1;
-        }
-    }
+    let legend_key = |kind: SegmentKind| {
+        html! { <span class={classes!("key", kind_class(kind))}>{ kind.describe(on_threads) }</span> }
+    };
     html! {
+        <>
         <figure class="timeline">
-            <div class="tl-grid" role="img" aria-label={label}>
-                { for startup.iter().map(|s| html! {
+            // Narrow screens scroll the drawing inside this box (focusable, so keys scroll it),
+            // never the page.
+            <div class="tl-scroll" role="img" aria-label={label} tabindex="0">
+            <div class="tl-grid">
+                { for layout.startup.iter().map(|s| html! {
                     <>
-                        <div class="tl-label">{ format!("worker {} start", s.lane) }</div>
+                        <div class="tl-label">{ startup_label(s.lane) }</div>
                         <svg class="tl-track" aria-hidden="true">
                             <rect class="seg-startup" x={pct(s.from_ms, axis_ms)}
                                 width={pct((s.to_ms - s.from_ms).max(axis_ms / 2000.0), axis_ms)}
@@ -212,36 +216,25 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 <div class="tl-label"></div>
                 { axis(axis_ms) }
             </div>
+            </div>
             <figcaption class="legend">
-                <span class="key seg-task">{ if on_threads { "thread alive" } else { "task alive" } }</span>
-                if shows(SegmentKind::Sleep) {
-                    <span class="key seg-sleep">{ if on_threads { "time.sleep (GIL released)" } else { "awaiting a sleep" } }</span>
-                }
-                if shows(SegmentKind::BlockingSleep) {
-                    <span class="key seg-blocking">{ "blocking the thread" }</span>
-                }
+                { legend_key(SegmentKind::Task) }
+                if shows(SegmentKind::Sleep) { { legend_key(SegmentKind::Sleep) } }
+                if shows(SegmentKind::BlockingSleep) { { legend_key(SegmentKind::BlockingSleep) } }
                 if !props.trace.startup.is_empty() {
                     <span class="key seg-startup">{ "worker start-up" }</span>
                 }
-                if props.trace.step_kinds.contains(&StepKind::Cpu) {
-                    <span class="key seg-cpu">{ "computing" }</span>
-                }
+                if props.trace.step_kinds.contains(&StepKind::Cpu) { { legend_key(SegmentKind::Cpu) } }
                 if props.trace.step_kinds.contains(&StepKind::Fetch) {
-                    <span class="key seg-queued">{ "waiting for a connection" }</span>
-                    <span class="key seg-flight">{ "request at the server" }</span>
+                    { legend_key(SegmentKind::Queued) }
+                    { legend_key(SegmentKind::InFlight) }
                 }
-                if shows(SegmentKind::Ready) {
-                    <span class="key seg-ready">{ "answered, waiting for the thread" }</span>
-                }
-                if shows(SegmentKind::Failed) {
-                    <span class="key seg-failed">{ "request failed" }</span>
-                }
+                if shows(SegmentKind::Ready) { { legend_key(SegmentKind::Ready) } }
+                if shows(SegmentKind::Failed) { { legend_key(SegmentKind::Failed) } }
                 if !layout.gil.is_empty() {
                     <span class="key seg-gil-a">{ "GIL held (shade changes at each hand-off)" }</span>
                 }
-                if shows(SegmentKind::GilWait) {
-                    <span class="key seg-gil-wait">{ "waiting for the GIL" }</span>
-                }
+                if shows(SegmentKind::GilWait) { { legend_key(SegmentKind::GilWait) } }
                 if layout.rows.iter().any(|r| !r.calls.is_empty()) {
                     <span class="key call">{ "Python call (nested)" }</span>
                 }
@@ -251,5 +244,33 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 }
             </figcaption>
         </figure>
+        { as_table(&layout, props.placement, executor) }
+        </>
+    }
+}
+
+/// The timeline's text alternative: a disclosure with one table row per row drawn.
+fn as_table(layout: &Layout, placement: Placement, executor: &str) -> Html {
+    html! {
+        <details class="as-table">
+            <summary>{ "Show as table" }</summary>
+            <table>
+                <caption>{ format!("Timeline of {executor} as a table") }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Row" }</th><th scope="col">{ "Lane" }</th>
+                    <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th>
+                    <th scope="col">{ "What it did" }</th>
+                </tr></thead>
+                <tbody>
+                    { for table(layout, placement).into_iter().map(|r| html! {
+                        <tr>
+                            <th scope="row">{ r.row }</th><td>{ r.lane }</td>
+                            <td>{ format::stamp(r.start_ms) }</td><td>{ format::stamp(r.end_ms) }</td>
+                            <td>{ r.activity }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </details>
     }
 }

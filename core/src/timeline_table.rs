@@ -1,0 +1,219 @@
+//! The timeline as a table, for readers who cannot see the drawing: one row per row the
+//! timeline draws (workers starting, GIL lanes, then tasks or groups of tasks), read from the
+//! same [`Layout`] the drawing uses, so the two cannot disagree.
+
+use crate::executors::Placement;
+use crate::format;
+use crate::timeline::{Layout, SegmentKind};
+
+/// One row of the table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableRow {
+    /// The timeline row's label: `task 1`, `tasks 1–167`, `GIL`, `worker 1 start`.
+    pub row: String,
+    /// Where it ran: `main thread`, `worker 2`, `interpreter worker 1`.
+    pub lane: String,
+    /// When its first bar starts, ms on the run's axis.
+    pub start_ms: f64,
+    /// When its last bar ends, ms.
+    pub end_ms: f64,
+    /// What its bars show and for how long, in the legend's words:
+    /// `awaiting a sleep 1.00 s; computing 12 ms`.
+    pub activity: String,
+}
+
+/// The label of a worker's start-up row, in the drawing and in the table.
+pub fn startup_label(lane: u32) -> String {
+    format!("worker {lane} start")
+}
+
+/// The name of `lane` of an executor placed as `placement` (lane 0 is the page's main thread).
+pub fn lane_name(placement: Placement, lane: u32) -> String {
+    match (placement, lane) {
+        (_, 0) => "main thread".to_string(),
+        (Placement::Pool { .. }, n) => format!("worker {n}"),
+        (Placement::PageWithThreadPool, n) => format!("pool thread {n}"),
+        (_, n) => format!("interpreter worker {n}"),
+    }
+}
+
+/// The table of `layout`, an executor's timeline, where the executor ran as `placement`.
+pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
+    let on_threads = !layout.gil.is_empty();
+    let mut out = Vec::with_capacity(layout.startup.len() + layout.gil.len() + layout.rows.len());
+    for s in &layout.startup {
+        out.push(TableRow {
+            row: startup_label(s.lane),
+            lane: lane_name(placement, s.lane.max(1)),
+            start_ms: s.from_ms,
+            end_ms: s.to_ms,
+            activity: format!("starting up {}", format::duration(s.to_ms - s.from_ms)),
+        });
+    }
+    for (index, lane) in layout.gil.iter().enumerate() {
+        let held: f64 = lane.spans.iter().map(|s| s.end_ms - s.start_ms).sum();
+        out.push(TableRow {
+            row: lane.label.clone(),
+            lane: lane_name(
+                Placement::Interpreter { one_thread: false },
+                index as u32 + 1,
+            ),
+            start_ms: lane.spans.first().map_or(0.0, |s| s.start_ms),
+            end_ms: lane.spans.last().map_or(0.0, |s| s.end_ms),
+            activity: format!("held by a thread {}", format::duration(held)),
+        });
+    }
+    for row in &layout.rows {
+        let start_ms = row
+            .segments
+            .iter()
+            .map(|s| s.start_ms)
+            .fold(f64::INFINITY, f64::min);
+        let end_ms = row.segments.iter().map(|s| s.end_ms).fold(0.0, f64::max);
+        let lanes: Vec<String> = row.lanes.iter().map(|l| lane_name(placement, *l)).collect();
+        out.push(TableRow {
+            row: row.label.clone(),
+            lane: lanes.join(", "),
+            start_ms: if start_ms.is_finite() { start_ms } else { 0.0 },
+            end_ms,
+            activity: activity(&row.segments, on_threads),
+        });
+    }
+    out
+}
+
+/// Each kind of bar in a row with its total time, in the legend's order; a task with no step
+/// is said to be alive.
+fn activity(segments: &[crate::timeline::Segment], on_threads: bool) -> String {
+    const ORDER: [SegmentKind; 9] = [
+        SegmentKind::Sleep,
+        SegmentKind::BlockingSleep,
+        SegmentKind::Cpu,
+        SegmentKind::Queued,
+        SegmentKind::InFlight,
+        SegmentKind::Ready,
+        SegmentKind::Failed,
+        SegmentKind::GilWait,
+        SegmentKind::Task,
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    for kind in ORDER {
+        if kind == SegmentKind::Task && !parts.is_empty() {
+            break;
+        }
+        let mut total = 0.0;
+        let mut seen = false;
+        for s in segments.iter().filter(|s| s.kind == kind) {
+            total += s.end_ms - s.start_ms;
+            seen = true;
+        }
+        if seen {
+            parts.push(format!(
+                "{} {}",
+                kind.describe(on_threads),
+                format::duration(total)
+            ));
+        }
+    }
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::virtual_time::run_virtual;
+    use crate::executors::ExecutorId;
+    use crate::timeline::layout;
+    use crate::trace::LaneStartup;
+    use crate::workload::{hello, sleepers};
+
+    #[test]
+    fn gather_of_two_hellos_is_two_rows_on_the_main_thread_each_sleeping_a_second() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, false));
+        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true });
+        assert_eq!(
+            rows,
+            vec![
+                TableRow {
+                    row: "task 1".into(),
+                    lane: "main thread".into(),
+                    start_ms: 0.0,
+                    end_ms: 1000.0,
+                    activity: "awaiting a sleep 1.00 s".into(),
+                },
+                TableRow {
+                    row: "task 2".into(),
+                    lane: "main thread".into(),
+                    start_ms: 0.0,
+                    end_ms: 1000.0,
+                    activity: "awaiting a sleep 1.00 s".into(),
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn the_table_has_one_row_per_row_the_timeline_draws() {
+        let (mut trace, _) = run_virtual(ExecutorId::EventLoop, &sleepers(4000, 3.0, false));
+        trace.startup = vec![
+            LaneStartup {
+                lane: 2,
+                from_ms: -5.0,
+                to_ms: 20.0,
+            },
+            LaneStartup {
+                lane: 1,
+                from_ms: -5.0,
+                to_ms: 15.0,
+            },
+        ];
+        let l = layout(&trace, 5.0);
+        let rows = table(&l, Placement::Pool { share: false });
+        assert_eq!(rows.len(), l.startup.len() + l.gil.len() + l.rows.len());
+        assert_eq!(rows[0].row, "worker 1 start");
+        assert_eq!(rows[0].lane, "worker 1");
+        assert_eq!(rows[0].activity, "starting up 20 ms");
+        assert_eq!(rows[1].row, "worker 2 start");
+        assert_eq!(rows[2].row, "tasks 1\u{2013}167");
+        assert_eq!(
+            rows.last().map(|r| r.row.as_str()),
+            Some("tasks 3842\u{2013}4000")
+        );
+    }
+
+    #[test]
+    fn threads_have_a_gil_row_and_say_how_long_they_waited_for_it() {
+        let jobs = crate::workload::prime_jobs(2, 0.0, 1_000_003, 100.0);
+        let (trace, _) = run_virtual(ExecutorId::Threads, &jobs);
+        let rows = table(
+            &layout(&trace, 0.0),
+            Placement::Interpreter { one_thread: false },
+        );
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].row, "GIL");
+        assert_eq!(rows[0].lane, "interpreter worker 1");
+        assert!(
+            rows[0].activity.starts_with("held by a thread "),
+            "{rows:?}"
+        );
+        assert!(rows[1].activity.contains("computing 195 ms"), "{rows:?}");
+        assert!(
+            rows[1].activity.contains("; waiting for the GIL "),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn lanes_are_named_by_where_the_executor_runs() {
+        assert_eq!(
+            lane_name(Placement::Page { gather: false }, 0),
+            "main thread"
+        );
+        assert_eq!(lane_name(Placement::Pool { share: true }, 3), "worker 3");
+        assert_eq!(lane_name(Placement::PageWithThreadPool, 2), "pool thread 2");
+        assert_eq!(
+            lane_name(Placement::Interpreter { one_thread: true }, 1),
+            "interpreter worker 1"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+// A learner who uses a screen reader, the keyboard alone, or no colour vision, on every lab the
+// home page lists (the page's own registry: a new lab is checked here without an edit).
+import {
+  expectNoSeriousViolations,
+  pageScrollsSideways,
+  runSmallest,
+  showTables,
+  smallTargets,
+  tabThroughEveryControl,
+} from '../a11y';
+import { expect, test } from '../fixtures';
+import {
+  finishedResult,
+  heartbeat,
+  LABS,
+  lagMeter,
+  notices,
+  openPlayground,
+  pageTitle,
+  resultOf,
+  results,
+  runButton,
+  timelineOf,
+} from '../playground';
+
+for (const lab of LABS) {
+  test(`the ${lab.id} lab passes axe before and after a run, light and dark; every control shows its focus and fits a phone`, async ({
+    page,
+  }) => {
+    await openPlayground(page, `lab=${lab.id}`);
+    await expect(pageTitle(page)).toHaveText(lab.title);
+    await expectNoSeriousViolations(page, 'before a run');
+    await tabThroughEveryControl(page);
+
+    if (lab.comingSoon || !(await runSmallest(page))) return;
+    await showTables(page);
+    await expectNoSeriousViolations(page, 'after a run');
+    await tabThroughEveryControl(page);
+
+    // The same results on a phone (layout.spec.ts checks each lab's page before a run).
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await pageScrollsSideways(page), 'at 375 px the page scrolls sideways').toBe(false);
+    expect(await smallTargets(page), 'at 375 px, targets under 44 x 44 px').toEqual([]);
+  });
+}
+
+test('a run from the keyboard alone: Tab to Run, Enter, then Show as table opens with Enter', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=hello&tasks=3&seconds=0.2');
+  await expect(runButton(page)).toBeEnabled();
+
+  const focusOn = async (name: string) => {
+    for (let presses = 0; presses < 120; presses++) {
+      const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+      if (focused === name) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`"${name}" is not reachable with Tab`);
+  };
+  await focusOn('Run');
+  await expect(runButton(page)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await finishedResult(page, 'sequential');
+  await finishedResult(page, 'event-loop');
+
+  // The first "Show as table" after Run is the sequential result's.
+  await focusOn('Show as table');
+  await page.keyboard.press('Enter');
+  const table = resultOf(page, 'sequential').getByRole('table');
+  await expect(table).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(1 + 3);
+  await page.keyboard.press('Enter');
+  await expect(table).toBeHidden();
+});
+
+test('the timeline as a table: one row per timeline row, with its lane, start and end', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=hello&tasks=3&seconds=0.2&executors=sequential,event-loop');
+  await runButton(page).click();
+  await finishedResult(page, 'sequential');
+  await finishedResult(page, 'event-loop');
+  await showTables(page);
+
+  const rows = async (executor: 'sequential' | 'event-loop') =>
+    (await resultOf(page, executor).getByRole('table').getByRole('row').allInnerTexts())
+      .slice(1)
+      .map((line) => line.split('\t').map((cell) => cell.trim()));
+  const sequential = await rows('sequential');
+  expect(sequential.map((cells) => cells.slice(0, 2))).toEqual([
+    ['task 1', 'main thread'],
+    ['task 2', 'main thread'],
+    ['task 3', 'main thread'],
+  ]);
+  // Each task starts when the one before it ended: one sleep apart.
+  const seconds = (cell: string) => Number(cell.replace(' s', ''));
+  for (let i = 1; i < 3; i++) {
+    expect(seconds(sequential[i][2])).toBeCloseTo(seconds(sequential[i - 1][3]), 1);
+    expect(seconds(sequential[i][2])).toBeGreaterThanOrEqual(0.19 * i);
+  }
+  expect(sequential[0][4]).toMatch(/^awaiting a sleep \d+ ms$/);
+  // gather starts them all at once.
+  const gathered = await rows('event-loop');
+  expect(gathered).toHaveLength(3);
+  for (const cells of gathered) expect(seconds(cells[2])).toBeLessThan(0.1);
+  await expect(timelineOf(page, 'event-loop')).toBeVisible();
+});
+
+test('many tasks: the table has one row per group of tasks, as the timeline draws them', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=sleep&tasks=100&seconds=0.2&executors=event-loop');
+  await runButton(page).click();
+  await finishedResult(page, 'event-loop');
+  await showTables(page);
+  const headers = resultOf(page, 'event-loop').getByRole('table').getByRole('rowheader');
+  // 100 tasks on at most 24 rows: 5 a row, 20 rows.
+  await expect(headers).toHaveCount(20);
+  await expect(headers.first()).toHaveText('tasks 1\u20135');
+  await expect(headers.last()).toHaveText('tasks 96\u2013100');
+});
+
+test("the status region announces a run's start and end, and stays the page's only one", async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=hello&seconds=0.5');
+  await expect(notices(page)).toHaveCount(1);
+  await expect(notices(page)).not.toContainText('Run');
+  await runButton(page).click();
+  await expect(notices(page)).toContainText('Run started: sequential, then event-loop.');
+  await finishedResult(page, 'event-loop');
+  await expect(notices(page)).toContainText(/Run finished: sequential \S+ m?s, event-loop \S+ m?s\./);
+  await expect(page.getByRole('status')).toHaveCount(1);
+});
+
+test('prefers-reduced-motion stills the heartbeat; the lag meter stays', async ({ page }) => {
+  const dot = heartbeat(page).locator('.dot');
+  const transforms = async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      seen.add(await dot.evaluate((el) => getComputedStyle(el).transform));
+      await page.waitForTimeout(60);
+    }
+    return seen;
+  };
+  await openPlayground(page, 'lab=hello');
+  await expect(heartbeat(page)).toBeVisible();
+  expect((await transforms()).size, 'the heartbeat moves by default').toBeGreaterThan(1);
+
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  expect([...(await transforms())]).toEqual(['none']);
+  await expect(lagMeter(page)).toBeVisible();
+  await expect(lagMeter(page)).toHaveAttribute('aria-valuenow', /^\d+$/);
+  await expect(results(page)).toBeVisible();
+});
