@@ -158,6 +158,9 @@ const WORKER_TIMEOUT_MS: u32 = 5000;
 
 /// Finds the page's latency endpoint: our server if `api/health` says so (any service worker
 /// left from a static-host visit is then removed), else the page's own service worker.
+///
+/// On a static host `api/health` is a file of the build (`www/api/health`, `ok: false`): the
+/// probe gets a 200 there, so the browser logs no failed request in the console.
 pub async fn find_network() -> Network {
     let (init, controller) = abortable();
     let health = get_json("api/health".into(), init);
