@@ -24,14 +24,21 @@ test('CPU jobs on the event loop run one after another and freeze the page', asy
   const sequential = await finishedResult(page, 'sequential');
   const eventLoop = await finishedResult(page, 'event-loop');
   expect(eventLoop.tasksDone).toBe(3);
-  // Sleeps overlap on the event loop, so it beats sequential, but by no more than the sleeps:
-  // the CPU work (about 3 s) is the same on both.
+  // Sleeps overlap on the event loop, so it beats sequential, but by about the sleeps only:
+  // the CPU work (three jobs) is the same on both. Margins are wide (a shared machine may
+  // slow either run): the gain stays under the sleeps plus one job, where running the jobs
+  // in parallel would gain two.
   expect(eventLoop.wallMs).toBeLessThan(sequential.wallMs);
-  expect(sequential.wallMs - eventLoop.wallMs).toBeLessThan(2 * 200 + 400);
-  expect(eventLoop.wallMs).toBeGreaterThan(1500);
-  // Each job held the only thread for about a second: the page froze.
-  expect(await numericAttribute(lagMeter(page), 'data-peak-ms')).toBeGreaterThanOrEqual(400);
-  expect(await numericAttribute(heartbeat(page), 'data-max-frame-gap-ms')).toBeGreaterThanOrEqual(400);
+  const oneJobMs = (eventLoop.wallMs - 200) / 3;
+  expect(sequential.wallMs - eventLoop.wallMs).toBeLessThan(2 * 200 + oneJobMs);
+  // Three jobs of about a second each (n is picked on load; a busy machine may pick small).
+  expect(eventLoop.wallMs).toBeGreaterThan(1000);
+  // Each job held the only thread while it ran: the page froze for about a job's time (at
+  // least half of it, whatever the machine's speed when n was picked).
+  expect(await numericAttribute(lagMeter(page), 'data-peak-ms')).toBeGreaterThanOrEqual(oneJobMs / 2);
+  expect(await numericAttribute(heartbeat(page), 'data-max-frame-gap-ms')).toBeGreaterThanOrEqual(
+    oneJobMs / 2,
+  );
 });
 
 test('an explicit n is used as given and named in the result message parameters', async ({ page }) => {
