@@ -1,15 +1,26 @@
 // A stand-in for a course site that embeds the playground: a tiny HTTP server on another origin
 // serving a lesson page with the playground in an iframe, and a second, unrelated widget frame.
-// The lesson page records every message it receives in `window.__messages`.
+// The lesson page records every message it receives in `window.__messages`. The site also
+// serves the project's `examples/` folder as it is, under `/examples/`, so the example course
+// page is tested from another origin exactly as a course author would host it.
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+import { contentType } from './static-host';
+
+/** The project's `examples/` folder. */
+const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
 
 export interface CourseSite {
   /** e.g. `http://localhost:41234` */
   origin: string;
   /** The lesson page embedding the playground opened with `playgroundQuery`. */
   lessonUrl(playgroundQuery: string): string;
+  /** `examples/<file>` on this site, given the playground's address as `?playground=`. */
+  exampleUrl(file: string): string;
   close(): Promise<void>;
 }
 
@@ -84,6 +95,21 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
       send(200, 'text/html; charset=utf-8', lessonPage(playgroundUrl));
     } else if (url.pathname === '/other-widget') {
       send(200, 'text/html; charset=utf-8', otherWidgetPage);
+    } else if (url.pathname.startsWith('/examples/')) {
+      const name = url.pathname.slice('/examples/'.length);
+      // One file of the folder, by its plain name: nothing else can be reached.
+      if (!/^[\w-]+\.(html|js|css)$/.test(name)) {
+        send(404, 'text/plain', 'not found');
+        return;
+      }
+      const file = path.join(EXAMPLES_DIR, name);
+      fs.readFile(file).then(
+        (body) => {
+          response.writeHead(200, { 'content-type': contentType(file), 'cache-control': 'no-store' });
+          response.end(body);
+        },
+        () => send(404, 'text/plain', 'not found'),
+      );
     } else if (url.pathname === '/favicon.ico') {
       response.writeHead(204).end();
     } else {
@@ -101,6 +127,8 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
     origin,
     lessonUrl: (playgroundQuery) =>
       `${origin}/lesson?playground=${encodeURIComponent(playgroundQuery)}`,
+    exampleUrl: (file) =>
+      `${origin}/examples/${file}?playground=${encodeURIComponent(playgroundBaseUrl)}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -1,7 +1,8 @@
 // A plain static host, as a course site's CDN or GitHub Pages would be: it serves the built
-// `dist/` at a sub-path (`/course/`) with the right content types and nothing else. It has no
-// `/api/` routes (everything under `api/` is 404), so the page finds no `api/health` there and
-// must fall back to its service worker for `api/delay`.
+// `dist/` at a nested sub-path (`/courses/async/playground/`) with the right content types and
+// nothing else. It serves the build's files as they are and has no routes of its own, so
+// `api/health` is the build's static file that says no server of ours is here, `api/delay` is
+// 404, and the page must fall back to its service worker for `api/delay`.
 //
 //   import { expect, test } from '../static-host';
 //   test('...', async ({ page, staticHost }) => {
@@ -22,12 +23,12 @@ import { test as base } from './fixtures';
 export { expect } from './fixtures';
 
 export interface StaticHost {
-  /** The page's address, e.g. `http://127.0.0.1:41234/course/` (always ends in `/course/`). */
+  /** The page's address, e.g. `http://127.0.0.1:41234/courses/async/playground/`. */
   baseURL: string;
 }
 
 /** The sub-path the build is served under, to prove the page uses relative URLs only. */
-export const STATIC_HOST_PREFIX = '/course/';
+export const STATIC_HOST_PREFIX = '/courses/async/playground/';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,8 +77,6 @@ async function resolve(root: string, rawPath: string, search: string): Promise<O
     return { kind: 'status', status: 400 };
   }
   const segments = relative.split('/');
-  // No API here, whatever the build holds.
-  if (segments[0] === 'api') return { kind: 'status', status: 404 };
   if (
     relative.includes('\0') ||
     relative.includes('\\') ||

@@ -160,6 +160,9 @@ const WORKER_TIMEOUT_MS: u32 = 5000;
 /// if `api/health` says so (any service worker left from a static-host visit is then removed),
 /// else the page's own service worker; `server`, only our server; `simulated`, only the
 /// service worker, even where our server answers.
+///
+/// On a static host `api/health` is a file of the build (`www/api/health`, `ok: false`): the
+/// probe gets a 200 there, so the browser logs no failed request in the console.
 pub async fn find_network(choice: &str) -> Network {
     if choice == "simulated" {
         return match service_workers() {

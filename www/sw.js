@@ -1,5 +1,6 @@
-// The service worker of a static host: where no `api/health` answers (no playground server
-// behind the page), it answers the HTTP labs' `api/delay?ms=N` after N ms, as the server does.
+// The service worker of a static host: where `api/health` is the build's static file saying no
+// playground server is behind the page, it answers the HTTP labs' `api/delay?ms=N` after N ms,
+// as the server does.
 //
 // It answers nothing else: every other request (the page, its scripts and wasm, `api/health`,
 // other origins, other methods) goes to the network untouched, and nothing is ever cached, so

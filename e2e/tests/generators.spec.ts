@@ -150,14 +150,16 @@ test('Stop ends a busy wait where it is, and Reset goes back before the first st
   await runButton(page).click();
   await expect(stopButton(page)).toBeEnabled();
   await expect.poll(async () => (await printedTexts(page)).length).toBeGreaterThanOrEqual(4);
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(2000);
   await stopButton(page).click();
 
   const result = await generatorLoopOutcome(page);
   expect(result.status).toBe('stopped');
   expect(result.tasksDone).toBe(0);
+  // A frozen page would show one gap as long as the run (over 2 s); a busy machine delays
+  // frames by less than half of that.
   const gap = await numericAttribute(heartbeat(page), 'data-max-frame-gap-ms');
-  expect(gap, 'the busy wait never froze the page').toBeLessThan(300);
+  expect(gap, 'the busy wait never froze the page').toBeLessThan(1000);
 
   await resetButton(page).click();
   await expect(outputLines(page)).toHaveCount(0);

@@ -6,11 +6,7 @@ import { expect, test } from '../static-host';
 test('on a static host the service worker answers api/delay, with no connection limit', async ({
   page,
   staticHost,
-  browserErrors,
 }) => {
-  // The page asks for api/health once to find our server; a static host answers 404.
-  browserErrors.expectConsoleError(/status of 404 .*\/course\/api\/health/);
-
   await page.goto(`${staticHost.baseURL}?lab=http&tasks=20&delay_ms=150&workers=2&executors=sequential,event-loop,pool`);
   await expect(pageTitle(page)).toHaveText('HTTP requests');
   const network = page.locator('p.network');

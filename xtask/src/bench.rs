@@ -209,7 +209,8 @@ fn bench_script(
     let mut cmd = Command::new("node");
     cmd.current_dir(&ctx.root)
         .arg(Path::new("e2e").join("bench").join(script))
-        .env("BASE_URL", base_url);
+        .env("BASE_URL", base_url)
+        .env(crate::article::ENV, crate::article::figures().to_string());
     println!("$ {}", show(&cmd));
     let (outcome, last_line) = run_keeping_last_line(&mut cmd);
     match outcome {

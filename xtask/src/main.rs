@@ -5,9 +5,12 @@
 //!   tests, browser tests, and the end-to-end tests against a release build.
 //! - `cargo xtask bench`: release build, the browser benchmark, download sizes, and a CPython
 //!   reference.
+//! - `cargo xtask article-figures`: the article's figures from the core, as JSON, for the
+//!   browser benchmark.
 //!
 //! Every tool is checked before use and installed once when missing (see `tools.rs`).
 
+mod article;
 mod bench;
 mod build;
 mod process;
@@ -47,6 +50,8 @@ enum Command {
     Test(test::TestArgs),
     /// Release build, browser benchmark, first-load download sizes and a CPython reference
     Bench,
+    /// Print the article's figures (from the core) as JSON, as the browser benchmark reads them
+    ArticleFigures,
     /// Check and install the tools only (`--browser` adds Chromium and the e2e npm packages)
     #[command(hide = true)]
     EnsureTools {
@@ -135,6 +140,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&ctx, &args),
         Command::Test(args) => return test::test(&ctx, &args),
         Command::Bench => bench::bench(&ctx),
+        Command::ArticleFigures => {
+            println!("{}", article::figures());
+            Ok(())
+        }
         Command::EnsureTools { browser } => tools::ensure(
             &ctx,
             &tools::Needs {
