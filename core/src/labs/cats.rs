@@ -129,7 +129,7 @@ fn python(p: &Program) -> String {
     let event_loop = "async def event_loop():\n    await asyncio.gather(*[AsyncCat().exists() for _ in range(CATS)])";
     let threads = super::program::threads("SyncCat().exists", "CATS");
     let offloaded = "async def run_in_executor():\n    await asyncio.gather(*[ExecutorCat().exists() for _ in range(CATS)])";
-    p.write([
+    p.write(&[
         Some(head.as_str()),
         Some(CLASSES),
         p.has(ExecutorId::Sequential).then_some(sequential),

@@ -53,7 +53,7 @@ fn python(p: &Program) -> String {
     } else {
         head.replace("import os\n", "")
     };
-    p.write([
+    p.write(&[
         Some(head.as_str()),
         Some(IS_PRIME_AS_WRITTEN),
         Some(super::http::CLIENT),

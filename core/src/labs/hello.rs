@@ -64,7 +64,7 @@ fn python(p: &Program) -> String {
     let uses_hello = p.has(ExecutorId::Sequential)
         || p.has(ExecutorId::EventLoop)
         || (p.has(ExecutorId::RunInExecutor) && !blocking);
-    p.write([
+    p.write(&[
         Some(head.as_str()),
         uses_hello.then_some(hello),
         p.has(ExecutorId::Sequential).then_some(sequential),

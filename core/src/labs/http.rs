@@ -64,7 +64,7 @@ fn python(p: &Program) -> String {
     );
     let is_async = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
     let is_blocking = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
-    p.write([
+    p.write(&[
         Some(head.as_str()),
         is_blocking.then_some(BLOCKING_HELLO),
         is_async.then_some(CLIENT),

@@ -64,7 +64,7 @@ fn python(p: &Program) -> String {
     let offloaded = "async def offloaded_hello():\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool: the loop stays free, but the GIL still\n    # lets one thread compute at a time.\n    await loop.run_in_executor(None, is_prime_as_written, N)\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(JOBS)])";
     let uses_ahello = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
     let uses_hello = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
-    p.write([
+    p.write(&[
         Some(head.as_str()),
         Some(IS_PRIME_AS_WRITTEN),
         Some(IS_PRIME),

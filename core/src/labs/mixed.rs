@@ -92,7 +92,7 @@ fn python(p: &Program) -> String {
         p.pool(),
         p.pool_note()
     );
-    p.write([
+    p.write(&[
         Some(head.replace("import os\n", "").as_str()),
         Some(IS_PRIME_AS_WRITTEN),
         Some(super::http::CLIENT),

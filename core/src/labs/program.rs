@@ -100,7 +100,7 @@ impl Program<'_> {
 
     /// The whole program: `parts` (the chosen executors' code, `None` for what is left out),
     /// then the driver of [`Program::driver`].
-    pub fn write<'p>(&self, parts: impl IntoIterator<Item = Option<&'p str>>) -> String {
+    pub fn write(&self, parts: &[Option<&str>]) -> String {
         let mut out = self.gil_note().unwrap_or("").to_string();
         let mut body = blocks(parts);
         if self.switch_interval().is_some() && !body.contains("import sys\n") {
@@ -148,9 +148,9 @@ pub fn threads(target: &str, count: &str) -> String {
 }
 
 /// Joins the parts of a program: blocks separated by two blank lines, as PEP 8 has it.
-pub fn blocks<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+pub fn blocks(parts: &[Option<&str>]) -> String {
     parts
-        .into_iter()
+        .iter()
         .flatten()
         .map(|s| s.trim_matches('\n'))
         .collect::<Vec<_>>()

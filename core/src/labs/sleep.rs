@@ -94,7 +94,7 @@ fn python(p: &Program) -> String {
         || (p.has(ExecutorId::Pool) && !blocking)
         || (p.has(ExecutorId::RunInExecutor) && !blocking);
     let uses_hello = p.has(ExecutorId::Threads) || (p.has(ExecutorId::RunInExecutor) && blocking);
-    p.write([
+    p.write(&[
         Some(head.as_str()),
         uses_ahello.then_some(ahello),
         uses_hello.then_some(hello),
