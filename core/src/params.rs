@@ -507,12 +507,12 @@ pub const GIL: ParamSpec = ParamSpec {
 pub const NETWORK: ParamSpec = ParamSpec {
     key: keys::NETWORK,
     label: "Network",
-    help: "Where requests to the latency endpoint go: simulated skips the browser's 6 connections per host, so the client's own limit shows.",
+    help: "simulated: no browser limit of 6 connections per host, so the client's own shows.",
     kind: ParamKind::Choice {
         options: &[
-            ("auto", "auto: this page's server if it answers, else simulated"),
-            ("server", "server: over the real network"),
-            ("simulated", "simulated: the page's service worker answers"),
+            ("auto", "auto: our server, else simulated"),
+            ("server", "server: the real network"),
+            ("simulated", "simulated: the service worker"),
         ],
         default: "auto",
     },

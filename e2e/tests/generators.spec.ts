@@ -168,10 +168,11 @@ test('Stop ends a busy wait where it is, and Reset goes back before the first st
 
 test("the article's original code is a click away", async ({ page }) => {
   await openPlayground(page, 'lab=generators');
-  const original = page.getByText("The article's original code", { exact: true });
-  await expect(page.getByText('except StopException:')).toBeHidden();
-  await original.click();
-  await expect(page.getByText('except StopException:')).toBeVisible();
+  // A link to the article's code as printed, a file of the build, opened in a new tab.
+  const original = page.getByRole('link', { name: "The article's original code", exact: true });
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), original.click()]);
+  await expect(tab.getByText('except StopException:')).toBeVisible();
+  await tab.close();
 });
 
 test('embedded, the lesson page runs the loop by message and gets one result', async ({

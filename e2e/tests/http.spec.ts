@@ -164,6 +164,8 @@ test("the lab's Python is this run's program, with the page's own endpoint and a
   await expect(code).not.toContainText('timed("sequential"');
   await expect(explain.getByRole('button', { name: 'Copy', exact: true })).toBeVisible();
   // The article's original is a click away.
-  await explain.getByText("The article's original", { exact: true }).click();
-  await expect(explain.getByLabel("The article's original code")).toContainText('https://google.com');
+  const original = explain.getByRole('link', { name: "The article's original code", exact: true });
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), original.click()]);
+  await expect(tab.locator('body')).toContainText('https://google.com');
+  await tab.close();
 });

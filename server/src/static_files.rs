@@ -83,6 +83,7 @@ pub fn content_type(name: &str) -> Option<&'static str> {
         "js" | "mjs" => "text/javascript",
         "css" => "text/css",
         "html" => "text/html; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
         _ => return None,
     })
 }

@@ -5,27 +5,18 @@ use super::share::CopyButton;
 use playground_core::labs::LabSpec;
 use yew::prelude::*;
 
-/// Props: the lab and its program for the current values.
-#[derive(Properties, Clone, PartialEq)]
-pub struct ExplainProps {
-    /// The lab.
-    pub lab: &'static LabSpec,
-    /// Its Python for the current values, executors and page address.
-    pub program: AttrValue,
-}
-
-/// The lab's explanation panel.
-#[component]
-pub fn Explain(props: &ExplainProps) -> Html {
-    let lab = props.lab;
+/// The lab's explanation panel, with `program`, its Python for the current values, executors
+/// and page address.
+pub fn view(lab: &'static LabSpec, program: String) -> Html {
+    let program = AttrValue::from(program);
     html! {
         <section class="explain" aria-labelledby="python-title">
             <h2 id="python-title">{ "The Python it stands for" }</h2>
             <p class="python-note">
-                { "This run's own program, written with its values: save it as a file (not named after a module it imports, such as http.py) and run it with python3 (3.10 or newer; the HTTP labs need pip install aiohttp requests) to see what Output prints." }
+                { "This run's program, with its values: save it (not as http.py, which hides a module it imports), run it with python3 3.10+ (HTTP labs: pip install aiohttp requests) and it prints what Output does." }
             </p>
-            <CopyButton label="Copy" text={props.program.clone()} />
-            <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ props.program.clone() }</code></pre>
+            <CopyButton label="Copy" text={program.clone()} />
+            <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ program }</code></pre>
             <h2>{ "What to notice" }</h2>
             <ul class="notice-list">
                 { for lab.notice.iter().map(|n| html! { <li>{ *n }</li> }) }
@@ -37,10 +28,7 @@ pub fn Explain(props: &ExplainProps) -> Html {
                 </ul>
             }
             if !lab.article.is_empty() {
-                <details class="article-code">
-                    <summary>{ "The article's original" }</summary>
-                    <pre class="code" tabindex="0" aria-label="The article's original code"><code>{ lab.article }</code></pre>
-                </details>
+                <p class="article-link"><a href={lab.article} target="_blank">{ "The article's original code" }</a>{ " (opens as text in a new tab)" }</p>
             }
         </section>
     }

@@ -98,7 +98,7 @@ fn network_text(model: &PageModel) -> Option<String> {
         _ if !url.is_empty() => "Requests go to your url over the real network: at most 6 at once to one host over HTTP/1.1. Its server must allow this page to read its answers (CORS).",
         Network::Looking => "Looking for the latency endpoint\u{2026}",
         Network::Server => "Requests go to this page's server (api/delay) over the real network: at most 6 at once to one host over HTTP/1.1.",
-        Network::Simulated => "Simulated network: the page's service worker answers api/delay after the latency asked for, without touching the network, so the browser's 6 connections per host do not apply. The client's own limit still applies: like one aiohttp session, the page keeps at most 100 requests in flight. Switching back to server takes a reload of the page.",
+        Network::Simulated => "Simulated network: the page's service worker answers api/delay after the latency asked for, so the browser's 6 connections per host do not apply; like one aiohttp session, the page keeps at most 100 requests in flight. Going back to server needs a reload.",
         Network::Unavailable => NO_ENDPOINT,
     };
     Some(text.to_string())
@@ -167,7 +167,7 @@ pub fn view(
                     <Output traces={Traces(model.run.traces.clone())} />
                 </div>
                 <div class="lab-explain">
-                    <code::Explain lab={lab} program={lab.program(&model.url.values, &model.url.executors, &model.calibration, base)} />
+                    { code::view(lab, lab.program(&model.url.values, &model.url.executors, &model.calibration, base)) }
                     <Share link={format!("{base}?{}", model.share_query(false))}
                         link_run={format!("{base}?{}", model.share_query(true))}
                         embed_src={format!("{base}?{}", model.embed_query())}

@@ -85,7 +85,7 @@ pub fn Output(props: &OutputProps) -> Html {
                 <ol>{ for props.traces.0.iter().map(|t| lines(t)) }</ol>
             </div>
             if empty {
-                <p class="hint">{ "What the tasks print appears here, with the time it was printed; at the end of each executor's run, its elapsed time, as the Python prints it." }</p>
+                <p class="hint">{ "What the tasks print appears here, with its time; after each executor, its elapsed time, as the Python prints it." }</p>
             }
         </section>
     }

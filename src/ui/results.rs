@@ -136,8 +136,8 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     let mut workload = model.run_workload()?;
     if workload.per_host_limit.is_none() {
         return Some(format!(
-            "Requests waited up to {} for one of the client's {AIOHTTP_LIMIT} connections (one \
-             aiohttp session's default limit); no browser limit applies to the simulated network.",
+            "Requests waited up to {} for one of the client's {AIOHTTP_LIMIT} connections (an \
+             aiohttp session's default).",
             format::duration(queued)
         ));
     }
@@ -146,8 +146,8 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     Some(format!(
         "Requests waited up to {} for one of the browser's {HTTP1_CONNECTIONS_PER_HOST} \
          connections to the host (HTTP/1.1). Over HTTP/2 (https only) they would share one \
-         connection, up to the server's limit on concurrent streams (often 100 to 128): with \
-         the client's own limit of {AIOHTTP_LIMIT}, the model then predicts {}.",
+         connection, up to the server's stream limit: with the client's {AIOHTTP_LIMIT}, the \
+         model predicts {}.",
         format::duration(queued),
         format::duration(http2)
     ))

@@ -49,10 +49,7 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
                 if waiting.is_some() { { "; \u{22ee} where hello waits on asleep" } }
                 { ". The loop prints a run of one value once, with its count (the Collapsed class), as this page does; the article's loop prints every one." }
             </p>
-            <details class="original">
-                <summary>{ "The article's original code" }</summary>
-                <pre class="code" tabindex="0"><code>{ python::ARTICLE }</code></pre>
-            </details>
+            <p class="article-link"><a href={model.url.lab.map_or("", |l| l.article)} target="_blank">{ "The article's original code" }</a>{ " (opens as text in a new tab)" }</p>
         </section>
     }
 }

@@ -146,41 +146,6 @@ def hello() -> Generator:
     tail!()
 );
 
-/// The article's code for the hello example, as printed there (its solutions are comments
-/// in one `hello`; `List` and `StopException` are never defined).
-pub const ARTICLE: &str = r#"import time
-
-def asleep(seconds):
-    start = time.time()
-    while time.time() - start < 2:
-        yield
-
-def hello():
-    print("hello")
-    ## solution 1
-    # yield
-    ## solution 2
-    # start = time.time()
-    # while time.time() - start < 2:
-    #     yield
-    ## solution 3
-    # yield asleep(2)
-    ## solution 4
-    # yield from asleep(2)
-    time.sleep(1)
-    print("goodbye")
-
-
-def loop(generators: List):
-    while True:
-        if not generators:
-            return 0
-        for i, g in enumerate(generators):
-            try:
-                print(next(g))
-            except StopException:
-                del generators[i]"#;
-
 /// The corrected Python of `solution`, with `SECONDS = 1`.
 pub const fn template(solution: Solution) -> &'static str {
     match solution {

@@ -14,70 +14,6 @@ fn build(values: &LabValues, _: &Calibration) -> Workload {
     workload::cats(values.cats, values.seconds)
 }
 
-/// The article's cats, its code blocks as printed.
-const ARTICLE: &str = r#"class SyncCat:
-    def exists(self):
-        self._eat()
-        self._have_free_time()
-    
-    def _eat(self):
-        print("eat")
-    
-    def _have_free_time(self):
-        print("have free time")
-        self._sleep()
-    
-    def _sleep(self):
-        print("sleeping")
-        time.sleep(2)
-        print("wake")
-
-class AsyncCat(SyncCat):
-    async def exists(self):
-        self._eat()
-        await self._have_free_time()
-    
-    async def _have_free_time(self):
-        print("have free time")
-        await self._sleep()
-    
-    async def _sleep(self):
-        print("sleeping")
-        await asyncio.sleep(2)
-        print("wake")
-
-cats = [AsyncCat() for _ in range(5)]
-
-async def main(cats):
-    await asyncio.gather(*[cat.exists() for cat in cats])
-
-asyncio.run(main(cats))
-
-class AsyncCat(SyncCat):
-    async def exists(self):
-        self._eat()
-        loop = asyncio.get_event_loop()
-        # `None` here is a threadpool executor
-        await loop.run_in_executor(None, self._have_free_time)
-    
-    def _have_free_time(self):
-        # inherited code without modification
-        ...
-    
-    def _sleep(self)
-        # inherited code without modification
-        ...
-    
-    def _eat(self):
-        # inherited code without modification
-        ...
-
-async def main():
-    cats = [AsyncCat() for _ in range(5)]
-    await asyncio.gather(*(cat.exists() for cat in cats))
-
-asyncio.run(main())"#;
-
 /// The cats' classes: the article's `SyncCat` and `AsyncCat`, and one that hands its
 /// synchronous free time to a thread.
 const CLASSES: &str = r#"class SyncCat:
@@ -160,7 +96,7 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     python,
-    article: ARTICLE,
+    article: "article/cats.txt",
     notice: &[
         "sequential runs the SyncCats one after another: five naps of 2 s take 10 s. It runs on the interpreter worker's main thread, so its time.sleep blocks that thread, not this page.",
         "AsyncCat awaits asyncio.sleep all the way down, so gather lets the five cats nap together: 2 s. Every method on the way had to become async.",

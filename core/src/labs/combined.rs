@@ -4,33 +4,6 @@ use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec};
 use crate::executors::ExecutorId;
 
-/// The article's conclusion, as printed.
-const ARTICLE: &str = r#"def is_prime(n):
-    for i in range(number-1, 0, -1):
-        if number % i == 0:
-            return True
-    return False
-
-async def ahello():
-    is_prime(16769823)
-    async with aiohttp.ClientSession() as s:
-        results = await asyncio.gather(
-            *[s.get("https://google.com") for _ in range(10)]
-        )
-        print([(await r.text())[:20] for r in results])
-    is_prime(16769823)
-
-def _main(coroutine):
-    asyncio.run(coroutine())
-
-
-async def main():
-    start = time.time()
-    with multiprocessing.Pool(5) as pool:
-        for _ in pool.map(_main, [ahello for _ in range(5)]):
-            pass
-    print(time.time() - start)"#;
-
 /// The lab's program: the mixed task on one event loop, on a pool, and on a pool of event
 /// loops where each process gathers its share of the tasks at once.
 fn python(p: &Program) -> String {
@@ -85,7 +58,7 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::PoolOfLoops,
     ],
     python,
-    article: ARTICLE,
+    article: "article/combined.txt",
     notice: &[
         "On one event loop the requests overlap but every CPU job waits its turn: the jobs add up.",
         "A pool runs the CPU jobs in parallel, but each process does one task at a time, waits included.",

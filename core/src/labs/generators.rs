@@ -85,7 +85,7 @@ pub const LAB: LabSpec = LabSpec {
     executors: &[],
     default_executors: &[],
     python: generators_python,
-    article: python::ARTICLE,
+    article: "article/generators.txt",
     notice: &[
         "The loop calls next() on each generator in turn; one next() runs a generator up to its next yield, or to its end (StopIteration). Step runs one next() and highlights the line where it stopped.",
         "The loop prints every value next() gives. A busy wait yields millions of times a second, so the page prints a run of the same value once, with its count, and so does the Collapsed class in the Python. A run is printed when it ends.",

@@ -19,23 +19,6 @@ fn build(values: &LabValues, _: &Calibration) -> Workload {
     workload::hello(values.tasks, values.seconds, values.blocking)
 }
 
-/// The article's first program, and its `gather` line.
-const ARTICLE: &str = r#"import asyncio
-
-async def hello():
-    print("hello")
-    await asyncio.sleep(1)
-    print("goodbye")
-
-async def main():
-    await hello()
-    await hello()
-
-asyncio.run(main())
-
-# and then:
-... await asyncio.gather(hello(), hello())"#;
-
 /// The lab's program: `hello` awaited in turn, gathered, on threads, and on the loop's pool.
 fn python(p: &Program) -> String {
     let blocking = p.values.blocking;
@@ -90,7 +73,7 @@ pub const LAB: LabSpec = LabSpec {
     ],
     default_executors: &[ExecutorId::Sequential, ExecutorId::EventLoop],
     python,
-    article: ARTICLE,
+    article: "article/hello.txt",
     notice: &[
         "Two awaits in a row still run one after the other: sequential takes the sum of the sleeps.",
         "gather starts both coroutines first, so both hellos print before either goodbye and the sleeps overlap.",

@@ -25,19 +25,6 @@ fn build(values: &LabValues, calibration: &Calibration) -> Workload {
     super::on_this_network(workload, values, calibration)
 }
 
-/// The article's `hello` for requests (run with the sleep section's mains).
-const ARTICLE: &str = r#"# run 200 not 4000
-import requests
-import aiohttp
-
-def hello():
-    with requests.Session() as s:
-        s.get("https://google.com")
-
-async def a_hello():
-    async with aiohttp.ClientSession() as s:
-        await s.get("https://google.com")"#;
-
 /// The blocking client's call: what a thread or a pool process runs.
 pub(super) const BLOCKING_HELLO: &str = "def hello(_=None):\n    # requests blocks: the thread (or process) waits for the answer.\n    requests.get(URL, timeout=TIMEOUT).raise_for_status()";
 
@@ -97,7 +84,7 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Pool,
     ],
     python,
-    article: ARTICLE,
+    article: "article/http.txt",
     notice: &[
         "Sequential: each request waits for the one before, so the latencies add up.",
         "The event loop sends every request at once. Over the real network a browser keeps at most 6 HTTP/1.1 connections to one host: the others queue (grey on the timeline) and go out as connections free up. (HTTP/2, which browsers speak only over https, carries many at once over one connection, up to the server's limit on concurrent streams, often 100 to 128.)",

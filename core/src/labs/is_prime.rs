@@ -22,25 +22,6 @@ fn build(values: &LabValues, calibration: &Calibration) -> Workload {
     workload::prime_jobs(values.jobs, values.seconds, n, calibration.estimate_ms(n))
 }
 
-/// The article's CPU job (run with the sleep section's mains).
-const ARTICLE: &str = r#"# run 5 not 4000
-def is_prime(n):
-    for i in range(number-1, 0, -1):
-        if number % i == 0:
-            return True
-    return False
-
-async def ahello():
-    await asyncio.sleep(1)
-    is_prime(16769823)
-
-def hello():
-    time.sleep(1)
-    is_prime(16769823)"#;
-
-/// A correct primality test, beside the loop the article times.
-const IS_PRIME: &str = "def is_prime(n):\n    # What the article's function meant (not called: its work is not the lesson).\n    if n < 2:\n        return False\n    i = 2\n    while i * i <= n:\n        if n % i == 0:\n            return False\n        i += 1\n    return True";
-
 /// The lab's program: a sleep, then a CPU job, on each chosen executor.
 fn python(p: &Program) -> String {
     let n_note = p.n_note();
@@ -67,7 +48,6 @@ fn python(p: &Program) -> String {
     p.write(&[
         Some(head.as_str()),
         Some(IS_PRIME_AS_WRITTEN),
-        Some(IS_PRIME),
         uses_ahello.then_some(ahello),
         uses_hello.then_some(hello),
         p.has(ExecutorId::Sequential).then_some(sequential),
@@ -95,7 +75,7 @@ pub const LAB: LabSpec = LabSpec {
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python,
-    article: ARTICLE,
+    article: "article/is-prime.txt",
     notice: &[
         "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
         "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",

@@ -43,25 +43,6 @@ pub(super) fn build(values: &LabValues, calibration: &Calibration) -> Workload {
     super::on_this_network(workload, values, calibration)
 }
 
-/// The article's mixed task.
-const ARTICLE: &str = r#"async def ahello():
-    is_prime(16769823)
-    async with aiohttp.ClientSession() as s:
-        results = await asyncio.gather(
-            *[s.get("https://google.com") for _ in range(10)]
-        )
-        print([(await r.text())[:20] for r in results])
-    is_prime(16769823)
-
-def hello():
-    is_prime(16769823)
-    with requests.Session() as s:
-        results = [
-            s.get("https://google.com") for _ in range(10)
-        ]
-        print([(r.text())[:20] for r in results])
-    is_prime(16769823)"#;
-
 /// The asyncio task, the blocking one, and the session they share: the mixed and combined
 /// labs' programs.
 pub(super) const TASKS: &str = "async def fetch(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()\n        return await response.text()  # text() is a coroutine in aiohttp\n\n\nasync def ahello(session):\n    is_prime_as_written(N)  # holds the event loop\n    # The requests leave when this task awaits: after the CPU job, all at once.\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)\n\n\ndef get(session):\n    response = session.get(URL, timeout=TIMEOUT)\n    response.raise_for_status()\n    return response.text  # a str: the article's r.text() raises TypeError\n\n\ndef hello(_=None):\n    is_prime_as_written(N)\n    with requests.Session() as session:  # one request after another\n        responses = [get(session) for _ in range(REQUESTS)]\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)";
@@ -114,7 +95,7 @@ pub const LAB: LabSpec = LabSpec {
     executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python,
-    article: ARTICLE,
+    article: "article/mixed.txt",
     notice: &[
         "On the event loop the requests of a task overlap, but every CPU job waits for the thread: the jobs add up, as the article's 13 s did.",
         "A pool's process runs the CPU jobs in parallel with the other processes, and makes its requests one after another, as requests.Session does.",

@@ -60,7 +60,9 @@ pub struct LabSpec {
     /// The corrected Python the lab's run stands for, written with its values: call it
     /// through [`LabSpec::program`].
     pub python: fn(&Program) -> String,
-    /// The article's own code for this section, as the article prints it ("" for none).
+    /// The article's own code for this section, as the article prints it: a file of the
+    /// build (`www/article/<id>.txt`), relative to the page, which the learner opens from a link
+    /// ("" for none). It is not needed at first paint, so it is not in the download.
     pub article: &'static str,
     /// What to notice, a few sentences.
     pub notice: &'static [&'static str],
@@ -204,6 +206,19 @@ mod tests {
             assert!(
                 python.contains("if __name__ == \"__main__\":"),
                 "{}",
+                lab.id
+            );
+        }
+    }
+
+    #[test]
+    fn each_articles_code_is_a_file_of_the_build() {
+        for lab in LABS.iter().filter(|l| !l.article.is_empty()) {
+            let path = format!("{}/../www/{}", env!("CARGO_MANIFEST_DIR"), lab.article);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                text.lines().count() > 5,
+                "{} has no article code at {path}",
                 lab.id
             );
         }

@@ -20,42 +20,6 @@ fn build(values: &LabValues, _: &Calibration) -> Workload {
     workload::sleepers(values.tasks, values.seconds, values.blocking)
 }
 
-/// The article's program, as printed (it does not run: see the corrections).
-const ARTICLE: &str = r#"import threading
-import multiprocessing
-import asyncio
-import time
-
-def hello()
-    time.sleep(3)
-
-def snap(f):
-    return f()
-
-async def ahello():
-    await asyncio.sleep(3)
-
-def t_main():
-    threads = [threading.Thread(target=hello) for _ in range(4000)]
-    start = time.time()
-    for thread in threads:
-        thread.start()
-    for threads in threads:
-        thread.join()
-    print(time.time()-start)
-
-def m_main()
-    with multiprocessing.Pool() as pool:
-        start = time.time()
-        pool.map(snap, [hello for _ in range(4000)])
-    print(time.time()-start)
-
-async def a_main():
-    tasks = [ahello() for _ in range(4000)]:
-    start = time.time()
-    await asyncio.gather(*tasks)
-    print(time.time()-start)"#;
-
 /// The lab's program: tasks that only sleep, on each chosen executor.
 fn python(p: &Program) -> String {
     let blocking = p.values.blocking;
@@ -123,7 +87,7 @@ pub const LAB: LabSpec = LabSpec {
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads],
     python,
-    article: ARTICLE,
+    article: "article/sleep.txt",
     notice: &[
         "On the event loop 4000 sleeps of 3 s take about 3 s in all: a sleeping task costs a timer, not a thread.",
         "Awaiting them one by one takes 4000 x 3 s: the page projects 3.3 hours and asks before starting.",
