@@ -56,6 +56,11 @@ class ExecutorCat(SyncCat):
 
 /// The lab's program: the cats on each chosen executor.
 fn python(p: &Program) -> String {
+    // SyncCats: `sequential` is a plain function.
+    let p = &Program {
+        sync_sequential: true,
+        ..*p
+    };
     let head = format!(
         "import asyncio\nimport threading\nimport time\n\nCATS = {}\nSECONDS = {}",
         p.values.cats,

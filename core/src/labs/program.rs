@@ -17,7 +17,8 @@ pub struct Program<'a> {
     pub executors: &'a [ExecutorId],
     /// The page's address: the latency endpoint is `api/delay?ms=N` in its folder.
     pub base: &'a str,
-    /// `sequential` is a plain function (a synchronous program, as the cats' `SyncCat`).
+    /// `sequential` is a plain function (a synchronous program, as the cats' `SyncCat`): the
+    /// lab's own Python says so.
     pub sync_sequential: bool,
 }
 
