@@ -100,8 +100,26 @@ fn field(json: &Option<JsValue>, name: &str) -> Option<JsValue> {
         .and_then(|j| js_sys::Reflect::get(j, &name.into()).ok())
 }
 
+/// GETs a text file of the build (a lab's notes) at `url`, relative to the page: its text, or
+/// why it could not be read.
+pub async fn get_text(url: &str) -> Result<String, String> {
+    get_body(url.to_string(), RequestInit::new())
+        .await
+        .map(|(body, _, _)| body)
+}
+
 /// GETs `url`; its body parsed as JSON, if it is JSON, and the absolute URL fetched.
 async fn get_json(url: String, init: RequestInit) -> Result<(Option<JsValue>, String), String> {
+    get_body(url, init)
+        .await
+        .map(|(_, json, href)| (json, href))
+}
+
+/// GETs `url`; its body, the body parsed as JSON (if it is JSON) and the absolute URL fetched.
+async fn get_body(
+    url: String,
+    init: RequestInit,
+) -> Result<(String, Option<JsValue>, String), String> {
     let base = location_href();
     let target = web_sys::Url::new_with_base(&url, &base)
         .map_err(|_| format!("{url} is not a URL the browser can fetch"))?;
@@ -136,7 +154,11 @@ async fn get_json(url: String, init: RequestInit) -> Result<(Option<JsValue>, St
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
-    let json = js_sys::JSON::parse(&body).ok();
+    let json = body
+        .trim_start()
+        .starts_with(['{', '['])
+        .then(|| js_sys::JSON::parse(&body).ok())
+        .flatten();
     if !response.ok() {
         let why = field(&json, "error")
             .and_then(|e| e.as_string())
@@ -148,7 +170,7 @@ async fn get_json(url: String, init: RequestInit) -> Result<(Option<JsValue>, St
             response.status_text()
         ));
     }
-    Ok((json, href))
+    Ok((body, json, href))
 }
 
 /// How long the page waits for `api/health` before it looks for the service worker.

@@ -56,6 +56,8 @@ pub struct PageModel {
     pub address: String,
     /// The pool's workers kept warm between runs.
     pub pool: PoolState,
+    /// The lab's prose (`notes/<lab>.txt`), read once the page is up.
+    pub notes: crate::labs::notes::NotesState,
 }
 
 /// The pool's workers as the page knows them.
@@ -125,6 +127,8 @@ pub enum PageAction {
     Notice(String),
     /// The page found (or did not find) its latency endpoint.
     NetworkFound(Network),
+    /// The lab's notes file arrived (its text), or could not be fetched (why).
+    NotesArrived(Result<String, String>),
     /// The pool now has this many live workers.
     PoolAlive(u32),
     /// "Discard warm pool" was pressed: the next pool run starts cold.
@@ -155,6 +159,7 @@ impl PageModel {
             pitfalls: Default::default(),
             address: String::new(),
             pool: PoolState::default(),
+            notes: Default::default(),
         }
         .looking_for_network()
         .with_stepper()
@@ -365,6 +370,9 @@ impl PageModel {
                 } else if !chosen {
                     self.url.executors.retain(|e| *e != executor);
                 }
+            }
+            PageAction::NotesArrived(text) => {
+                self.notes = crate::labs::notes::NotesState::arrived(text);
             }
             PageAction::NetworkFound(network) => {
                 self.network = network;
@@ -637,6 +645,23 @@ mod tests {
         // The service worker answers at once: no connection limit in the prediction.
         assert_eq!(p.run.projected_ms, vec![200.0]);
         assert_eq!(p.run_workload().unwrap().per_host_limit, None);
+    }
+
+    #[test]
+    fn the_labs_notes_arrive_after_the_page_and_a_failed_fetch_changes_nothing_else() {
+        use crate::labs::notes::NotesState;
+        let p = page("lab=hello&executors=event-loop");
+        assert_eq!(p.notes, NotesState::Loading);
+        let ready = p.clone().apply(PageAction::NotesArrived(Ok(
+            "[notice]\nGather overlaps.".into()
+        )));
+        assert_eq!(ready.notes.get("notice"), ["Gather overlaps."]);
+        let failed = p.clone().apply(PageAction::NotesArrived(Err(
+            "the server answered 404".into()
+        )));
+        assert!(matches!(&failed.notes, NotesState::Failed(w) if w.contains("404")));
+        assert_eq!(failed.notices, p.notices);
+        assert!(failed.apply(PageAction::RequestRun).run.is_running());
     }
 
     #[test]

@@ -151,3 +151,21 @@ test('a run made while the tab was hidden is marked as not representative', asyn
   expect(result.representative).toBe(false);
   await expect(resultOf(page, 'event-loop')).toContainText('Not representative');
 });
+
+test("the lab's notes arrive after the page; when they cannot, the page says so and the lab still runs", async ({
+  page,
+  browserErrors,
+}) => {
+  await openPlayground(page, 'lab=hello&executors=event-loop');
+  await expect(page.locator('.notice-list li').first()).toContainText('Two awaits in a row');
+  await expect(page.getByRole('heading', { name: 'Where the article is wrong' })).toBeVisible();
+
+  browserErrors.expectConsoleError(/Failed to load resource/);
+  await page.route('**/notes/hello.txt', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openPlayground(page, 'lab=hello&executors=event-loop');
+  await expect(page.getByText(/The notes on this lab could not be read \(the server answered 404/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Where the article is wrong' })).toHaveCount(0);
+  await runButton(page).click();
+  const eventLoop = await finishedResult(page, 'event-loop');
+  expect(eventLoop.tasksDone).toBe(2);
+});

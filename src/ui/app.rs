@@ -7,7 +7,7 @@ use crate::run::{drive, RunControl};
 use crate::{clock, embed, net};
 use playground_core::cpu::Calibration;
 use playground_core::executors::ExecutorId;
-use playground_core::labs::LabBody;
+use playground_core::labs::{notes, LabBody};
 use playground_core::message::HostCommand;
 use playground_core::page::{Network, PageAction, PageModel};
 use playground_core::params::{AutoRule, ParamKind};
@@ -245,6 +245,24 @@ pub fn App() -> Html {
             if let Some(choice) = *wanted {
                 wasm_bindgen_futures::spawn_local(async move {
                     dispatch.emit(PageAction::NetworkFound(net::find_network(choice).await));
+                });
+            }
+        });
+    }
+
+    // The lab's prose, read from its notes file once the page is up (not in the download).
+    {
+        let dispatch = dispatch.clone();
+        let lab = model
+            .url
+            .lab
+            .filter(|l| l.body != LabBody::ComingSoon)
+            .map(|l| l.id);
+        use_effect_with(lab, move |lab| {
+            if let Some(id) = *lab {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = net::get_text(&notes::path(id)).await;
+                    dispatch.emit(PageAction::NotesArrived(text));
                 });
             }
         });

@@ -2,12 +2,13 @@
 //! what to notice, where the article is wrong, and the article's own code a click away.
 
 use super::share::CopyButton;
+use playground_core::labs::notes::{section, NotesState};
 use playground_core::labs::LabSpec;
 use yew::prelude::*;
 
 /// The lab's explanation panel, with `program`, its Python for the current values, executors
-/// and page address.
-pub fn view(lab: &'static LabSpec, program: String) -> Html {
+/// and page address, and the lab's `notes`.
+pub fn view(lab: &'static LabSpec, program: String, notes: &NotesState) -> Html {
     let program = AttrValue::from(program);
     html! {
         <section class="explain" aria-labelledby="python-title">
@@ -18,15 +19,8 @@ pub fn view(lab: &'static LabSpec, program: String) -> Html {
             <CopyButton label="Copy" text={program.clone()} />
             <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ program }</code></pre>
             <h2>{ "What to notice" }</h2>
-            <ul class="notice-list">
-                { for lab.notice.iter().map(|n| html! { <li>{ *n }</li> }) }
-            </ul>
-            if !lab.corrections.is_empty() {
-                <h2>{ "Where the article is wrong" }</h2>
-                <ul class="corrections">
-                    { for lab.corrections.iter().map(|n| html! { <li>{ *n }</li> }) }
-                </ul>
-            }
+            { super::notes::list(notes, &[section::NOTICE], "notice-list") }
+            { super::notes::corrections(notes) }
             if !lab.article.is_empty() {
                 <p class="article-link"><a href={lab.article} target="_blank">{ "The article's original code" }</a>{ " (opens as text in a new tab)" }</p>
             }

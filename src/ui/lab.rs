@@ -167,7 +167,7 @@ pub fn view(
                     <Output traces={Traces(model.run.traces.clone())} />
                 </div>
                 <div class="lab-explain">
-                    { code::view(lab, lab.program(&model.url.values, &model.url.executors, &model.calibration, base)) }
+                    { code::view(lab, lab.program(&model.url.values, &model.url.executors, &model.calibration, base), &model.notes) }
                     <Share link={format!("{base}?{}", model.share_query(false))}
                         link_run={format!("{base}?{}", model.share_query(true))}
                         embed_src={format!("{base}?{}", model.embed_query())}

@@ -5,6 +5,7 @@ pub mod app;
 pub mod code;
 pub mod home;
 pub mod lab;
+pub mod notes;
 pub mod output;
 pub mod params_form;
 pub mod pitfalls;

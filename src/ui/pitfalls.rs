@@ -6,6 +6,7 @@ use super::home::notices;
 use crate::clock;
 use playground_core::exec::Runtime;
 use playground_core::format;
+use playground_core::labs::notes::{section, NotesState};
 use playground_core::labs::pitfalls::{Live, Pitfall, PitfallAction, BLOCK_MS, PITFALLS};
 use playground_core::labs::LabSpec;
 use playground_core::page::{PageAction, PageModel};
@@ -62,6 +63,14 @@ fn live_run(model: &PageModel, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
     }
 }
 
+/// Why a pitfall's Python or Rust (`language`) says what it says, once the notes are read.
+fn why(model: &PageModel, pitfall: &Pitfall, language: &str) -> String {
+    model
+        .notes
+        .get(&section::why(pitfall.id, language))
+        .join(" ")
+}
+
 fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Html {
     let title_id = format!("pitfall-{}", pitfall.id);
     html! {
@@ -73,14 +82,14 @@ fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Ht
                     <pre class="code" tabindex="0"><code>{ pitfall.python }</code></pre>
                     <h3>{ "What Python says" }</h3>
                     <pre class="says" tabindex="0" aria-label={format!("What Python says: {}", pitfall.title)}><samp>{ pitfall.python_says }</samp></pre>
-                    <p>{ pitfall.python_why }</p>
+                    <p>{ why(model, pitfall, "python") }</p>
                 </div>
                 <div>
                     <h3>{ "The Rust analog" }</h3>
                     <pre class="code" tabindex="0"><code>{ pitfall.rust }</code></pre>
                     <h3>{ "What Rust says" }</h3>
                     <pre class="says" tabindex="0" aria-label={format!("What Rust says: {}", pitfall.title)}><samp>{ pitfall.rust_says }</samp></pre>
-                    <p>{ pitfall.rust_why }</p>
+                    <p>{ why(model, pitfall, "rust") }</p>
                 </div>
             </div>
             <h3>{ "Live run" }</h3>
@@ -98,7 +107,12 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
                 <h1>{ lab.title }</h1>
                 <p class="section">{ format!("Article section: {}", lab.section) }</p>
             </div>
-            { for lab.notice.iter().map(|n| html! { <p class="lede">{ *n }</p> }) }
+            { match &model.notes {
+                NotesState::Ready(notes) => html! {
+                    { for notes.get(section::NOTICE).iter().map(|n| html! { <p class="lede">{ n.clone() }</p> }) }
+                },
+                other => super::notes::list(other, &[], ""),
+            } }
             <p class="note">{ "Each Python snippet's output was checked with CPython 3.11, 3.12 and 3.13; each Rust snippet's with rustc 1.95." }</p>
             <section class="cases" aria-label="Cases">
                 { for PITFALLS.iter().map(|p| case(model, p, dispatch)) }

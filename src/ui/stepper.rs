@@ -233,7 +233,7 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
                     { stepper_results::view(stepper) }
                 </div>
                 <div class="lab-explain">
-                    { stepper_code::explain(lab, stepper) }
+                    { stepper_code::explain(stepper, &model.notes) }
                     <Share link={format!("{base}?{}", model.share_query(false))}
                         link_run={format!("{base}?{}", model.share_query(true))}
                         embed_src={format!("{base}?{}", model.embed_query())}

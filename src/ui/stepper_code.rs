@@ -2,7 +2,7 @@
 //! original a click away, and what to notice.
 
 use playground_core::generators::{python, Place, Stepper};
-use playground_core::labs::{generators, LabSpec};
+use playground_core::labs::notes::{section, NotesState};
 use playground_core::page::PageModel;
 use yew::prelude::*;
 
@@ -54,20 +54,15 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     }
 }
 
-/// What to notice, for the lab and for this version, and where the article is wrong.
-pub fn explain(lab: &'static LabSpec, stepper: &Stepper) -> Html {
+/// What to notice, for this version and for the lab, and where the article is wrong.
+pub fn explain(stepper: &Stepper, notes: &NotesState) -> Html {
     let solution = stepper.scheduler().solution();
+    let version = section::version(solution.number());
     html! {
         <section class="explain" aria-labelledby="notice-title">
             <h2 id="notice-title">{ format!("What to notice in version {}", solution.number()) }</h2>
-            <ul class="notice-list">
-                { for generators::notice(solution).iter().map(|n| html! { <li>{ *n }</li> }) }
-                { for lab.notice.iter().map(|n| html! { <li>{ *n }</li> }) }
-            </ul>
-            <h2>{ "Where the article is wrong" }</h2>
-            <ul class="corrections">
-                { for lab.corrections.iter().map(|n| html! { <li>{ *n }</li> }) }
-            </ul>
+            { super::notes::list(notes, &[&version, section::NOTICE], "notice-list") }
+            { super::notes::corrections(notes) }
         </section>
     }
 }

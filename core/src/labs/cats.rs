@@ -102,16 +102,6 @@ pub const LAB: LabSpec = LabSpec {
     ],
     python,
     article: "article/cats.txt",
-    notice: &[
-        "sequential runs the SyncCats one after another: five naps of 2 s take 10 s. It runs on the interpreter worker's main thread, so its time.sleep blocks that thread, not this page.",
-        "AsyncCat awaits asyncio.sleep all the way down, so gather lets the five cats nap together: 2 s. Every method on the way had to become async.",
-        "Threads run the unchanged SyncCat: time.sleep lets the GIL go, so the naps overlap too. In CPython, cats that wake at the same moment can print on one line (\"wakewake\"): print writes the text and its newline separately, and another thread may write in between.",
-        "run_in_executor calls the unchanged synchronous _have_free_time on a thread of the loop's default pool (min(32, cores + 4) threads), so only exists is async. Each lane shows the nested calls: exists > _have_free_time > _sleep.",
-    ],
-    corrections: &[
-        "The article's `def _sleep(self)` in the run_in_executor version lacks its colon, and its `...` bodies stand for the inherited code: the corrected Python inherits them from SyncCat.",
-        "asyncio.get_event_loop() inside a coroutine works but is discouraged since Python 3.10; asyncio.get_running_loop() says what it means.",
-    ],
     article_ms: &[],
     workload: build,
 };

@@ -59,15 +59,6 @@ pub const LAB: LabSpec = LabSpec {
     ],
     python,
     article: "article/combined.txt",
-    notice: &[
-        "On one event loop the requests overlap but every CPU job waits its turn: the jobs add up.",
-        "A pool runs the CPU jobs in parallel, but each process does one task at a time, waits included.",
-        "A pool of event loops gives each process its share of the tasks at once, as the Python's run_share does: CPU in parallel across processes, waits overlapped inside each. The requests are real fetches of the latency endpoint; a worker sends them while it computes its next task, where asyncio would wait for the loop.",
-    ],
-    corrections: &[
-        "The article's main() is declared async but never awaits anything and is never run; the pool part is plain synchronous code, and Pool(5) starts 5 processes whatever the number of cores.",
-        "The article's pool.map(_main, [ahello for _ in range(5)]) runs one asyncio.run per task, so a process has one task at a time and nothing overlaps inside it: that is this page's pool, not its pool of event loops. The corrected Python gives each process its share of the tasks in one event loop.",
-    ],
     article_ms: &[(ExecutorId::PoolOfLoops, 4500.0)],
     workload: super::mixed::build,
 };

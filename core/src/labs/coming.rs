@@ -26,8 +26,6 @@ const fn coming(
         default_executors: &[],
         python: no_python,
         article: "",
-        notice: &[],
-        corrections: &[],
         article_ms: &[],
         workload: no_workload,
     }

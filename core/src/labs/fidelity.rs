@@ -425,7 +425,7 @@ mod tests {
 mod claims {
     use crate::cpu::Calibration;
     use crate::executors::ExecutorId;
-    use crate::labs::find;
+    use crate::labs::notes::{bundled, section};
     use crate::model::expected_ms;
     use crate::url_state::UrlState;
 
@@ -443,10 +443,11 @@ mod claims {
     }
 
     fn says(lab: &str, text: &str) -> bool {
-        let lab = find(lab).unwrap();
-        lab.notice
+        let notes = bundled(lab).unwrap();
+        notes
+            .get(section::NOTICE)
             .iter()
-            .chain(lab.corrections)
+            .chain(notes.get(section::CORRECTIONS))
             .any(|s| s.contains(text))
     }
 

@@ -42,32 +42,6 @@ pub fn program(values: &ParamValues) -> (Solution, f64) {
     (solution, values.seconds * 1000.0)
 }
 
-/// What to notice about one version, beside the lab's general notes.
-pub fn notice(solution: Solution) -> &'static [&'static str] {
-    match solution {
-        Solution::NoYield => &[
-            "hello has no yield, so it is a plain function: each hello() in loop([hello(), hello()]) runs to its end, sleep included, before the loop starts. hello, goodbye, hello, goodbye: one after the other.",
-            "Each call returns None, so the loop's first next(g) is next(None), which raises TypeError: 'NoneType' object is not an iterator.",
-        ],
-        Solution::YieldThenSleep => &[
-            "The yield makes hello a generator: calling it runs nothing, and each next() runs it up to its next yield. Both hellos print before either sleeps; each bare yield gives None, which the loop prints.",
-            "time.sleep still holds the whole loop: generator 2's sleep starts only when generator 1's has ended, so the goodbyes come one sleep apart and the run takes two sleeps.",
-        ],
-        Solution::BusyWait => &[
-            "Instead of sleeping, hello looks at the clock and yields while its time is not up. Nobody blocks, so both generators wait at once: the goodbyes come together, after one wait.",
-            "The price: the loop never rests. It calls next() as fast as it can and prints None each time. Watch the None count and the next() calls per second.",
-        ],
-        Solution::YieldAsleep => &[
-            "yield asleep(seconds) creates the asleep generator and hands it to the loop without running any of it: nothing waits. The loop prints the generator object, and the next next() prints goodbye at once.",
-            "Both lines show the same address: CPython frees the first asleep object once it is printed and puts the second in the same place. The address itself changes from run to run.",
-        ],
-        Solution::YieldFromAsleep => &[
-            "yield from asleep(seconds) runs asleep inside hello: each None that asleep yields goes straight to the loop, so hello waits as long as asleep does, and both wait at once, as in version 2.",
-            "asleep still busy-waits: this has asyncio's shape (one coroutine waiting on another) but not its cost. A real event loop keeps its timers in order and sleeps until the next one is due, calling nothing while everyone waits.",
-        ],
-    }
-}
-
 /// The chosen version's Python with the page's seconds written in.
 fn generators_python(p: &super::Program) -> String {
     let solution = Solution::from_id(p.values.solution).unwrap_or(Solution::YieldFromAsleep);
@@ -86,18 +60,6 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[],
     python: generators_python,
     article: "article/generators.txt",
-    notice: &[
-        "The loop calls next() on each generator in turn; one next() runs a generator up to its next yield, or to its end (StopIteration). Step runs one next() and highlights the line where it stopped.",
-        "The loop prints every value next() gives. A busy wait yields millions of times a second, so the page prints a run of the same value once, with its count, and so does the Collapsed class in the Python. A run is printed when it ends.",
-        "time.sleep holds the loop: no other generator runs until it returns. The page waits for it frame by frame instead of freezing, so you can watch; in Python nothing else on that thread would run.",
-    ],
-    corrections: &[
-        "As written, the article's loop cannot run: List is never imported (NameError when loop is defined), and StopException does not exist, so the first generator that finishes raises NameError: name 'StopException' is not defined. The exception is StopIteration.",
-        "del generators[i] inside for i, g in enumerate(generators) shifts the list under the loop: the generator after the removed one is skipped for that round. The corrected loop walks a copy and removes the finished generator from the list.",
-        "asleep(seconds) ignores its argument and always waits 2 s, as does the article's solution 2, while its time.sleep waits 1 s. Here every version waits SECONDS, the page's seconds.",
-        "For solution 1 the article says there is a sleep of 2 seconds between the goodbyes: there is one sleep (1 s with its time.sleep(1)). Generator 1 sleeps and says goodbye, then generator 2 sleeps and says goodbye; the whole run takes two sleeps.",
-        "The article keeps time.sleep(1) under every commented solution; solutions 2, 3 and 4 replace it (kept, it would still block the loop for a second in each hello).",
-    ],
     article_ms: &[],
     workload: super::coming::no_workload,
 };

@@ -74,15 +74,6 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[ExecutorId::Sequential, ExecutorId::EventLoop],
     python,
     article: "article/hello.txt",
-    notice: &[
-        "Two awaits in a row still run one after the other: sequential takes the sum of the sleeps.",
-        "gather starts both coroutines first, so both hellos print before either goodbye and the sleeps overlap.",
-        "With sleep=blocking, time.sleep holds the only thread: gather is sequential again and the page freezes (watch the heartbeat stop and the lag meter jump).",
-        "Threads overlap the sleeps whatever sleep says: a thread's sleep is time.sleep, which lets the GIL go. run_in_executor hands a blocking time.sleep to a thread, so the loop stays free; with sleep=async there is nothing to hand off and it runs as the event loop does.",
-    ],
-    corrections: &[
-        "Awaiting time.sleep(1) raises TypeError: object NoneType can't be used in 'await' expression: time.sleep returns None, which is not awaitable. Calling it without await inside a coroutine runs, but blocks the loop.",
-    ],
     article_ms: &[(ExecutorId::Sequential, 2000.0), (ExecutorId::EventLoop, 1000.0)],
     workload: build,
 };

@@ -85,16 +85,6 @@ pub const LAB: LabSpec = LabSpec {
     ],
     python,
     article: "article/http.txt",
-    notice: &[
-        "Sequential: each request waits for the one before, so the latencies add up.",
-        "The event loop sends every request at once. Over the real network a browser keeps at most 6 HTTP/1.1 connections to one host: the others queue (grey on the timeline) and go out as connections free up. (HTTP/2, which browsers speak only over https, carries many at once over one connection, up to the server's limit on concurrent streams, often 100 to 128.)",
-        "A pool's process waits for each answer, as requests.Session does: its speed-up is its number of workers.",
-        "Each thread makes one blocking request and lets the GIL go while it waits, so the threads' requests go out together, through the same 6 connections.",
-    ],
-    corrections: &[
-        "The article fetches https://google.com hundreds of times at once. The page fetches its own latency endpoint instead, or your url once you press Run: a shared link never starts requests to someone else's server on its own.",
-        "a_hello opens a new ClientSession for every request, so nothing limits how many connections are open at once; one shared session reuses its connections and opens at most 100 at once (its connector's default limit), which the page's own client keeps to as well: with network=simulated, where no browser limit applies, 200 requests go out in two rounds.",
-    ],
     article_ms: &[(ExecutorId::Threads, 5000.0), (ExecutorId::Pool, 4000.0)],
     workload: build,
 };

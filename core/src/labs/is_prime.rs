@@ -76,15 +76,6 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python,
     article: "article/is-prime.txt",
-    notice: &[
-        "The sleeps overlap, but each is_prime holds the only thread: the event loop runs the jobs one after another, and the page freezes meanwhile (the heartbeat stops, the lag meter jumps).",
-        "Compiled to WebAssembly the article's loop runs many times faster than CPython, which would hide the lesson at the article's n: by default the page picks n so one job takes about 1 s here, and says what CPython would take.",
-        "A pool of processes (here Web Workers, one per core by default) runs the jobs in parallel: up to the number of cores faster. The first run starts the workers (shown apart as start-up); the next reuses the warm pool.",
-        "Threads get no speed-up: only the thread holding the GIL computes, and once another thread has waited a switch interval (5 ms) it must hand the GIL over (here to the thread that has waited longest: CPython promises no order). The page stays responsive, because the interpreter runs in a worker. With gil=off (free-threaded CPython 3.13t) the threads compute on several cores, like the pool.",
-    ],
-    corrections: &[
-        "The article's is_prime uses `number` but its parameter is `n`, and its loop returns True at the first divisor it finds counting down, which is at the latest 1: it says True for every n >= 2. A correct test stops at the square root and returns False on a divisor.",
-    ],
     article_ms: &[
         (ExecutorId::EventLoop, 6000.0),
         (ExecutorId::Threads, 6000.0),

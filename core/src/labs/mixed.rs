@@ -96,17 +96,6 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python,
     article: "article/mixed.txt",
-    notice: &[
-        "On the event loop the requests of a task overlap, but every CPU job waits for the thread: the jobs add up, as the article's 13 s did.",
-        "A pool's process runs the CPU jobs in parallel with the other processes, and makes its requests one after another, as requests.Session does.",
-        "Threads take as long as the event loop: one GIL runs the CPU jobs one slice at a time, while a thread's requests wait with the GIL released.",
-        "The article asks what happens with 100 requests: set Requests per task to 100. Through the browser's 6 connections a task's 100 requests take 17 rounds instead of 2, so the event loop's wait grows by 15 latencies (on the simulated network by none); each pool task's grows by 90 latencies, one request after another.",
-        "The browser sends a task's requests while the page's thread computes the next task's job; asyncio sends them only when the loop gets the thread back, after every task's first is_prime. The timeline shows the browser's order; the Python beside it runs in asyncio's.",
-    ],
-    corrections: &[
-        "The article's hello makes its 10 requests one after another (a list of s.get calls), not at once. Its 5 s with multiprocessing came on a machine with 10 processors; with 5 tasks, more than 5 processes change nothing.",
-        "The article's hello calls r.text(), but requests' text is a str, not a method: it raises TypeError: 'str' object is not callable. The corrected Python reads r.text (aiohttp's text() is a coroutine, awaited).",
-    ],
     article_ms: &[
         (ExecutorId::EventLoop, 13_000.0),
         (ExecutorId::Threads, 13_000.0),

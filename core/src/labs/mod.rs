@@ -13,6 +13,7 @@ mod hello;
 mod http;
 mod is_prime;
 mod mixed;
+pub mod notes;
 pub mod pitfalls;
 pub mod program;
 mod sleep;
@@ -64,10 +65,6 @@ pub struct LabSpec {
     /// build (`www/article/<id>.txt`), relative to the page, which the learner opens from a link
     /// ("" for none). It is not needed at first paint, so it is not in the download.
     pub article: &'static str,
-    /// What to notice, a few sentences.
-    pub notice: &'static [&'static str],
-    /// Where the article's text or code is wrong, and what is right.
-    pub corrections: &'static [&'static str],
     /// The wall times the article reports for its own run, ms, by executor.
     pub article_ms: &'static [(ExecutorId, f64)],
     /// Builds the workload from resolved parameters (no `auto` left) and the page's

@@ -29,14 +29,10 @@ pub struct Pitfall {
     /// What CPython prints, as it prints it (a traceback's middle left out), for a file named
     /// `main.py`.
     pub python_says: &'static str,
-    /// Why, in a sentence or two.
-    pub python_why: &'static str,
     /// The same mistake in Rust.
     pub rust: &'static str,
     /// What the Rust compiler says (nothing, for a blocking call).
     pub rust_says: &'static str,
-    /// Why, in a sentence or two.
-    pub rust_why: &'static str,
     /// The live run the page offers.
     pub live: Live,
 }
@@ -62,14 +58,12 @@ async def hello():
 
 asyncio.run(hello())"#,
         python_says: "hello\nTraceback (most recent call last):\n  ...\n    await time.sleep(1)\nTypeError: object NoneType can't be used in 'await' expression",
-        python_why: "time.sleep(1) runs first, blocking for the whole second, and returns None; only then does await look at what it got, and None is not awaitable. The error comes after the sleep has blocked, and goodbye never prints.",
         rust: r#"async fn hello() {
     println!("hello");
     std::thread::sleep(Duration::from_secs(1)).await;
     println!("goodbye");
 }"#,
         rust_says: "error[E0277]: `()` is not a future\n  |     std::thread::sleep(Duration::from_secs(1)).await;\n  |     ------------------------------------------ ^^^^^ `()` is not a future\n  = help: the trait `Future` is not implemented for `()`",
-        rust_why: "Rust checks what is awaited when it compiles: the program never runs, so nothing blocks.",
         live: Live::Nothing("No live run: Rust refuses to compile it, and this page runs Rust, not Python."),
     },
     Pitfall {
@@ -90,7 +84,6 @@ async def main():
 
 asyncio.run(main())"#,
         python_says: "main.py:11: RuntimeWarning: coroutine 'hello' was never awaited\n  hello()  # no await\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback",
-        python_why: "Calling a coroutine function only creates the coroutine: nothing in it runs, not even the first print. Python warns when the unused coroutine is thrown away, and the program ends at once with no output of its own.",
         rust: r#"async fn hello() {
     println!("hello");
 }
@@ -99,7 +92,6 @@ async fn run() {
     hello(); // no .await
 }"#,
         rust_says: "warning: unused implementer of `Future` that must be used\n  |     hello();\n  |     ^^^^^^^\n  = note: futures do nothing unless you `.await` or poll them",
-        rust_why: "A Rust future is must_use: the compiler warns, and the program still builds and runs. Like the coroutine, the future does nothing until it is polled.",
         live: Live::ForgottenAwait,
     },
     Pitfall {
@@ -121,14 +113,12 @@ async def main():
 
 asyncio.run(main())"#,
         python_says: "hello\ngoodbye\nhello\ngoodbye",
-        python_why: "No error and no warning: the output just comes one hello at a time, in 2 s instead of 1. time.sleep holds the only thread, so the event loop cannot switch to the other coroutine. (Only asyncio's debug mode, PYTHONASYNCIODEBUG=1, logs a warning that the task took about a second.)",
         rust: r#"async fn hello() {
     println!("hello");
     std::thread::sleep(Duration::from_secs(1)); // blocks the executor's thread
     println!("goodbye");
 }"#,
         rust_says: "(nothing: it compiles without a warning, and Clippy's default lints say nothing either)",
-        rust_why: "The compiler cannot tell a blocking call from a quick one: the mistake shows only when it runs, as a frozen thread. Here the page's event loop is that thread: the live run below freezes it, and the heartbeat stops.",
         live: Live::BlockThePage,
     },
     Pitfall {
@@ -149,7 +139,6 @@ async def main():
 
 asyncio.run(main())"#,
         python_says: "Python 3.11:\nhello\nhello\ngoodbye\ngoodbye\n\nPython 3.12 and later:\nTraceback (most recent call last):\n  ...\nTypeError: An asyncio.Future, a coroutine or an awaitable is required",
-        python_why: "Python 3.11 still takes a generator as an old-style coroutine, and a bare yield gives way to the other task. Python 3.12 removed that: asyncio.iscoroutine is false for generators, so gather refuses them before anything runs.",
         rust: r#"fn gather<A: Future, B: Future>(a: A, b: B) -> (A, B) {
     (a, b)
 }
@@ -160,7 +149,6 @@ fn hello() -> impl Iterator<Item = ()> {
 
 gather(hello(), hello());"#,
         rust_says: "error[E0277]: `impl Iterator<Item = ()>` is not a future\n  |     gather(hello(), hello());\n  |     ------ ^^^^^^^ `impl Iterator<Item = ()>` is not a future\n  = help: the trait `Future` is not implemented for `impl Iterator<Item = ()>`",
-        rust_why: "In Rust an iterator and a future are different traits: a function that asks for futures refuses an iterator when it compiles.",
         live: Live::Nothing("No live run: Rust refuses to compile it, and this page runs Rust, not Python."),
     },
 ];
@@ -237,10 +225,6 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[],
     python: super::coming::no_python,
     article: "",
-    notice: &[
-        "Python finds these mistakes while the program runs, if at all; Rust finds two of them when it compiles and warns about a third. A blocking call inside async code is caught by neither: it only shows as a frozen thread.",
-    ],
-    corrections: &[],
     article_ms: &[],
     workload: super::coming::no_workload,
 };

@@ -74,7 +74,8 @@ fn python(p: &Program) -> String {
 pub const LAB: LabSpec = LabSpec {
     id: "sleep",
     title: "Sleep x N",
-    summary: "4000 tasks sleeping 3 s on every executor: the event loop waits once for all of them.",
+    summary:
+        "4000 tasks sleeping 3 s on every executor: the event loop waits once for all of them.",
     section: "Threads, multiprocessing and asyncio",
     body: LabBody::Workload,
     params: PARAMS,
@@ -88,17 +89,9 @@ pub const LAB: LabSpec = LabSpec {
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads],
     python,
     article: "article/sleep.txt",
-    notice: &[
-        "On the event loop 4000 sleeps of 3 s take about 3 s in all: a sleeping task costs a timer, not a thread.",
-        "Awaiting them one by one takes 4000 x 3 s: the page projects 3.3 hours and asks before starting.",
-        "A pool process runs one call at a time, whatever the call does while it waits: 4000 tasks of 3 s on 2 workers take 100 minutes, which the page projects and asks about first.",
-        "Threads sleep together too, 4000 of them, because time.sleep lets the GIL go; starting each thread costs time in CPython (the article's 4000 threads took 4.3 s for 3 s sleeps), shown apart here as the threads' start.",
-        "With many tasks the timeline groups them into lanes; each bar shows when any task of the group was sleeping.",
+    article_ms: &[
+        (ExecutorId::EventLoop, 3000.0),
+        (ExecutorId::Threads, 4300.0),
     ],
-    corrections: &[
-        "`for threads in threads: thread.join()` rebinds the list name and joins only the last thread; the loop variable must be `thread`.",
-        "multiprocessing.Pool() starts one process per CPU core (os.cpu_count()), not 4000: with 2 cores, 4000 blocking 3 s sleeps take 4000 x 3 / 2 s = 100 minutes. That is why m_main took \"quite some time\".",
-    ],
-    article_ms: &[(ExecutorId::EventLoop, 3000.0), (ExecutorId::Threads, 4300.0)],
     workload: build,
 };

@@ -1,0 +1,38 @@
+//! A lab's prose from its notes file: a short line while it loads, a plain message if it could
+//! not be read (the lab works without it), its paragraphs once read.
+
+use playground_core::labs::notes::NotesState;
+use yew::prelude::*;
+
+/// The paragraphs of `sections`, in order, as the items of a list of `class`.
+pub fn list(notes: &NotesState, sections: &[&str], class: &'static str) -> Html {
+    match notes {
+        NotesState::Loading => {
+            html! { <p class="notes-loading">{ "Loading the notes\u{2026}" }</p> }
+        }
+        NotesState::Failed(why) => html! {
+            <p class="notes-failed">
+                { format!("The notes on this lab could not be read ({why}). The lab itself works; reload the page to try again.") }
+            </p>
+        },
+        NotesState::Ready(_) => html! {
+            <ul class={class}>
+                { for sections.iter().flat_map(|s| notes.get(s)).map(|p| html! { <li>{ p.clone() }</li> }) }
+            </ul>
+        },
+    }
+}
+
+/// The corrections section (heading and list) once the notes are read, if the lab has any.
+pub fn corrections(notes: &NotesState) -> Html {
+    use playground_core::labs::notes::section::CORRECTIONS;
+    if notes.get(CORRECTIONS).is_empty() {
+        return Html::default();
+    }
+    html! {
+        <>
+            <h2>{ "Where the article is wrong" }</h2>
+            { list(notes, &[CORRECTIONS], "corrections") }
+        </>
+    }
+}
