@@ -26,6 +26,24 @@ test('each pitfall shows the error Python and Rust print', async ({ page }) => {
     'TypeError: An asyncio.Future, a coroutine or an awaitable is required',
   );
   await expect(gather).toContainText('Python 3.11');
+  // The explanations arrive with the lab's notes.
+  await expect(pitfallCase(page, 'Awaiting time.sleep')).toContainText(
+    'Rust checks what is awaited when it compiles',
+  );
+});
+
+test("each pitfall's Python has its own Copy button, which copies the program as shown", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openPlayground(page, 'lab=pitfalls');
+  const forgotten = pitfallCase(page, 'Forgetting await');
+  await forgotten.getByRole('button', { name: 'Copy the Python: Forgetting await' }).click();
+  await expect(forgotten.getByText('Copied.')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(await forgotten.locator('pre.code').first().innerText());
+  expect(copied).toContain('async def hello():');
 });
 
 test('a future nobody awaits prints nothing; awaited, it prints hello', async ({ page }) => {

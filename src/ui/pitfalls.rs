@@ -79,6 +79,7 @@ fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Ht
             <div class="pitfall-sides">
                 <div>
                     <h3>{ "Python" }</h3>
+                    <super::share::CopyButton label="Copy" name={format!("Copy the Python: {}", pitfall.title)} text={pitfall.python} />
                     <pre class="code" tabindex="0"><code>{ pitfall.python }</code></pre>
                     <h3>{ "What Python says" }</h3>
                     <pre class="says" tabindex="0" aria-label={format!("What Python says: {}", pitfall.title)}><samp>{ pitfall.python_says }</samp></pre>

@@ -33,6 +33,7 @@ async fn copy(text: String) -> bool {
 
 pub(super) fn copy_button(
     label: AttrValue,
+    name: Option<AttrValue>,
     text: String,
     feedback: UseStateHandle<String>,
 ) -> Html {
@@ -48,7 +49,7 @@ pub(super) fn copy_button(
             });
         });
     });
-    html! { <button type="button" class="secondary" {onclick}>{ label }</button> }
+    html! { <button type="button" class="secondary" aria-label={name} {onclick}>{ label }</button> }
 }
 
 /// Props of a copy button with its own feedback line.
@@ -56,6 +57,9 @@ pub(super) fn copy_button(
 pub struct CopyProps {
     /// The button's label (`Copy`).
     pub label: AttrValue,
+    /// Its accessible name where several copy buttons share a page (it starts with `label`).
+    #[prop_or_default]
+    pub name: Option<AttrValue>,
     /// What it copies.
     pub text: AttrValue,
 }
@@ -66,7 +70,7 @@ pub fn CopyButton(props: &CopyProps) -> Html {
     let feedback = use_state(String::new);
     html! {
         <div class="row copy-row">
-            { copy_button(props.label.clone(), props.text.to_string(), feedback.clone()) }
+            { copy_button(props.label.clone(), props.name.clone(), props.text.to_string(), feedback.clone()) }
             <span class="feedback" aria-live="polite">{ (*feedback).clone() }</span>
         </div>
     }
@@ -108,7 +112,7 @@ pub fn Share(props: &ShareProps) -> Html {
                         <input type="checkbox" checked={*run_on_open} onchange={toggle} />
                         { "Start the run when the link opens" }
                     </label>
-                    { copy_button("Copy link".into(), link, link_feedback.clone()) }
+                    { copy_button("Copy link".into(), None, link, link_feedback.clone()) }
                     <span class="feedback" aria-live="polite">{ (*link_feedback).clone() }</span>
                 </div>
             </div>
@@ -116,7 +120,7 @@ pub fn Share(props: &ShareProps) -> Html {
                 <label for="embed-snippet">{ "Embed snippet" }</label>
                 <textarea id="embed-snippet" readonly=true rows="4" value={snippet.clone()} />
                 <div class="row">
-                    { copy_button("Copy embed snippet".into(), snippet, embed_feedback.clone()) }
+                    { copy_button("Copy embed snippet".into(), None, snippet, embed_feedback.clone()) }
                     <span class="feedback" aria-live="polite">{ (*embed_feedback).clone() }</span>
                 </div>
             </div>

@@ -136,22 +136,15 @@ impl NotesState {
     }
 }
 
-/// The notes files of the build, for the native tests and the CPython checks.
+/// Lab `id`'s notes file in this checkout (`www/notes/<id>.txt`), for the native tests and the
+/// CPython checks: `None` if there is none.
 #[cfg(any(test, feature = "fidelity"))]
 pub fn bundled(id: &str) -> Option<Notes> {
-    let text = match id {
-        "hello" => include_str!("../../../www/notes/hello.txt"),
-        "sleep" => include_str!("../../../www/notes/sleep.txt"),
-        "http" => include_str!("../../../www/notes/http.txt"),
-        "is-prime" => include_str!("../../../www/notes/is-prime.txt"),
-        "mixed" => include_str!("../../../www/notes/mixed.txt"),
-        "combined" => include_str!("../../../www/notes/combined.txt"),
-        "cats" => include_str!("../../../www/notes/cats.txt"),
-        "generators" => include_str!("../../../www/notes/generators.txt"),
-        "pitfalls" => include_str!("../../../www/notes/pitfalls.txt"),
-        _ => return None,
-    };
-    Some(Notes::parse(text).expect("the build's notes files parse"))
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../www")
+        .join(path(id));
+    let text = std::fs::read_to_string(file).ok()?;
+    Some(Notes::parse(&text).expect("the build's notes files parse"))
 }
 
 #[cfg(test)]
