@@ -1,59 +1,107 @@
 //! A deadline queue: many sleepers, one timer.
 //!
 //! The browser edge arms a single `setTimeout` for [`DeadlineQueue::next_deadline`] instead of
-//! one per sleeping task: a million sleeps then cost a heap push each, not a browser timer each.
+//! one per sleeping task. Sleepers due in the same millisecond share a bucket (a timer wheel
+//! of one-millisecond slots, kept in order by a `BTreeMap` of the slots in use), so a million
+//! sleeps cost a push onto a vector each: no heap reordering, no hashing. Payloads live in a
+//! slab whose slots are reused; a cancelled entry stays in its bucket, marked dead by its
+//! slot's generation, and is skipped when its bucket comes due.
 //! The native tests' virtual-time runtime uses the same queue.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BTreeMap;
 
 /// Names one entry of a [`DeadlineQueue`], to cancel it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct TimerId(u64);
+pub struct TimerId {
+    slot: u32,
+    generation: u32,
+}
 
-#[derive(Debug)]
+/// One deadline in a bucket: 16 bytes.
+#[derive(Clone, Copy, Debug)]
 struct Entry {
     deadline_ms: f64,
-    id: u64,
+    slot: u32,
+    generation: u32,
 }
 
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+/// The entries due within one millisecond, in push order until first read.
+#[derive(Debug, Default)]
+struct Bucket {
+    entries: Vec<Entry>,
+    /// Entries before this index are gone (fired, or skipped as dead).
+    head: usize,
+    /// Whether `entries[head..]` is in deadline order (pushes usually come in that order).
+    sorted: bool,
+}
+
+impl Bucket {
+    fn push(&mut self, entry: Entry) {
+        if self.entries.len() == self.head {
+            self.sorted = true;
+        } else if let Some(last) = self.entries.last() {
+            self.sorted &= last.deadline_ms <= entry.deadline_ms;
+        }
+        self.entries.push(entry);
+    }
+
+    /// Puts the waiting entries in deadline order (ties keep their push order).
+    fn sort(&mut self) {
+        if !self.sorted {
+            self.entries[self.head..].sort_by(|a, b| a.deadline_ms.total_cmp(&b.deadline_ms));
+            self.sorted = true;
+        }
     }
 }
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    // Reversed, so the max-heap pops the earliest deadline first (ties: first pushed first).
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .deadline_ms
-            .total_cmp(&self.deadline_ms)
-            .then_with(|| other.id.cmp(&self.id))
-    }
+
+#[derive(Debug)]
+struct Slot<W> {
+    payload: Option<W>,
+    generation: u32,
 }
 
 /// Payloads (wakers) waiting for deadlines on one clock.
 #[derive(Debug)]
 pub struct DeadlineQueue<W> {
-    heap: BinaryHeap<Entry>,
-    live: HashMap<u64, W>,
-    next_id: u64,
+    /// Bucket `t` holds the deadlines in `(t - 1, t]` ms.
+    buckets: BTreeMap<i64, Bucket>,
+    /// The bucket pushed to last, outside the map until a push goes elsewhere or the queue
+    /// is read: tasks spawned together share it without a lookup each.
+    hot: Option<(i64, Bucket)>,
+    slots: Vec<Slot<W>>,
+    free: Vec<u32>,
+    live: usize,
 }
 
 impl<W> Default for DeadlineQueue<W> {
     fn default() -> Self {
         DeadlineQueue {
-            heap: BinaryHeap::new(),
-            live: HashMap::new(),
-            next_id: 0,
+            buckets: BTreeMap::new(),
+            hot: None,
+            slots: Vec::new(),
+            free: Vec::new(),
+            live: 0,
         }
     }
+}
+
+/// The first live deadline of `bucket`, once sorted, skipping (and dropping) dead entries.
+fn first_live<W>(bucket: &mut Bucket, slots: &[Slot<W>]) -> Option<f64> {
+    bucket.sort();
+    while let Some(entry) = bucket.entries.get(bucket.head) {
+        let slot = &slots[entry.slot as usize];
+        if slot.generation == entry.generation && slot.payload.is_some() {
+            return Some(entry.deadline_ms);
+        }
+        bucket.head += 1;
+    }
+    None
+}
+
+/// The bucket of `deadline_ms`: the first whole millisecond at or after it.
+fn tick(deadline_ms: f64) -> i64 {
+    // Saturating: a NaN or infinite deadline lands in the first or last bucket.
+    deadline_ms.ceil() as i64
 }
 
 impl<W> DeadlineQueue<W> {
@@ -62,68 +110,168 @@ impl<W> DeadlineQueue<W> {
         Self::default()
     }
 
+    /// An empty queue with room for `n` sleepers.
+    pub fn with_capacity(n: usize) -> Self {
+        DeadlineQueue {
+            slots: Vec::with_capacity(n),
+            ..Self::default()
+        }
+    }
+
     /// Adds `payload`, due at `deadline_ms`.
     pub fn push(&mut self, deadline_ms: f64, payload: W) -> TimerId {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.heap.push(Entry { deadline_ms, id });
-        self.live.insert(id, payload);
-        TimerId(id)
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize].payload = Some(payload);
+                slot
+            }
+            None => {
+                let slot = u32::try_from(self.slots.len()).expect("fewer than 2^32 sleepers");
+                self.slots.push(Slot {
+                    payload: Some(payload),
+                    generation: 0,
+                });
+                slot
+            }
+        };
+        let generation = self.slots[slot as usize].generation;
+        let entry = Entry {
+            deadline_ms,
+            slot,
+            generation,
+        };
+        let tick = tick(deadline_ms);
+        match &mut self.hot {
+            Some((hot_tick, bucket)) if *hot_tick == tick => bucket.push(entry),
+            _ => {
+                self.settle();
+                let mut bucket = self.buckets.remove(&tick).unwrap_or_default();
+                bucket.push(entry);
+                self.hot = Some((tick, bucket));
+            }
+        }
+        self.live += 1;
+        TimerId { slot, generation }
+    }
+
+    /// Puts the hot bucket back in the map, before the map is read.
+    fn settle(&mut self) {
+        if let Some((tick, bucket)) = self.hot.take() {
+            self.buckets.insert(tick, bucket);
+        }
+    }
+
+    /// The slot of `id` if it is still waiting.
+    fn slot_mut(&mut self, id: TimerId) -> Option<&mut Slot<W>> {
+        self.slots
+            .get_mut(id.slot as usize)
+            .filter(|s| s.generation == id.generation && s.payload.is_some())
     }
 
     /// Replaces the payload of a pending entry (a re-polled future's new waker).
     pub fn update(&mut self, id: TimerId, payload: W) -> bool {
-        match self.live.get_mut(&id.0) {
+        match self.slot_mut(id) {
             Some(slot) => {
-                *slot = payload;
+                slot.payload = Some(payload);
                 true
             }
             None => false,
         }
     }
 
+    /// Empties a waiting slot and frees it for reuse: its bucket entry is dead from now on.
+    fn take(&mut self, slot: u32) -> Option<W> {
+        let s = &mut self.slots[slot as usize];
+        let payload = s.payload.take()?;
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(slot);
+        self.live -= 1;
+        Some(payload)
+    }
+
     /// Forgets a pending entry (its sleeper was dropped).
     pub fn cancel(&mut self, id: TimerId) {
-        self.live.remove(&id.0);
-        if self.live.is_empty() {
-            // Nothing live: drop the stale entries so no timer stays armed for them.
-            self.heap.clear();
+        if self.slot_mut(id).is_some() {
+            self.take(id.slot);
+        }
+        if self.live == 0 {
+            // Nothing live: drop the dead entries so no timer stays armed for them.
+            self.buckets.clear();
+            self.hot = None;
         }
     }
 
     /// How many entries are waiting.
     pub fn len(&self) -> usize {
-        self.live.len()
+        self.live
     }
 
     /// Whether nothing is waiting.
     pub fn is_empty(&self) -> bool {
-        self.live.is_empty()
+        self.live == 0
+    }
+
+    fn is_live(&self, entry: &Entry) -> bool {
+        let slot = &self.slots[entry.slot as usize];
+        slot.generation == entry.generation && slot.payload.is_some()
     }
 
     /// The earliest deadline still waiting.
     pub fn next_deadline(&mut self) -> Option<f64> {
-        while let Some(head) = self.heap.peek() {
-            if self.live.contains_key(&head.id) {
-                return Some(head.deadline_ms);
+        // Read on every new sleep (to re-arm the browser timer): the hot bucket stays out.
+        let hot = match &mut self.hot {
+            Some((_, bucket)) => first_live(bucket, &self.slots),
+            None => None,
+        };
+        let cold = loop {
+            let Some(mut first) = self.buckets.first_entry() else {
+                break None;
+            };
+            match first_live(first.get_mut(), &self.slots) {
+                Some(deadline) => break Some(deadline),
+                None => {
+                    first.remove();
+                }
             }
-            self.heap.pop();
+        };
+        match (hot, cold) {
+            (Some(h), Some(c)) => Some(h.min(c)),
+            (h, c) => h.or(c),
         }
-        None
     }
 
     /// Removes and returns every payload due at `now_ms`, earliest first.
     pub fn pop_due(&mut self, now_ms: f64) -> Vec<W> {
+        self.settle();
         let mut due = Vec::new();
-        while let Some(head) = self.heap.peek() {
-            if head.deadline_ms > now_ms {
-                break;
+        while let Some(mut first) = self.buckets.first_entry() {
+            if (*first.key() as f64) <= now_ms {
+                // Every deadline of the bucket has passed.
+                let mut bucket = first.remove();
+                bucket.sort();
+                for entry in &bucket.entries[bucket.head..] {
+                    if self.is_live(entry) {
+                        due.extend(self.take(entry.slot));
+                    }
+                }
+                continue;
             }
-            let id = head.id;
-            self.heap.pop();
-            if let Some(payload) = self.live.remove(&id) {
-                due.push(payload);
+            // The bucket of this millisecond: only its deadlines up to `now_ms`.
+            let bucket = first.get_mut();
+            bucket.sort();
+            let from = bucket.head;
+            let until = from + bucket.entries[from..].partition_point(|e| e.deadline_ms <= now_ms);
+            let fired = bucket.entries[from..until].to_vec();
+            bucket.head = until;
+            if until == bucket.entries.len() {
+                first.remove();
             }
+            for entry in &fired {
+                if self.is_live(entry) {
+                    due.extend(self.take(entry.slot));
+                }
+            }
+            break;
         }
         due
     }
@@ -157,6 +305,111 @@ mod tests {
         q.cancel(b);
         assert_eq!(q.next_deadline(), None);
         assert_eq!(q.pop_due(100.0), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn deadlines_within_one_millisecond_pop_in_deadline_order_never_early() {
+        let mut q = DeadlineQueue::new();
+        // Pushed out of order into the bucket of 11 ms.
+        q.push(10.9, "c");
+        q.push(10.2, "a");
+        q.push(10.5, "b");
+        q.push(10.5, "b2");
+        assert_eq!(q.next_deadline(), Some(10.2));
+        assert_eq!(q.pop_due(10.1), Vec::<&str>::new());
+        assert_eq!(q.pop_due(10.5), vec!["a", "b", "b2"]);
+        assert_eq!(q.next_deadline(), Some(10.9));
+        // A deadline pushed into the half-fired bucket while it fires.
+        q.push(10.6, "late");
+        assert_eq!(q.pop_due(10.6), vec!["late"]);
+        assert_eq!(q.pop_due(11.0), vec!["c"]);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn the_next_deadline_is_right_after_every_push_as_the_page_reads_it() {
+        let mut q = DeadlineQueue::new();
+        let mut ids = Vec::new();
+        for (deadline, want) in [
+            (20.5, 20.5),
+            (20.2, 20.2),
+            (30.0, 20.2),
+            (5.0, 5.0),
+            (5.5, 5.0),
+        ] {
+            ids.push(q.push(deadline, deadline));
+            assert_eq!(q.next_deadline(), Some(want), "after pushing {deadline}");
+        }
+        q.cancel(ids[3]);
+        assert_eq!(q.next_deadline(), Some(5.5));
+        q.cancel(ids[4]);
+        assert_eq!(q.next_deadline(), Some(20.2));
+        assert_eq!(q.pop_due(25.0), vec![20.2, 20.5]);
+        assert_eq!(q.next_deadline(), Some(30.0));
+    }
+
+    #[test]
+    fn a_deadline_pushed_after_a_fire_that_is_already_due_fires_next() {
+        let mut q = DeadlineQueue::new();
+        q.push(5.0, 1);
+        assert_eq!(q.pop_due(7.0), vec![1]);
+        // A waker woken at 7 ms sleeps 0 ms: it is due at once, in a bucket already passed.
+        q.push(7.0, 2);
+        q.push(3.0, 3);
+        assert_eq!(q.next_deadline(), Some(3.0));
+        assert_eq!(q.pop_due(7.0), vec![3, 2]);
+    }
+
+    #[test]
+    fn a_stale_id_cancels_nothing_once_its_slot_is_reused() {
+        let mut q = DeadlineQueue::new();
+        let old = q.push(10.0, "old");
+        let keep = q.push(50.0, "keep");
+        assert_eq!(q.pop_due(10.0), vec!["old"]);
+        let new = q.push(20.0, "new");
+        assert_ne!(old, new);
+        q.cancel(old);
+        assert!(!q.update(old, "ghost"));
+        assert_eq!(q.len(), 2);
+        assert!(q.update(new, "new2"));
+        q.cancel(keep);
+        assert_eq!(q.pop_due(100.0), vec!["new2"]);
+        assert!(q.is_empty());
+    }
+
+    #[test]
+    fn cancelling_in_a_crowded_bucket_skips_only_those_entries() {
+        let mut q = DeadlineQueue::new();
+        let ids: Vec<TimerId> = (0..10u32).map(|i| q.push(100.0, i)).collect();
+        for id in ids.iter().step_by(2) {
+            q.cancel(*id);
+        }
+        assert_eq!(q.len(), 5);
+        assert_eq!(q.pop_due(100.0), vec![1, 3, 5, 7, 9]);
+        assert_eq!(q.next_deadline(), None);
+    }
+
+    #[test]
+    fn ten_million_sleepers_wake_in_order_and_leave_nothing() {
+        // The sleep lab's shape: deadlines spread over a second of spawning, each task one id.
+        const N: u32 = 10_000_000;
+        let mut q = DeadlineQueue::with_capacity(N as usize);
+        for i in 0..N {
+            q.push(1000.0 + f64::from(i) / 10_000.0, i);
+        }
+        assert_eq!(q.len(), N as usize);
+        assert_eq!(q.next_deadline(), Some(1000.0));
+        let mut woken = 0u32;
+        let mut t = 1000.0;
+        while !q.is_empty() {
+            t += 4.0; // a re-armed setTimeout chain fires about every 4 ms
+            for task in q.pop_due(t) {
+                assert_eq!(task, woken, "woke in deadline order");
+                woken += 1;
+            }
+        }
+        assert_eq!(woken, N);
+        assert_eq!(q.next_deadline(), None);
     }
 
     #[test]
