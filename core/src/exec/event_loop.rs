@@ -3,12 +3,25 @@
 use super::{run_task, Client, Runtime, Slots};
 use crate::trace::TraceRecorder;
 use crate::workload::Workload;
+use futures::stream::{FuturesUnordered, StreamExt};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
-/// Starts every task at once and waits for all of them (lane 0: one thread).
+/// How long starting tasks may hold the thread before it yields once, ms: a million tasks
+/// start in slices, so the page keeps painting while they do. (asyncio starts them all before
+/// its loop turns; nothing has to paint there.)
+pub const START_SLICE_MS: f64 = 8.0;
+
+/// How many tasks start between two readings of the clock.
+const START_BATCH: u32 = 256;
+
+/// Starts every task, in slices that let the page paint, and waits for all of them (lane 0:
+/// one thread). Each task takes its first step as it starts, in task order.
 pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &TraceRecorder) {
     // One aiohttp session for the run: its connector's limit holds for every task.
     let session = Slots::new(crate::model::AIOHTTP_LIMIT);
-    let tasks = (0..workload.task_count).map(|task| {
+    let start = |task: u32| {
         run_task(
             rt,
             workload,
@@ -17,8 +30,45 @@ pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &
             Client::Async,
             Some(&session),
         )
-    });
-    futures::future::join_all(tasks).await;
+    };
+    let total = workload.task_count;
+    let mut running = FuturesUnordered::new();
+    let mut next = 0u32;
+    let mut pause: Option<Pin<Box<R::Yield>>> = None;
+    futures::future::poll_fn(|cx| {
+        loop {
+            if let Some(yielding) = pause.as_mut() {
+                if yielding.as_mut().poll(cx).is_pending() {
+                    break;
+                }
+                pause = None;
+            }
+            if next == total {
+                break;
+            }
+            let slice_start = rt.now_ms();
+            while next < total {
+                let end = next.saturating_add(START_BATCH).min(total);
+                running.extend((next..end).map(start));
+                next = end;
+                // The new tasks take their first steps now.
+                while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {}
+                if rt.now_ms() - slice_start >= START_SLICE_MS {
+                    break;
+                }
+            }
+            if next < total {
+                pause = Some(Box::pin(rt.yield_now()));
+            }
+        }
+        while let Poll::Ready(Some(())) = running.poll_next_unpin(cx) {}
+        if next == total && running.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
 }
 
 #[cfg(test)]
@@ -32,6 +82,29 @@ mod tests {
         let (trace, now) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, false));
         assert_eq!(printed(&trace), ["hello", "hello", "goodbye", "goodbye"]);
         assert_eq!(now, 1000.0);
+    }
+
+    #[test]
+    fn tasks_start_in_slices_that_yield_only_once_the_thread_was_held_long_enough() {
+        use crate::exec::virtual_time::VirtualClock;
+        use crate::trace::TraceRecorder;
+        let run = |workload: &crate::workload::Workload| {
+            let clock = VirtualClock::default();
+            let recorder = TraceRecorder::new(
+                ExecutorId::EventLoop,
+                workload.task_count,
+                workload.step_kinds(),
+                0.0,
+            );
+            let mut run = Box::pin(super::run_event_loop(&clock, workload, &recorder));
+            crate::exec::virtual_time::drive(&clock, run.as_mut());
+            (clock.yields.get(), recorder.tasks_done())
+        };
+        // 1,000 sleeps start at once: no time passes, so one slice starts them all.
+        assert_eq!(run(&sleepers(1000, 1.0, false)), (0, 1000));
+        // 1,000 blocking sleeps of 10 ms hold the thread 2.56 s a batch of 256: the page gets
+        // the thread back after each batch, three times before the last one starts.
+        assert_eq!(run(&sleepers(1000, 0.01, true)), (3, 1000));
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub(crate) struct VirtualClock {
     queue: Rc<RefCell<DeadlineQueue<Waker>>>,
     /// When each connection to the host is free again; empty: no limit.
     connections: Rc<RefCell<Vec<f64>>>,
+    /// How many times a run yielded to the event loop.
+    pub(crate) yields: Rc<Cell<u32>>,
 }
 
 /// The URL a virtual network refuses, to test failures.
@@ -78,6 +80,7 @@ impl Runtime for VirtualClock {
     }
     type Yield = YieldOnce;
     fn yield_now(&self) -> YieldOnce {
+        self.yields.set(self.yields.get() + 1);
         YieldOnce(false)
     }
     type Fetch = LocalBoxFuture<'static, Result<Answer, String>>;
@@ -170,6 +173,32 @@ pub(crate) fn run_virtual(executor: ExecutorId, workload: &Workload) -> (Trace, 
     run_virtual_on(executor, workload, &Machine::default())
 }
 
+/// Polls `run` to its end on `clock`: whenever nothing is ready, the clock jumps to the next
+/// deadline and wakes what is due.
+pub(crate) fn drive<T>(clock: &VirtualClock, mut run: Pin<&mut dyn Future<Output = T>>) -> T {
+    let flag = Arc::new(Flag::default());
+    let waker = Waker::from(flag.clone());
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        flag.0.store(false, Ordering::SeqCst);
+        if let Poll::Ready(outcome) = run.as_mut().poll(&mut cx) {
+            return outcome;
+        }
+        if flag.0.load(Ordering::SeqCst) {
+            // Something yielded: poll again at the same instant.
+            continue;
+        }
+        let next = clock
+            .queue
+            .borrow_mut()
+            .next_deadline()
+            .expect("a pending run waits for a timer");
+        clock.now.set(next.max(clock.now.get()));
+        let due = clock.queue.borrow_mut().pop_due(clock.now.get());
+        due.into_iter().for_each(Waker::wake);
+    }
+}
+
 /// [`run_virtual`] on `machine`. Interpreter workers are lanes of the same clock.
 pub(crate) fn run_virtual_on(
     executor: ExecutorId,
@@ -223,28 +252,7 @@ pub(crate) fn run_virtual_on(
             _ => run_on_page(executor, &clock, workload, &recorder, Some(&threads))
                 .expect("runs on the virtual page"),
         };
-        let flag = Arc::new(Flag::default());
-        let waker = Waker::from(flag.clone());
-        let mut cx = Context::from_waker(&waker);
-        loop {
-            flag.0.store(false, Ordering::SeqCst);
-            if let Poll::Ready(outcome) = run.as_mut().poll(&mut cx) {
-                outcome.expect("a virtual run does not fail");
-                break;
-            }
-            if flag.0.load(Ordering::SeqCst) {
-                // Something yielded: poll again at the same instant.
-                continue;
-            }
-            let next = clock
-                .queue
-                .borrow_mut()
-                .next_deadline()
-                .expect("a pending run waits for a timer");
-            clock.now.set(next.max(clock.now.get()));
-            let due = clock.queue.borrow_mut().pop_due(clock.now.get());
-            due.into_iter().for_each(Waker::wake);
-        }
+        drive(&clock, run.as_mut()).expect("a virtual run does not fail");
     }
     let now = clock.now.get();
     (recorder.finish(now, RunStatus::Finished, None), now)
