@@ -2,13 +2,14 @@
 //!
 //! The browser edge arms a single `setTimeout` for [`DeadlineQueue::next_deadline`] instead of
 //! one per sleeping task. Sleepers due in the same millisecond share a bucket (a timer wheel
-//! of one-millisecond slots, kept in order by a `BTreeMap` of the slots in use), so a million
-//! sleeps cost a push onto a vector each: no heap reordering, no hashing. Payloads live in a
+//! of one-millisecond slots; the slots in use sit in a deque in deadline order, and a new
+//! deadline is almost always in the last one or after it), so a million sleeps cost a push
+//! onto a vector each: no heap reordering, no hashing. Payloads live in a
 //! slab whose slots are reused; a cancelled entry stays in its bucket, marked dead by its
 //! slot's generation, and is skipped when its bucket comes due.
 //! The native tests' virtual-time runtime uses the same queue.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 
 /// Names one entry of a [`DeadlineQueue`], to cancel it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,6 +37,14 @@ struct Bucket {
 }
 
 impl Bucket {
+    fn with(entry: Entry) -> Bucket {
+        Bucket {
+            entries: vec![entry],
+            head: 0,
+            sorted: true,
+        }
+    }
+
     fn push(&mut self, entry: Entry) {
         if self.entries.len() == self.head {
             self.sorted = true;
@@ -63,11 +72,8 @@ struct Slot<W> {
 /// Payloads (wakers) waiting for deadlines on one clock.
 #[derive(Debug)]
 pub struct DeadlineQueue<W> {
-    /// Bucket `t` holds the deadlines in `(t - 1, t]` ms.
-    buckets: BTreeMap<i64, Bucket>,
-    /// The bucket pushed to last, outside the map until a push goes elsewhere or the queue
-    /// is read: tasks spawned together share it without a lookup each.
-    hot: Option<(i64, Bucket)>,
+    /// The buckets in use, earliest first: bucket `t` holds the deadlines in `(t - 1, t]` ms.
+    buckets: VecDeque<(i64, Bucket)>,
     slots: Vec<Slot<W>>,
     free: Vec<u32>,
     live: usize,
@@ -76,8 +82,7 @@ pub struct DeadlineQueue<W> {
 impl<W> Default for DeadlineQueue<W> {
     fn default() -> Self {
         DeadlineQueue {
-            buckets: BTreeMap::new(),
-            hot: None,
+            buckets: VecDeque::new(),
             slots: Vec::new(),
             free: Vec::new(),
             live: 0,
@@ -141,24 +146,20 @@ impl<W> DeadlineQueue<W> {
             generation,
         };
         let tick = tick(deadline_ms);
-        match &mut self.hot {
-            Some((hot_tick, bucket)) if *hot_tick == tick => bucket.push(entry),
-            _ => {
-                self.settle();
-                let mut bucket = self.buckets.remove(&tick).unwrap_or_default();
-                bucket.push(entry);
-                self.hot = Some((tick, bucket));
+        match self.buckets.back_mut() {
+            // Tasks started together: the same bucket as the last push.
+            Some((last, bucket)) if *last == tick => bucket.push(entry),
+            Some((last, _)) if *last > tick => {
+                let at = self.buckets.partition_point(|(t, _)| *t < tick);
+                match self.buckets.get_mut(at) {
+                    Some((t, bucket)) if *t == tick => bucket.push(entry),
+                    _ => self.buckets.insert(at, (tick, Bucket::with(entry))),
+                }
             }
+            _ => self.buckets.push_back((tick, Bucket::with(entry))),
         }
         self.live += 1;
         TimerId { slot, generation }
-    }
-
-    /// Puts the hot bucket back in the map, before the map is read.
-    fn settle(&mut self) {
-        if let Some((tick, bucket)) = self.hot.take() {
-            self.buckets.insert(tick, bucket);
-        }
     }
 
     /// The slot of `id` if it is still waiting.
@@ -197,7 +198,6 @@ impl<W> DeadlineQueue<W> {
         if self.live == 0 {
             // Nothing live: drop the dead entries so no timer stays armed for them.
             self.buckets.clear();
-            self.hot = None;
         }
     }
 
@@ -218,60 +218,44 @@ impl<W> DeadlineQueue<W> {
 
     /// The earliest deadline still waiting.
     pub fn next_deadline(&mut self) -> Option<f64> {
-        // Read on every new sleep (to re-arm the browser timer): the hot bucket stays out.
-        let hot = match &mut self.hot {
-            Some((_, bucket)) => first_live(bucket, &self.slots),
-            None => None,
-        };
-        let cold = loop {
-            let Some(mut first) = self.buckets.first_entry() else {
-                break None;
-            };
-            match first_live(first.get_mut(), &self.slots) {
-                Some(deadline) => break Some(deadline),
-                None => {
-                    first.remove();
-                }
+        while let Some((_, first)) = self.buckets.front_mut() {
+            if let Some(deadline) = first_live(first, &self.slots) {
+                return Some(deadline);
             }
-        };
-        match (hot, cold) {
-            (Some(h), Some(c)) => Some(h.min(c)),
-            (h, c) => h.or(c),
+            self.buckets.pop_front();
         }
+        None
     }
 
     /// Removes and returns every payload due at `now_ms`, earliest first.
     pub fn pop_due(&mut self, now_ms: f64) -> Vec<W> {
-        self.settle();
         let mut due = Vec::new();
-        while let Some(mut first) = self.buckets.first_entry() {
-            if (*first.key() as f64) <= now_ms {
-                // Every deadline of the bucket has passed.
-                let mut bucket = first.remove();
-                bucket.sort();
-                for entry in &bucket.entries[bucket.head..] {
-                    if self.is_live(entry) {
-                        due.extend(self.take(entry.slot));
-                    }
-                }
-                continue;
-            }
-            // The bucket of this millisecond: only its deadlines up to `now_ms`.
-            let bucket = first.get_mut();
-            bucket.sort();
-            let from = bucket.head;
-            let until = from + bucket.entries[from..].partition_point(|e| e.deadline_ms <= now_ms);
-            let fired = bucket.entries[from..until].to_vec();
-            bucket.head = until;
-            if until == bucket.entries.len() {
-                first.remove();
-            }
-            for entry in &fired {
+        while let Some((tick, first)) = self.buckets.front_mut() {
+            first.sort();
+            let from = first.head;
+            // A bucket whose millisecond has passed fires whole; the bucket of this millisecond,
+            // only its deadlines up to `now_ms`.
+            let until = if (*tick as f64) <= now_ms {
+                first.entries.len()
+            } else {
+                from + first.entries[from..].partition_point(|e| e.deadline_ms <= now_ms)
+            };
+            let whole = until == first.entries.len();
+            let (fired, skip) = if whole {
+                let (_, bucket) = self.buckets.pop_front().expect("a first bucket");
+                (bucket.entries, from)
+            } else {
+                first.head = until;
+                (first.entries[from..until].to_vec(), 0)
+            };
+            for entry in &fired[skip..] {
                 if self.is_live(entry) {
                     due.extend(self.take(entry.slot));
                 }
             }
-            break;
+            if !whole {
+                break;
+            }
         }
         due
     }

@@ -41,9 +41,14 @@ test('the example course page embeds two labs, starts a run and shows its result
   }
   await expect(hello.getByRole('banner')).toHaveCount(0);
 
-  // The page took its frame's height from the playground's resize message.
+  // The page took its frame's height from the playground's resize message. Chromium pauses
+  // the rendering (and so the resize observer) of a cross-origin frame scrolled out of view,
+  // and the lab's notes arrive after its first paint: the frame reports its final height once
+  // it is on screen again.
   const run = page.getByRole('button', { name: 'Run lab 1' });
   await expect(run).toBeEnabled();
+  await page.locator('#lab-1').scrollIntoViewIfNeeded();
+  await expect(hello.locator('.notice-list li').first()).toBeVisible();
   await expect
     .poll(async () => {
       const frameHeight = await page.locator('#lab-1').evaluate((frame) => frame.clientHeight);
