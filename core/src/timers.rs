@@ -26,6 +26,14 @@ struct Entry {
     generation: u32,
 }
 
+impl Entry {
+    /// Whether this entry's sleeper still waits: its slot holds a payload of its generation.
+    fn is_live<W>(&self, slots: &[Slot<W>]) -> bool {
+        let slot = &slots[self.slot as usize];
+        slot.generation == self.generation && slot.payload.is_some()
+    }
+}
+
 /// The entries due within one millisecond, in push order until first read.
 #[derive(Debug, Default)]
 struct Bucket {
@@ -94,8 +102,7 @@ impl<W> Default for DeadlineQueue<W> {
 fn first_live<W>(bucket: &mut Bucket, slots: &[Slot<W>]) -> Option<f64> {
     bucket.sort();
     while let Some(entry) = bucket.entries.get(bucket.head) {
-        let slot = &slots[entry.slot as usize];
-        if slot.generation == entry.generation && slot.payload.is_some() {
+        if entry.is_live(slots) {
             return Some(entry.deadline_ms);
         }
         bucket.head += 1;
@@ -211,11 +218,6 @@ impl<W> DeadlineQueue<W> {
         self.live == 0
     }
 
-    fn is_live(&self, entry: &Entry) -> bool {
-        let slot = &self.slots[entry.slot as usize];
-        slot.generation == entry.generation && slot.payload.is_some()
-    }
-
     /// The earliest deadline still waiting.
     pub fn next_deadline(&mut self) -> Option<f64> {
         while let Some((_, first)) = self.buckets.front_mut() {
@@ -249,7 +251,7 @@ impl<W> DeadlineQueue<W> {
                 (first.entries[from..until].to_vec(), 0)
             };
             for entry in &fired[skip..] {
-                if self.is_live(entry) {
+                if entry.is_live(&self.slots) {
                     due.extend(self.take(entry.slot));
                 }
             }
