@@ -197,7 +197,9 @@ pub fn attach(figure: &Element, trace: Rc<Trace>, axis_ms: f64) -> Vec<EventList
     let state = Rc::new((parts, RefCell::new(view)));
     let on_key = {
         let state = state.clone();
-        EventListener::new(&canvas, "keydown", move |event| {
+        // Not passive: the keys the slider takes do not scroll the page.
+        let options = gloo_events::EventListenerOptions::enable_prevent_default();
+        EventListener::new_with_options(&canvas, "keydown", options, move |event| {
             // A keydown is a KeyboardEvent.
             let e: &KeyboardEvent = event.unchecked_ref();
             let (parts, view) = (&state.0, &state.1);
