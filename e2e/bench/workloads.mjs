@@ -42,13 +42,13 @@ const timeline = (page) => resultOf(page, 'event-loop').locator('canvas[data-dra
 
 /**
  * How long the timeline's last frame took to draw, ms, or null when the page has no such canvas
- * (it paints just after the result shows: wait a little for it).
+ * (it paints just after the result shows: wait a moment for it).
  * @param {Page} page
  */
 async function drawMs(page) {
   const canvas = timeline(page);
   try {
-    await canvas.first().waitFor({ state: 'attached', timeout: 5_000 });
+    await canvas.first().waitFor({ state: 'attached', timeout: 2_000 });
   } catch {
     return null;
   }

@@ -72,11 +72,13 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
             process::start_server(&server, &ctx.dist(), "127.0.0.1", 0, "[server] ")?;
         // CPython first, on an idle machine: right after the server's load test its threads
         // measured several times slower. Its requests go to this server, idle too.
+        machine.load_average[0] = machine::load_average();
         let cpython = cpython::run_all(&interpreter, &base_url);
         let browser = bench_script(ctx, "Browser benchmark", "run.mjs", &base_url);
         // After the browser, so the pages were measured on an idle server. The server keeps
         // its default cap of requests in flight (5,000), above the test's 1,000.
         let load = bench_script(ctx, "Server load test", "load.mjs", &base_url);
+        machine.load_average[1] = machine::load_average();
         (cpython, browser, load)
         // The server is stopped here.
     };

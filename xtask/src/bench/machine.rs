@@ -26,6 +26,20 @@ pub struct Machine {
     pub commit: Option<String>,
     /// How long the whole bench took, build included, s.
     pub seconds: f64,
+    /// The one-minute load average as the measurements start and as they end: a machine busy
+    /// with other work measures slower.
+    #[serde(default)]
+    pub load_average: [Option<f64>; 2],
+}
+
+/// The one-minute load average (`/proc/loadavg`).
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 impl Machine {
@@ -57,15 +71,18 @@ impl Machine {
             node: capture(Command::new("node").arg("--version")),
             commit,
             seconds: 0.0,
+            load_average: [None; 2],
         }
     }
 
     /// One line for the README: where and when the figures were measured.
     pub fn line(&self) -> String {
         let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| "unknown".to_string());
+        let load = |l: Option<f64>| l.map_or("?".to_string(), |l| format!("{l:.2}"));
         format!(
-            "Measured {} on {} cores ({}), {} of memory, {}; Chromium {}, {}, commit {}; the \
-             whole bench took {} min {} s.",
+            "Measured {} on {} cores ({}), {} of memory, {}; Chromium {}, {}, commit {}; load \
+             average {} as the measurements started, {} as they ended; the whole bench took {} \
+             min {} s.",
             self.started_utc,
             self.cores,
             self.cpu_model,
@@ -76,8 +93,10 @@ impl Machine {
                 .clone()
                 .unwrap_or_else(|| "no CPython".to_string()),
             or_unknown(&self.commit),
+            load(self.load_average[0]),
+            load(self.load_average[1]),
             (self.seconds / 60.0).floor(),
-            (self.seconds % 60.0).round(),
+            (self.seconds % 60.0).floor(),
         )
     }
 }

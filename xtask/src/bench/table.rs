@@ -207,7 +207,8 @@ impl Row {
         self.error.is_some() || self.bars.iter().any(|bar| !bar.goal && !bar.pass)
     }
 
-    /// The bar column: `pass`, `FAIL`, `goal met`, `-` for a figure only reported.
+    /// The bar column: `pass`, `FAIL (wall)` naming the bars missed, `goal met`, `-` for a
+    /// figure only reported.
     fn verdict(&self) -> String {
         if self.error.is_some() {
             return "FAIL (not measured)".to_string();
@@ -216,17 +217,22 @@ impl Row {
         let goals: Vec<&Bar> = self.bars.iter().filter(|bar| bar.goal).collect();
         let mut parts = Vec::new();
         if !bars.is_empty() {
-            parts.push(if bars.iter().all(|bar| bar.pass) {
-                "pass"
+            let missed: Vec<&str> = bars
+                .iter()
+                .filter(|bar| !bar.pass)
+                .map(|bar| bar.name.as_str())
+                .collect();
+            parts.push(if missed.is_empty() {
+                "pass".to_string()
             } else {
-                "FAIL"
+                format!("FAIL ({})", missed.join(", "))
             });
         }
         if !goals.is_empty() {
             parts.push(if goals.iter().all(|bar| bar.pass) {
-                "goal met"
+                "goal met".to_string()
             } else {
-                "goal not met"
+                "goal not met".to_string()
             });
         }
         if parts.is_empty() {
@@ -503,6 +509,14 @@ mod tests {
         assert_eq!(row.cells()[10], "FAIL (not measured)");
         let notes = own_sections(&[row]);
         assert_eq!(notes.last().map(|s| s.title.as_str()), Some("Not measured"));
+    }
+
+    #[test]
+    fn a_missed_bar_is_named() {
+        let mut row = sleep_row();
+        row.bars[0].pass = false;
+        assert!(row.fails());
+        assert_eq!(row.cells()[10], "FAIL (wall)");
     }
 
     #[test]
