@@ -99,8 +99,9 @@ async function zoom(page, button) {
  */
 export async function measureSleep(page, c) {
   const query = `lab=sleep&tasks=${c.tasks}&seconds=1&sleep=async&executors=event-loop&timer=${c.timer}`;
+  /** @typedef {{ clickToPaintedMs: number, drawMs: number | null }} Zoom */
   /** @type {{ wallMs: number, expectedMs: number, maxFrameGapMs: number, memoryBytes: number | null,
-   *   drawMs: number | null, zoomIn?: object, zoomOut?: object }[]} */
+   *   drawMs: number | null, zoomIn?: Zoom, zoomOut?: Zoom }[]} */
   const runs = [];
   for (let run = 1; run <= c.runs; run++) {
     progress(`${sleepLabel(c)}: run ${run}/${c.runs}`);
@@ -127,7 +128,7 @@ export async function measureSleep(page, c) {
   const figure = (/** @type {(run: typeof runs[number]) => number | null} */ of) => medianOf(runs.map(of));
   // The timeline's worst frame: the first paint, and the repaints after zooming in and out.
   const worstDraw = (/** @type {typeof runs[number]} */ run) => {
-    const draws = [run.drawMs, /** @type {any} */ (run.zoomIn)?.drawMs, /** @type {any} */ (run.zoomOut)?.drawMs]
+    const draws = [run.drawMs, run.zoomIn?.drawMs, run.zoomOut?.drawMs]
       .filter((v) => typeof v === 'number');
     return draws.length ? Math.max(...draws) : null;
   };
@@ -141,7 +142,7 @@ export async function measureSleep(page, c) {
   }
   if (c.bars?.drawMs !== undefined) bars.push(bar('timeline frame', draw ?? NaN, '<', c.bars.drawMs, 'ms'));
   const zoomNote = c.zoom
-    ? `; zoom in, click to painted ${ms(figure((run) => /** @type {any} */ (run.zoomIn).clickToPaintedMs) ?? NaN)}`
+    ? `; zoom in, click to painted ${ms(figure((run) => run.zoomIn?.clickToPaintedMs ?? null) ?? NaN)}`
     : '';
   return {
     row: row(sleepId(c), sleepLabel(c), 'ms', wall, {
