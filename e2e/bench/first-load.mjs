@@ -17,7 +17,7 @@ const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1_600_0
 const RUN_LABS = ['hello', 'generators', 'sleep', 'http', 'is-prime', 'mixed', 'combined', 'cats'];
 const SLOW = { barMs: 2000, goalMs: 1000 };
 
-const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 // Records, from the first script of the document on, when the Run button becomes enabled,
 // in the page's clock (milliseconds since navigation start).

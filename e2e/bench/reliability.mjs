@@ -133,7 +133,7 @@ export async function measureSoak(context, page) {
   const heapMax = largest(after.slice(1).map((run) => run.jsHeapBytes));
   const workerCounts = after.map((run) => run.workers);
   const [fewest, most] = [Math.min(...workerCounts), Math.max(...workerCounts)];
-  const mb = (/** @type {number} */ bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+  const mb = (/** @type {number} */ bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
   const [soakWasm, soakHeap, soakWorkers] = SOAK_ROWS;
   return {
     rows: [

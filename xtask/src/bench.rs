@@ -60,8 +60,9 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
             return Err(format!("{} is missing", script.display()));
         }
     }
-    // Measurements are only meaningful on a release build.
-    build::trunk_build(ctx, Profile::Release)?;
+    // Measurements are only meaningful on a release build; one as new as the sources is
+    // kept (wasm-opt alone takes most of a minute of the bench's 10).
+    build::trunk_build_if_needed(ctx, Profile::Release)?;
     // The load test measures the server too: build it as it would be deployed.
     let server = build::build_server(ctx, Profile::Release)?;
     let interpreter = cpython::Interpreter::find(ctx);

@@ -54,12 +54,13 @@ fn grouped(value: f64) -> String {
     format!("{sign}{}", count(rounded.abs() as u64))
 }
 
-/// `812 B`, `199.8 KB`, `612.0 MB`, `1.62 GB` (powers of 1,024).
+/// `812 B`, `198.9 kB`, `612.0 MB`, `1.38 GB` (powers of 1,000, as the download's budget
+/// of 200 kB is counted).
 pub fn bytes(value: f64) -> String {
-    const KB: f64 = 1024.0;
+    const KB: f64 = 1000.0;
     match value.abs() {
         v if v < KB => format!("{} B", grouped(value)),
-        v if v < KB * KB => format!("{:.1} KB", value / KB),
+        v if v < KB * KB => format!("{:.1} kB", value / KB),
         v if v < KB * KB * KB => format!("{:.1} MB", value / KB / KB),
         _ => format!("{:.2} GB", value / KB / KB / KB),
     }
@@ -473,8 +474,8 @@ mod tests {
         assert_eq!(Unit::Ms.show(25_210.0), "25.2 s");
         assert_eq!(Unit::Ms.show(3.25), "3.2 ms");
         assert_eq!(Unit::Times.show(0.0714), "0.07x");
-        assert_eq!(Unit::Bytes.show(204_595.0), "199.8 KB");
-        assert_eq!(Unit::Bytes.show(1.6 * 1024.0 * 1024.0 * 1024.0), "1.60 GB");
+        assert_eq!(Unit::Bytes.show(198_876.0), "198.9 kB");
+        assert_eq!(Unit::Bytes.show(1_380_000_000.0), "1.38 GB");
         assert_eq!(Unit::Ms.show(f64::NAN), "n/a");
     }
 
