@@ -189,7 +189,39 @@ const SLICE_CHUNK: u64 = 4096;
 
 /// The event loop of the thread it runs on (the page's, or a worker's) as an executor runtime.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct ThreadRuntime;
+pub struct ThreadRuntime {
+    /// `timer=browser`: each sleep arms its own browser timer instead of an entry in the
+    /// one deadline queue.
+    pub per_task_timers: bool,
+}
+
+/// A sleep on its own browser timer (`timer=browser`): what a page gets from one
+/// `setTimeout` per task. Dropping it clears the timer.
+pub struct BrowserSleep {
+    ms: u32,
+    timer: Option<(Timeout, std::rc::Rc<Cell<bool>>)>,
+}
+
+impl Future for BrowserSleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match &self.timer {
+            Some((_, fired)) if fired.get() => Poll::Ready(()),
+            Some(_) => Poll::Pending,
+            None => {
+                let fired = std::rc::Rc::new(Cell::new(false));
+                let waker = cx.waker().clone();
+                let flag = fired.clone();
+                let timeout = Timeout::new(self.ms, move || {
+                    flag.set(true);
+                    waker.wake();
+                });
+                self.timer = Some((timeout, fired));
+                Poll::Pending
+            }
+        }
+    }
+}
 
 impl TimerHost for ThreadRuntime {
     fn now_ms(&self) -> f64 {
@@ -203,15 +235,29 @@ impl TimerHost for ThreadRuntime {
     }
 }
 
+/// A sleep of the page's event loop: an entry of the deadline queue, or its own browser timer.
+pub type PageSleep = Pin<Box<dyn Future<Output = ()>>>;
+
 impl Runtime for ThreadRuntime {
-    type Sleep = Sleep<ThreadRuntime>;
+    type Sleep = PageSleep;
 
     fn now_ms(&self) -> f64 {
         now_ms()
     }
 
     fn sleep(&self, ms: f64) -> Self::Sleep {
-        Sleep::new(*self, ms)
+        if self.per_task_timers {
+            Box::pin(BrowserSleep {
+                ms: ms.max(0.0).ceil() as u32,
+                timer: None,
+            })
+        } else {
+            Box::pin(Sleep::new(*self, ms))
+        }
+    }
+
+    fn per_task_timers(&self) -> bool {
+        self.per_task_timers
     }
 
     fn block_for(&self, ms: f64) {

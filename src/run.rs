@@ -127,7 +127,9 @@ pub async fn drive(
             })
         };
 
-        let rt = ThreadRuntime;
+        let rt = ThreadRuntime {
+            per_task_timers: machine.browser_timers,
+        };
         let run: LocalBoxFuture<'_, Result<(), String>> = match executor.placement(&workload) {
             Placement::Page { .. } => run_on_page(executor, &rt, &workload, &recorder, None)
                 .unwrap_or_else(|| {
@@ -173,7 +175,8 @@ pub async fn drive(
         if status != RunStatus::Stopped {
             next_paint().await;
         }
-        let trace = recorder.finish(ended_ms, status, error);
+        let mut trace = recorder.finish(ended_ms, status, error);
+        trace.memory_bytes = Some(vitals::wasm_memory_bytes());
         report.emit(RunEvent::ExecutorEnded {
             run_number,
             trace: Rc::new(trace),

@@ -168,7 +168,9 @@ pub async fn run_in_executor(
             }
         }
     };
-    let rt = ThreadRuntime;
+    let rt = ThreadRuntime {
+        per_task_timers: machine.browser_timers,
+    };
     let run = run_on_page(
         ExecutorId::RunInExecutor,
         &rt,

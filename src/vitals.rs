@@ -30,6 +30,15 @@ pub fn reset_peaks() {
     PEAKS.with(|p| *p.borrow_mut() = Peaks::default());
 }
 
+/// The size of the page's wasm memory, bytes: what the run's data structures took at their
+/// peak (a wasm memory grows and never shrinks).
+pub fn wasm_memory_bytes() -> u64 {
+    use wasm_bindgen::JsCast;
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer: js_sys::ArrayBuffer = memory.buffer().unchecked_into();
+    buffer.byte_length() as u64
+}
+
 /// Keeps the heartbeat and the lag probe going while it lives.
 pub struct Vitals {
     _frame: Rc<RefCell<Option<AnimationFrame>>>,
@@ -84,8 +93,10 @@ fn schedule_frame(
     mut drawn: Drawn,
 ) {
     let next_slot = slot.clone();
-    let handle = request_animation_frame(move |_| {
-        let now = now_ms();
+    // The frame's own start time, not when this callback got its turn: a frame whose other
+    // callbacks run first is still one frame.
+    let handle = request_animation_frame(move |frame_start| {
+        let now = frame_start;
         if let Some(last) = drawn.last_frame_ms {
             let gap = now - last;
             let max_gap = PEAKS.with(|p| {

@@ -63,7 +63,7 @@ pub fn start() {
                         -time_origin_ms(),
                     );
                     run_call(
-                        &ThreadRuntime,
+                        &ThreadRuntime::default(),
                         (&pool.0, &pool.1),
                         switch_ms,
                         &recorder,
@@ -115,7 +115,7 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
             let recorder = TraceRecorder::new(ExecutorId::Pool, 1, kinds, -time_origin_ms());
             let slots = (client == Client::Async).then_some(session);
             run_task(
-                &ThreadRuntime,
+                &ThreadRuntime::default(),
                 workload,
                 &recorder,
                 (task, 0),
@@ -162,7 +162,7 @@ async fn run_threads_here(tasks: Vec<u32>, steps: Vec<Step>, settings: ThreadSet
     };
     let gil = Gil::new();
     run_threads(
-        &ThreadRuntime,
+        &ThreadRuntime::default(),
         &workload,
         &recorder,
         (&tasks, lane),

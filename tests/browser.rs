@@ -21,10 +21,15 @@ fn lines(trace: &playground_core::trace::Trace) -> Vec<String> {
         .collect()
 }
 
+/// The page's runtime with the timer wheel (`timer=wheel`).
+const RT: ThreadRuntime = ThreadRuntime {
+    per_task_timers: false,
+};
+
 #[wasm_bindgen_test]
 fn the_clock_moves_forward() {
     let a = now_ms();
-    ThreadRuntime.block_for(5.0);
+    RT.block_for(5.0);
     let b = now_ms();
     assert!(b - a >= 5.0, "blocked for {} ms", b - a);
 }
@@ -32,7 +37,7 @@ fn the_clock_moves_forward() {
 #[wasm_bindgen_test]
 async fn a_sleep_waits_at_least_its_length() {
     let start = now_ms();
-    ThreadRuntime.sleep(50.0).await;
+    RT.sleep(50.0).await;
     let waited = now_ms() - start;
     assert!(waited >= 49.0, "waited {waited} ms");
 }
@@ -40,7 +45,7 @@ async fn a_sleep_waits_at_least_its_length() {
 #[wasm_bindgen_test]
 async fn many_sleeps_share_one_timer_and_leave_none_behind() {
     let start = now_ms();
-    let sleeps = (0..5000).map(|_| ThreadRuntime.sleep(100.0));
+    let sleeps = (0..5000).map(|_| RT.sleep(100.0));
     futures::future::join_all(sleeps).await;
     let waited = now_ms() - start;
     assert!(
@@ -52,10 +57,105 @@ async fn many_sleeps_share_one_timer_and_leave_none_behind() {
 }
 
 #[wasm_bindgen_test]
+async fn sleeps_of_different_lengths_wake_in_deadline_order_and_never_early() {
+    let order = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let start = now_ms();
+    let sleeps = [90.0, 10.0, 50.0, 30.0, 70.0].map(|ms| {
+        let order = order.clone();
+        async move {
+            RT.sleep(ms).await;
+            let woke = now_ms() - start;
+            assert!(woke >= ms, "a sleep of {ms} ms woke after {woke} ms");
+            order.borrow_mut().push(ms);
+        }
+    });
+    futures::future::join_all(sleeps).await;
+    assert_eq!(*order.borrow(), [10.0, 30.0, 50.0, 70.0, 90.0]);
+}
+
+#[wasm_bindgen_test]
+async fn a_hundred_thousand_sleepers_on_the_wheel_wake_on_time_as_spans() {
+    let workload = playground_core::workload::sleepers(100_000, 0.2, false);
+    let rec = TraceRecorder::new(
+        ExecutorId::EventLoop,
+        100_000,
+        workload.step_kinds(),
+        now_ms(),
+    );
+    run_on_page(ExecutorId::EventLoop, &RT, &workload, &rec, None)
+        .expect("runs on the page")
+        .await
+        .expect("nothing fails");
+    let trace = rec.finish(now_ms(), RunStatus::Finished, None);
+    assert_eq!(trace.tasks_done, 100_000);
+    let spans = trace.spans.as_ref().expect("kept as spans");
+    for i in (0..spans.len()).step_by(997) {
+        let (start, end) = spans.span(i);
+        let end = end.expect("ended");
+        assert!(end - start >= 199.9, "task {i} slept {} ms", end - start);
+    }
+    assert_eq!(clock::pending_sleeps(), 0);
+    assert!(!clock::timer_armed());
+}
+
+#[wasm_bindgen_test]
+async fn with_a_browser_timer_per_sleep_the_tasks_still_overlap() {
+    let workload = playground_core::workload::sleepers(2000, 0.1, false);
+    let rec = TraceRecorder::new(ExecutorId::EventLoop, 2000, workload.step_kinds(), now_ms());
+    let rt = ThreadRuntime {
+        per_task_timers: true,
+    };
+    run_on_page(ExecutorId::EventLoop, &rt, &workload, &rec, None)
+        .expect("runs on the page")
+        .await
+        .expect("nothing fails");
+    let trace = rec.finish(now_ms(), RunStatus::Finished, None);
+    assert_eq!(trace.tasks_done, 2000);
+    assert!(
+        trace.spans.is_none(),
+        "each task is a future with its own timer"
+    );
+    assert!(trace.wall_ms >= 99.0, "{} ms", trace.wall_ms);
+    // Nothing went through the deadline queue.
+    assert_eq!(clock::pending_sleeps(), 0);
+    assert!(!clock::timer_armed());
+}
+
+#[wasm_bindgen_test]
+async fn stop_cancels_every_pending_deadline_and_the_browser_timer() {
+    use futures::future::{AbortHandle, Abortable};
+    for workload in [
+        playground_core::workload::sleepers(50_000, 5.0, false),
+        hello(1000, 5.0, false),
+    ] {
+        let rec = TraceRecorder::new(
+            ExecutorId::EventLoop,
+            workload.task_count,
+            workload.step_kinds(),
+            now_ms(),
+        );
+        let (handle, registration) = AbortHandle::new_pair();
+        let run = run_on_page(ExecutorId::EventLoop, &RT, &workload, &rec, None)
+            .expect("runs on the page");
+        let stop = async {
+            RT.sleep(100.0).await;
+            assert!(clock::pending_sleeps() > 0, "the sleepers wait");
+            assert!(clock::timer_armed());
+            handle.abort();
+        };
+        let (outcome, ()) = futures::join!(Abortable::new(run, registration), stop);
+        assert!(outcome.is_err(), "stopped");
+        assert_eq!(rec.tasks_done(), 0);
+        assert_eq!(clock::pending_sleeps(), 0);
+        assert!(!clock::timer_armed());
+    }
+}
+
+#[wasm_bindgen_test]
 async fn gather_on_the_page_overlaps_the_sleeps() {
     let workload = hello(2, 0.2, false);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
-    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec, None)
+    run_on_page(ExecutorId::EventLoop, &RT, &workload, &rec, None)
         .expect("runs on the page")
         .await
         .expect("nothing fails");
@@ -75,7 +175,7 @@ async fn gather_on_the_page_overlaps_the_sleeps() {
 async fn a_blocking_sleep_holds_the_page() {
     let workload = hello(2, 0.1, true);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2, workload.step_kinds(), now_ms());
-    run_on_page(ExecutorId::EventLoop, &ThreadRuntime, &workload, &rec, None)
+    run_on_page(ExecutorId::EventLoop, &RT, &workload, &rec, None)
         .expect("runs on the page")
         .await
         .expect("nothing fails");
@@ -102,18 +202,11 @@ async fn threads_under_one_gil_take_turns_in_slices_and_yield_to_timers() {
     };
     let start = now_ms();
     let sleeper = async {
-        ThreadRuntime.sleep(20.0).await;
+        RT.sleep(20.0).await;
         now_ms() - start
     };
     let (_, woke_after) = futures::join!(
-        run_threads(
-            &ThreadRuntime,
-            &workload,
-            &rec,
-            (&[0, 1], 1),
-            settings,
-            &gil
-        ),
+        run_threads(&RT, &workload, &rec, (&[0, 1], 1), settings, &gil),
         sleeper
     );
     let trace = rec.finish(now_ms(), RunStatus::Finished, None);
@@ -169,7 +262,7 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
     let control = Rc::new(RunControl::default());
     let stopper = control.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        ThreadRuntime.sleep(150.0).await;
+        RT.sleep(150.0).await;
         stopper.stop();
     });
     drive(
@@ -199,7 +292,7 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
 #[wasm_bindgen_test]
 async fn a_fetch_reads_the_latency_endpoints_own_timing() {
     // A data: URL stands in for api/delay's JSON answer.
-    let answer = ThreadRuntime
+    let answer = RT
         .fetch("data:application/json,{\"ms\":5,\"waited_ms\":5.25}", 5.0)
         .await
         .expect("a data: URL answers");
@@ -208,12 +301,12 @@ async fn a_fetch_reads_the_latency_endpoints_own_timing() {
 
 #[wasm_bindgen_test]
 async fn a_missing_page_and_a_refused_url_fail_in_plain_words() {
-    let missing = ThreadRuntime
+    let missing = RT
         .fetch("no-such-file-here.json", 0.0)
         .await
         .expect_err("404");
     assert!(missing.starts_with("the server answered 404"), "{missing}");
-    let refused = ThreadRuntime
+    let refused = RT
         .fetch("http://127.0.0.1:1/", 0.0)
         .await
         .expect_err("refused");

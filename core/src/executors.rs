@@ -122,7 +122,44 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
     },
 ];
 
+/// The most tasks the event loop takes when they only sleep: it keeps them as spans in its
+/// timer wheel, 8 bytes a task (see [`crate::trace::TaskSpans`]).
+pub const MAX_SLEEPERS: u32 = 10_000_000;
+
+/// The most tasks an executor on the page takes with a browser timer per sleep
+/// (`timer=browser`).
+pub const MAX_BROWSER_TIMERS: u32 = 1_000_000;
+
 impl ExecutorId {
+    /// The most tasks of `workload` it takes on `machine`: its registry cap, but the event
+    /// loop takes ten million tasks that only sleep (on the timer wheel), and a browser timer
+    /// per sleep caps what runs on the page at a million.
+    pub fn task_cap(self, workload: &Workload, machine: &Machine) -> u32 {
+        let on_page = matches!(
+            self.spec().placement,
+            Placement::Page { .. } | Placement::PageWithThreadPool
+        );
+        match self {
+            _ if on_page && machine.browser_timers => self.spec().max_tasks.min(MAX_BROWSER_TIMERS),
+            ExecutorId::EventLoop if workload.only_sleep_ms().is_some() => MAX_SLEEPERS,
+            _ => self.spec().max_tasks,
+        }
+    }
+
+    /// Why its cap on `machine` is what it is, for the notice that skips it (", with a
+    /// browser timer per sleep").
+    pub fn cap_reason(self, machine: &Machine) -> &'static str {
+        let on_page = matches!(
+            self.spec().placement,
+            Placement::Page { .. } | Placement::PageWithThreadPool
+        );
+        if on_page && machine.browser_timers {
+            ", with a browser timer per sleep"
+        } else {
+            ""
+        }
+    }
+
     /// Its registry entry.
     pub fn spec(self) -> &'static ExecutorSpec {
         &EXECUTORS[self as usize]

@@ -6,6 +6,7 @@
 
 pub mod announce;
 pub mod cpu;
+pub mod density;
 pub mod exec;
 pub mod executors;
 pub mod format;

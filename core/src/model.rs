@@ -16,6 +16,8 @@ pub struct Machine {
     pub switch_ms: f64,
     /// Free-threaded CPython (`gil=off`): threads spread over `workers` cores.
     pub free_threaded: bool,
+    /// `timer=browser`: every sleep on the page arms its own browser timer.
+    pub browser_timers: bool,
 }
 
 impl Default for Machine {
@@ -25,6 +27,7 @@ impl Default for Machine {
             cores: 2,
             switch_ms: 5.0,
             free_threaded: false,
+            browser_timers: false,
         }
     }
 }

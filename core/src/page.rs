@@ -24,6 +24,7 @@ pub(crate) fn machine_of(values: &ParamValues, calibration: &Calibration) -> Mac
         cores: calibration.cores,
         switch_ms: values.switch_ms,
         free_threaded: values.gil_off,
+        browser_timers: values.browser_timers,
     }
 }
 
@@ -245,7 +246,7 @@ impl PageModel {
         self.url
             .executors
             .iter()
-            .filter(|e| workload.task_count <= e.spec().max_tasks)
+            .filter(|e| workload.task_count <= e.task_cap(&workload, &machine))
             .map(|e| (*e, expected_ms(*e, &workload, &machine)))
             .collect()
     }
@@ -264,18 +265,22 @@ impl PageModel {
                     .find(|p| matches!(p.key, "tasks" | "jobs" | "cats"))
             })
             .map_or("tasks", |p| p.key);
+        let machine = self.machine();
         self.url
             .executors
             .iter()
-            .filter(|e| workload.task_count > e.spec().max_tasks)
-            .map(|e| {
-                format!(
-                    "{key}: {} is more than {} takes here (at most {}); {} is skipped, the others run.",
-                    crate::format::count(u64::from(workload.task_count)),
-                    e.id(),
-                    crate::format::count(u64::from(e.spec().max_tasks)),
-                    e.id(),
-                )
+            .filter_map(|e| {
+                let cap = e.task_cap(&workload, &machine);
+                (workload.task_count > cap).then(|| {
+                    format!(
+                        "{key}: {} is more than {} takes here (at most {}{}); {} is skipped, the others run.",
+                        crate::format::count(u64::from(workload.task_count)),
+                        e.id(),
+                        crate::format::count(u64::from(cap)),
+                        e.cap_reason(&machine),
+                        e.id(),
+                    )
+                })
             })
             .collect()
     }
@@ -818,6 +823,53 @@ mod tests {
         let p = page("lab=sleep&tasks=20000&executors=threads").apply(PageAction::RequestRun);
         assert_eq!(p.run.phase, Phase::Idle);
         assert!(p.notices.last().unwrap().contains("threads is skipped"));
+    }
+
+    #[test]
+    fn each_executor_keeps_its_own_cap_ten_million_sleepers_only_on_the_wheel() {
+        // Ten million sleepers: the event loop takes them, the others are skipped by name.
+        let p = page("lab=sleep&tasks=10000000&seconds=1&executors=event-loop,threads,pool")
+            .apply(PageAction::RequestRun);
+        assert_eq!(p.run.plan, vec![ExecutorId::EventLoop]);
+        let said = p.notices.join("\n");
+        assert!(
+            said.contains("threads takes here (at most 10,000)"),
+            "{said}"
+        );
+        assert!(
+            said.contains("pool takes here (at most 1,000,000)"),
+            "{said}"
+        );
+        // Blocking sleeps are futures: a million at most.
+        let p = page("lab=sleep&tasks=2000000&sleep=blocking&executors=event-loop")
+            .apply(PageAction::RequestRun);
+        assert_eq!(p.run.phase, Phase::Idle);
+        assert!(
+            p.notices
+                .last()
+                .unwrap()
+                .contains("event-loop takes here (at most 1,000,000)"),
+            "{:?}",
+            p.notices
+        );
+        // A browser timer per sleep: a million at most, and the machine says so.
+        let p = page("lab=sleep&tasks=2000000&timer=browser&executors=event-loop")
+            .apply(PageAction::RequestRun);
+        assert_eq!(p.run.phase, Phase::Idle);
+        assert!(p
+            .notices
+            .last()
+            .unwrap()
+            .contains("event-loop takes here (at most 1,000,000, with a browser timer per sleep)"));
+        assert!(page("lab=sleep&timer=browser").machine().browser_timers);
+        assert!(!page("lab=sleep").machine().browser_timers);
+        // Other labs keep their million.
+        let p = page("lab=hello&tasks=10000000");
+        assert!(
+            p.notices.iter().any(|n| n.contains("tasks")),
+            "{:?}",
+            p.notices
+        );
     }
 
     #[test]

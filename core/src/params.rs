@@ -344,6 +344,8 @@ pub mod keys {
     pub const CATS: &str = "cats";
     /// `solution`
     pub const SOLUTION: &str = "solution";
+    /// `timer`
+    pub const TIMER: &str = "timer";
 }
 
 /// `tasks`: how many tasks run.
@@ -359,6 +361,35 @@ pub const fn tasks(default: u64) -> ParamSpec {
         },
     }
 }
+
+/// `tasks` for tasks that only sleep: up to ten million, which only the event loop takes
+/// (each executor's cap is in [`crate::executors::ExecutorId::task_cap`]).
+pub const fn sleeping_tasks(default: u64) -> ParamSpec {
+    ParamSpec {
+        key: keys::TASKS,
+        label: "Tasks",
+        help: "How many tasks the program starts: event-loop takes 10,000,000, threads 10,000, the others 1,000,000.",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 10_000_000,
+            default,
+        },
+    }
+}
+
+/// `timer`: how the page's event loop keeps its sleepers' deadlines.
+pub const TIMER: ParamSpec = ParamSpec {
+    key: keys::TIMER,
+    label: "Timers",
+    help: "wheel: one timer for all sleeps. browser: a setTimeout per sleep (1,000,000 tasks at most).",
+    kind: ParamKind::Choice {
+        options: &[
+            ("wheel", "wheel: one timer for all"),
+            ("browser", "browser: one timer per sleep"),
+        ],
+        default: "wheel",
+    },
+};
 
 /// `seconds`: the length of each sleep.
 pub const fn seconds(default: f64) -> ParamSpec {

@@ -124,6 +124,9 @@ pub fn gil_handoffs(trace: &Trace) -> usize {
 /// Time threads spent waiting for the GIL, summed over every thread, ms.
 pub fn gil_wait_ms(trace: &Trace) -> f64 {
     let ev = &trace.events;
+    if !ev.kind.contains(&EventKind::GilRequested) {
+        return 0.0;
+    }
     let mut asked = vec![f64::NAN; trace.task_count as usize];
     let mut total = 0.0;
     for i in 0..ev.len() {
@@ -144,6 +147,13 @@ pub fn gil_wait_ms(trace: &Trace) -> f64 {
 
 /// From the first task's start to the last one's, ms: how long starting every thread took.
 pub fn start_spread_ms(trace: &Trace) -> f64 {
+    if let Some(spans) = &trace.spans {
+        // Tasks kept as spans start in order.
+        return match (spans.start_ms.first(), spans.start_ms.last()) {
+            (Some(first), Some(last)) => f64::from(last - first),
+            _ => 0.0,
+        };
+    }
     let ev = &trace.events;
     let starts = (0..ev.len()).filter(|i| ev.kind[*i] == EventKind::TaskStarted);
     let (first, last) = starts.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), i| {
@@ -153,6 +163,36 @@ pub fn start_spread_ms(trace: &Trace) -> f64 {
         last - first
     } else {
         0.0
+    }
+}
+
+/// What the results card shows of a trace beside its wall time, worked out once when the
+/// executor ends (see [`Trace::figures`]): a render never rescans the trace.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// [`cpu_ms`]
+    pub cpu_ms: f64,
+    /// [`failed_requests`]
+    pub failed_requests: usize,
+    /// [`longest_queue_ms`]
+    pub longest_queue_ms: f64,
+    /// [`gil_handoffs`]
+    pub gil_handoffs: usize,
+    /// [`gil_wait_ms`]
+    pub gil_wait_ms: f64,
+    /// [`start_spread_ms`]
+    pub start_spread_ms: f64,
+}
+
+/// Works out `trace`'s [`Figures`].
+pub fn figures(trace: &Trace) -> Figures {
+    Figures {
+        cpu_ms: cpu_ms(trace),
+        failed_requests: failed_requests(trace),
+        longest_queue_ms: longest_queue_ms(trace),
+        gil_handoffs: gil_handoffs(trace),
+        gil_wait_ms: gil_wait_ms(trace),
+        start_spread_ms: start_spread_ms(trace),
     }
 }
 

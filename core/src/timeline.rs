@@ -132,15 +132,35 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let per_row = tasks.div_ceil(MAX_ROWS).max(1);
     let row_count = tasks.div_ceil(per_row) as usize;
     let mut spans: Vec<[Vec<(f64, f64)>; 9]> = (0..row_count).map(|_| Default::default()).collect();
-    let mut gil_asked = vec![f64::NAN; trace.task_count as usize];
+    // Per-task state for the events; a trace of spans has none.
+    let with_events = if trace.spans.is_some() {
+        0
+    } else {
+        trace.task_count as usize
+    };
+    let mut gil_asked = vec![f64::NAN; with_events];
     let on_threads = trace.events.kind.contains(&EventKind::GilAcquired);
-    let mut task_open = vec![f64::NAN; trace.task_count as usize];
-    let mut step_open = vec![f64::NAN; trace.task_count as usize];
+    let mut task_open = vec![f64::NAN; with_events];
+    let mut step_open = vec![f64::NAN; with_events];
     // The open request step: a request failed (`FAILED`); every answer is in (`ANSWERED`).
     const FAILED: u8 = 1;
     const ANSWERED: u8 = 2;
-    let mut request_state = vec![0u8; trace.task_count as usize];
+    let mut request_state = vec![0u8; with_events];
     let mut lanes: Vec<Vec<u32>> = vec![Vec::new(); row_count];
+    if let Some(task_spans) = &trace.spans {
+        let per_row = per_row as usize;
+        for (row, lanes) in lanes.iter_mut().enumerate() {
+            let tasks =
+                (row * per_row).min(task_spans.len())..((row + 1) * per_row).min(task_spans.len());
+            if tasks.is_empty() {
+                continue;
+            }
+            let alive = task_spans.alive(tasks, trace.wall_ms, resolution_ms);
+            lanes.push(0);
+            spans[row][1] = alive.clone();
+            spans[row][0] = alive;
+        }
+    }
     let ev = &trace.events;
     for i in 0..ev.len() {
         let task = ev.task[i] as usize;

@@ -154,6 +154,90 @@ impl Output {
     }
 }
 
+/// The tasks of a run whose tasks are one non-blocking step each on the page's thread (the
+/// sleep lab on the event loop), two times per task instead of four events: ten million
+/// sleepers take 80 MB. Task `i` started at `start_ms[i]` (its sleep with it) and, once it
+/// ended, ended at `end_ms[i]` (NaN before).
+///
+/// Tasks start in order and wake in order (they all sleep as long), so both columns are in
+/// time order and the ended tasks are a prefix: how many had started or ended by any moment
+/// is a binary search, and a timeline of ten million tasks needs no pass over them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskSpans {
+    /// When each started task started, ms since the run started.
+    pub start_ms: Vec<f32>,
+    /// When each started task ended (NaN while it has not), ms since the run started.
+    pub end_ms: Vec<f32>,
+}
+
+impl TaskSpans {
+    /// How many tasks started.
+    pub fn len(&self) -> usize {
+        self.start_ms.len()
+    }
+
+    /// Whether none started.
+    pub fn is_empty(&self) -> bool {
+        self.start_ms.is_empty()
+    }
+
+    /// How many tasks had started by `t_ms`.
+    pub fn started_by(&self, t_ms: f64) -> usize {
+        self.start_ms.partition_point(|s| f64::from(*s) <= t_ms)
+    }
+
+    /// How many tasks had ended by `t_ms`.
+    pub fn ended_by(&self, t_ms: f64) -> usize {
+        self.end_ms
+            .partition_point(|e| !e.is_nan() && f64::from(*e) <= t_ms)
+    }
+
+    /// When tasks `tasks` were alive, as intervals less than `gap_ms` apart joined; a task
+    /// still running at `wall_ms` (a stopped run) lasts until then. A binary search per join,
+    /// not a pass over the tasks.
+    pub fn alive(
+        &self,
+        tasks: std::ops::Range<usize>,
+        wall_ms: f64,
+        gap_ms: f64,
+    ) -> Vec<(f64, f64)> {
+        let end_of = |i: usize| match self.end_ms[i] {
+            e if e.is_nan() => wall_ms,
+            e => f64::from(e),
+        };
+        let starts = &self.start_ms[tasks.clone()];
+        let mut out = Vec::new();
+        let mut next = 0;
+        while next < starts.len() {
+            let from = f64::from(starts[next]);
+            let mut to = end_of(tasks.start + next);
+            let mut last = next;
+            loop {
+                // Every task that starts before the interval (and its gap) ends overlaps it;
+                // the last of them ends last.
+                let reach = starts.partition_point(|s| f64::from(*s) <= to + gap_ms);
+                if reach <= last + 1 {
+                    break;
+                }
+                last = reach - 1;
+                to = to.max(end_of(tasks.start + last));
+            }
+            out.push((from, to));
+            next = last + 1;
+        }
+        out
+    }
+
+    /// Task `i`'s span, the end `None` while it runs.
+    pub fn span(&self, i: usize) -> (f64, Option<f64>) {
+        let end = self.end_ms[i];
+        (
+            f64::from(self.start_ms[i]),
+            (!end.is_nan()).then_some(f64::from(end)),
+        )
+    }
+}
+
 /// One executor's run of one workload.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trace {
@@ -181,6 +265,12 @@ pub struct Trace {
     pub startup: Vec<LaneStartup>,
     /// The function each call step enters ("" for other steps), indexed like `step_kinds`.
     pub call_names: Vec<String>,
+    /// The tasks as spans, where the run recorded them so (then `events` is empty).
+    pub spans: Option<TaskSpans>,
+    /// The page's memory when the executor ended (the wasm memory), bytes, where measured.
+    pub memory_bytes: Option<u64>,
+    /// What the results card shows beside the wall time, worked out when the recording ends.
+    pub figures: crate::summary::Figures,
 }
 
 /// A lane's start-up: spawning a worker and instantiating its wasm, in ms of the run.
@@ -225,6 +315,9 @@ impl TraceRecorder {
                 hidden_during_run: false,
                 startup: Vec::new(),
                 call_names: Vec::new(),
+                spans: None,
+                memory_bytes: None,
+                figures: Default::default(),
             }),
         }
     }
@@ -316,6 +409,41 @@ impl TraceRecorder {
         self.step_event(now_ms, EventKind::CallExited, (task, step, lane));
     }
 
+    /// Records the tasks as spans from now on (see [`TaskSpans`]), with room for `tasks`.
+    pub fn record_spans(&self, tasks: usize) {
+        self.trace.borrow_mut().spans = Some(TaskSpans {
+            start_ms: Vec::with_capacity(tasks),
+            end_ms: Vec::with_capacity(tasks),
+        });
+    }
+
+    /// The next `count` tasks (recorded as spans) started at `now_ms`: tasks started in one
+    /// batch share one reading of the clock.
+    pub fn spans_started(&self, now_ms: f64, count: u32) {
+        let mut trace = self.trace.borrow_mut();
+        let spans = trace.spans.get_or_insert_with(TaskSpans::default);
+        // In time order, whatever the clock's rounding.
+        let t = (self.at(now_ms) as f32).max(spans.start_ms.last().copied().unwrap_or(0.0));
+        let total = spans.start_ms.len() + count as usize;
+        spans.start_ms.resize(total, t);
+        spans.end_ms.resize(total, f32::NAN);
+    }
+
+    /// Tasks `first..end` (recorded as spans) ended at `now_ms`: the tasks before `first`
+    /// have ended already (tasks end in the order they started).
+    pub fn spans_ended(&self, now_ms: f64, tasks: std::ops::Range<u32>) {
+        let mut trace = self.trace.borrow_mut();
+        let count = tasks.len() as u32;
+        if let Some(spans) = trace.spans.as_mut() {
+            let (first, end) = (tasks.start as usize, tasks.end as usize);
+            debug_assert!(first == 0 || !spans.end_ms[first - 1].is_nan());
+            let previous = first.checked_sub(1).map_or(0.0, |i| spans.end_ms[i]);
+            let t = (self.at(now_ms) as f32).max(previous);
+            spans.end_ms[first..end].fill(t);
+        }
+        trace.tasks_done += count;
+    }
+
     /// `task` printed `text`.
     pub fn printed(&self, now_ms: f64, task: u32, text: &str) {
         let t = self.at(now_ms);
@@ -403,6 +531,9 @@ impl TraceRecorder {
                 hidden_during_run: false,
                 startup: Vec::new(),
                 call_names: Vec::new(),
+                spans: None,
+                memory_bytes: None,
+                figures: Default::default(),
             }
         };
         let mut trace = self.trace.replace(empty);
@@ -410,6 +541,7 @@ impl TraceRecorder {
         trace.wall_ms = wall_ms;
         trace.status = status;
         trace.error = error;
+        trace.figures = crate::summary::figures(&trace);
         trace
     }
 }
@@ -445,6 +577,28 @@ mod tests {
         let trace = rec.finish(6.0, RunStatus::Finished, None);
         assert_eq!(trace.output.line(0), "early");
         assert_eq!(trace.output.task, vec![1, 0]);
+    }
+
+    #[test]
+    fn spans_answer_counts_and_unions_by_binary_search() {
+        let rec = TraceRecorder::new(ExecutorId::EventLoop, 6, vec![StepKind::Sleep], 0.0);
+        rec.record_spans(6);
+        // Two batches at 0 and 1 ms sleeping 10 ms, a third at 50 ms; a stop at 55 ms.
+        rec.spans_started(0.0, 2);
+        rec.spans_started(1.0, 2);
+        rec.spans_ended(10.0, 0..2);
+        rec.spans_ended(11.0, 2..4);
+        rec.spans_started(50.0, 2);
+        let trace = rec.finish(55.0, RunStatus::Stopped, None);
+        let spans = trace.spans.as_ref().unwrap();
+        assert_eq!((spans.started_by(0.5), spans.ended_by(10.5)), (2, 2));
+        assert_eq!((spans.started_by(60.0), spans.ended_by(60.0)), (6, 4));
+        // The first four overlap; the last two are still asleep at the stop.
+        assert_eq!(spans.alive(0..6, 55.0, 1.0), [(0.0, 11.0), (50.0, 55.0)]);
+        assert_eq!(spans.alive(2..4, 55.0, 1.0), [(1.0, 11.0)]);
+        // A gap wider than the two batches' distance joins them all.
+        assert_eq!(spans.alive(0..6, 55.0, 40.0), [(0.0, 55.0)]);
+        assert_eq!(trace.tasks_done, 4);
     }
 
     #[test]

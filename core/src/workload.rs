@@ -103,6 +103,16 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// The sleep of a workload whose tasks do nothing but one `asyncio.sleep`, ms: the event
+    /// loop keeps such tasks as spans in a timer wheel, not as futures (see
+    /// [`crate::trace::TaskSpans`]).
+    pub fn only_sleep_ms(&self) -> Option<f64> {
+        match self.steps[..] {
+            [Step::Sleep { ms }] => Some(ms),
+            _ => None,
+        }
+    }
+
     /// The kinds of the steps, indexed like `steps` (what a trace keeps of them).
     pub fn step_kinds(&self) -> Vec<StepKind> {
         self.steps.iter().map(Step::kind).collect()

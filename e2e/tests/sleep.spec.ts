@@ -4,6 +4,7 @@ import { expect, test } from '../fixtures';
 import {
   finishedResult,
   heartbeat,
+  notices,
   numericAttribute,
   openPlayground,
   outputLines,
@@ -63,4 +64,66 @@ test('4000 sleeps of 3 s gathered on the event loop take about 3 s and the page 
   // With 4000 lanes the timeline is still one named picture.
   await expect(timelineOf(page, 'event-loop')).toHaveCount(1);
   await expect(timelineOf(page, 'event-loop')).toBeVisible();
+});
+
+test('a million sleepers finish on the timer wheel with the page painting, and the density shows them', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=sleep&tasks=1000000&seconds=1&executors=event-loop,threads');
+  await runButton(page).click();
+  // threads takes 10,000: it is skipped with a notice naming it and its cap, the event loop runs.
+  await expect(notices(page).filter({ hasText: 'threads takes here (at most 10,000)' })).toHaveCount(1);
+  const eventLoop = await finishedResult(page, 'event-loop', { timeout: 60_000 });
+  expect(eventLoop.tasksDone).toBe(1_000_000);
+  expect(eventLoop.wallMs).toBeGreaterThanOrEqual(999);
+  // The bench holds a million to 1.2 s; a busy test machine gets a wide margin.
+  expect(eventLoop.wallMs).toBeLessThan(6000);
+  await expect(resultOf(page, 'threads')).toHaveCount(0);
+  expect(await numericAttribute(resultOf(page, 'event-loop'), 'data-memory-bytes')).toBeGreaterThan(0);
+  await expect(resultOf(page, 'event-loop')).toContainText('Page memory');
+
+  // The density is a slider over time: its readout counts the tasks at the cursor.
+  const density = resultOf(page, 'event-loop').getByRole('slider', { name: 'Task density: event-loop' });
+  await expect(density).toHaveAttribute('aria-valuetext', /1,000,000 asleep, 0 done/);
+  expect(await numericAttribute(density, 'data-draw-ms')).toBeGreaterThanOrEqual(0);
+  await density.focus();
+  await page.keyboard.press('End');
+  await expect(density).toHaveAttribute('aria-valuetext', /0 asleep, 1,000,000 done/);
+  // Zooming in narrows the range around the cursor; "Whole run" shows it all again.
+  const zoomIn = resultOf(page, 'event-loop').getByRole('button', { name: 'Zoom in', exact: true });
+  const wholeRun = resultOf(page, 'event-loop').getByRole('button', { name: 'Whole run', exact: true });
+  await expect(wholeRun).toBeDisabled();
+  const rangeStart = resultOf(page, 'event-loop').locator('.density-axis span').first();
+  await expect(rangeStart).toHaveText('0.000 s');
+  await zoomIn.click();
+  await zoomIn.click();
+  await expect(wholeRun).toBeEnabled();
+  await expect(rangeStart).not.toHaveText('0.000 s');
+  // The cursor stays on the same moment: the end, where every task is done.
+  await expect(density).toHaveAttribute('aria-valuetext', /^At \d\.\d+ s: 0 asleep, 1,000,000 done/);
+  // On the density itself, 0 shows the whole run again.
+  await density.focus();
+  await page.keyboard.press('0');
+  await expect(wholeRun).toBeDisabled();
+  await expect(rangeStart).toHaveText('0.000 s');
+});
+
+test('with a browser timer per sleep the tasks still overlap, and above a million the event loop is skipped', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=sleep&tasks=20000&seconds=0.5&timer=browser&executors=event-loop');
+  await expect(page.getByRole('combobox', { name: 'Timers', exact: true })).toHaveValue('browser');
+  await runButton(page).click();
+  const eventLoop = await finishedResult(page, 'event-loop', { timeout: 60_000 });
+  expect(eventLoop.tasksDone).toBe(20_000);
+  expect(eventLoop.wallMs).toBeGreaterThanOrEqual(499);
+
+  await openPlayground(page, 'lab=sleep&tasks=2000000&seconds=1&timer=browser&executors=event-loop');
+  await runButton(page).click();
+  await expect(
+    notices(page).filter({
+      hasText: 'tasks: 2,000,000 is more than event-loop takes here (at most 1,000,000, with a browser timer per sleep)',
+    }),
+  ).toHaveCount(1);
+  await expect(results(page).locator('article[data-status]')).toHaveCount(0);
 });

@@ -18,7 +18,7 @@ fn block_the_page(dispatch: &Dispatch) -> Callback<MouseEvent> {
     dispatch.reform(|_| {
         crate::vitals::reset_peaks();
         let start = clock::now_ms();
-        clock::ThreadRuntime.block_for(BLOCK_MS);
+        clock::ThreadRuntime::default().block_for(BLOCK_MS);
         PageAction::Pitfall(PitfallAction::Blocked {
             held_ms: clock::now_ms() - start,
         })

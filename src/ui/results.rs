@@ -6,10 +6,7 @@ use playground_core::format;
 use playground_core::model::{expected_ms, AIOHTTP_LIMIT};
 use playground_core::page::PageModel;
 use playground_core::run_state::{CardStatus, Phase};
-use playground_core::summary::{
-    cpu_ms, failed_requests, gil_handoffs, gil_wait_ms, longest_queue_ms, start_spread_ms,
-    summarize,
-};
+use playground_core::summary::summarize;
 use playground_core::trace::{RunStatus, Trace};
 use playground_core::workload::{Step, HTTP1_CONNECTIONS_PER_HOST};
 use std::rc::Rc;
@@ -77,18 +74,18 @@ fn thread_rows(model: &PageModel, trace: &Trace) -> Html {
                 <div class="wide"><dt>{ "Thread starts" }</dt><dd>{ format!(
                     "{} threads started in {} here; CPython takes about 0.15 ms a thread (0.5 to 0.7 s for 4,000 on the test machine)",
                     format::count(u64::from(started)),
-                    format::duration(start_spread_ms(trace))
+                    format::duration(trace.figures.start_spread_ms)
                 ) }</dd></div>
             }
-            <div><dt>{ format!("{lock} hand-offs") }</dt><dd>{ format::count(gil_handoffs(trace) as u64) }</dd></div>
-            <div><dt>{ format!("Waiting for the {lock}") }</dt><dd>{ format!("{} in all threads", format::duration(gil_wait_ms(trace))) }</dd></div>
+            <div><dt>{ format!("{lock} hand-offs") }</dt><dd>{ format::count(trace.figures.gil_handoffs as u64) }</dd></div>
+            <div><dt>{ format!("Waiting for the {lock}") }</dt><dd>{ format!("{} in all threads", format::duration(trace.figures.gil_wait_ms)) }</dd></div>
         </>
     }
 }
 
 fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     let s = summarize(trace, expected_ms);
-    let failed = failed_requests(trace);
+    let failed = trace.figures.failed_requests;
     let relative = s
         .relative_difference()
         .map(|p| format!(" ({}%)", format::fixed_signed(p, 1)))
@@ -109,6 +106,9 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
             if let Some(ms) = article_ms(model, trace.executor) {
                 <div><dt>{ "The article" }</dt><dd>{ format!("{} on its machine", format::duration(ms)) }</dd></div>
             }
+            if let Some(bytes) = trace.memory_bytes {
+                <div><dt>{ "Page memory" }</dt><dd>{ format!("{} MB (wasm, at its end)", format::fixed(bytes as f64 / 1_048_576.0, 1)) }</dd></div>
+            }
             if failed > 0 {
                 <div class="wide"><dt>{ "Requests failed" }</dt><dd>{ format!("{}: the Output says why", format::count(failed as u64)) }</dd></div>
             }
@@ -128,7 +128,7 @@ fn article_ms(model: &PageModel, executor: ExecutorId) -> Option<f64> {
 /// Names the connection limit requests queued for (the browser's per host, or where none
 /// applies the client's own), and what HTTP/2 changes.
 fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
-    let queued = longest_queue_ms(trace);
+    let queued = trace.figures.longest_queue_ms;
     // A few ms of queue is the loopback's own round trip, not the connection limit.
     if queued < 50.0 {
         return None;
@@ -190,7 +190,7 @@ fn gil_note(model: &PageModel, trace: &Trace) -> Option<&'static str> {
              at each switch interval.",
         );
     }
-    (gil_handoffs(trace) > 0).then_some(
+    (trace.figures.gil_handoffs > 0).then_some(
         "Once a thread has waited a switch interval for the GIL, the thread that computes must \
          hand it over; here it goes to the thread that has waited longest. CPython promises no \
          order among waiting threads: this is the rule modelled here.",
@@ -249,11 +249,12 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
             data-tasks-done={done.to_string()} data-tasks-total={total.to_string()}
             data-representative={representative.to_string()}
             data-startup-ms={format::fixed(trace.map(|t| startup_ms(t)).unwrap_or(0.0), 1)}
-            data-requests-failed={trace.map(|t| failed_requests(t)).unwrap_or(0).to_string()}
-            data-cpu-ms={format::fixed(trace.map(|t| cpu_ms(t)).unwrap_or(0.0), 1)}
-            data-gil-handoffs={trace.map(|t| gil_handoffs(t)).unwrap_or(0).to_string()}
-            data-gil-wait-ms={format::fixed(trace.map(|t| gil_wait_ms(t)).unwrap_or(0.0), 1)}
-            data-output-lines={trace.map(|t| t.output.len()).unwrap_or(0).to_string()}>
+            data-requests-failed={trace.map(|t| t.figures.failed_requests).unwrap_or(0).to_string()}
+            data-cpu-ms={format::fixed(trace.map(|t| t.figures.cpu_ms).unwrap_or(0.0), 1)}
+            data-gil-handoffs={trace.map(|t| t.figures.gil_handoffs).unwrap_or(0).to_string()}
+            data-gil-wait-ms={format::fixed(trace.map(|t| t.figures.gil_wait_ms).unwrap_or(0.0), 1)}
+            data-output-lines={trace.map(|t| t.output.len()).unwrap_or(0).to_string()}
+            data-memory-bytes={trace.and_then(|t| t.memory_bytes).unwrap_or(0).to_string()}>
             <header>
                 <h3><code>{ executor.id() }</code></h3>
                 <span class="status-badge">{ status }</span>

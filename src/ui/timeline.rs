@@ -107,15 +107,45 @@ fn spans_path(
 
 /// Where a call bar sits: the bottom half of a taller track, one band per nesting level.
 fn call_band(depth: u8) -> (String, String) {
-    let top = 50.0 + 16.0 * f64::from(depth.min(2));
+    // Whole percents: no float formatting reaches the page's download.
+    let top = 50 + 16 * u32::from(depth.min(2));
     (format!("{top}%"), "14%".to_string())
 }
 
+/// Draws an executor's timeline (and, for more tasks than rows, its density) from the frame
+/// after the one that shows its card: neither frame holds the page up long enough to stutter.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    let shown = use_state(|| false);
     let axis_ms = props.axis_ms.max(1.0);
-    // Merge bars closer than about one pixel of a wide screen.
-    let layout = layout(&props.trace, axis_ms / 1200.0);
+    // Merge bars closer than about one pixel of a wide screen; laid out once it is shown.
+    let laid_out = {
+        let (trace, shown) = (props.trace.clone(), *shown);
+        use_memo(
+            (Rc::as_ptr(&props.trace) as usize, axis_ms.to_bits(), shown),
+            move |_| shown.then(|| layout(&trace, axis_ms / 1200.0)),
+        )
+    };
+    // Shown from the next frame on; then the density (of tasks kept as spans), filled in once
+    // it is in the page.
+    let density = use_node_ref();
+    {
+        let (node, trace, shown) = (density.clone(), props.trace.clone(), shown.clone());
+        use_effect_with(
+            (Rc::as_ptr(&props.trace) as usize, axis_ms.to_bits(), *shown),
+            move |_| {
+                let frame = (!*shown)
+                    .then(|| gloo_render::request_animation_frame(move |_| shown.set(true)));
+                let listeners = node
+                    .cast::<web_sys::Element>()
+                    .map(|figure| super::density::attach(&figure, trace, axis_ms));
+                move || drop((frame, listeners))
+            },
+        );
+    }
+    let Some(layout) = laid_out.as_ref() else {
+        return html! { <p class="hint drawing">{ "Drawing the timeline\u{2026}" }</p> };
+    };
     let executor = props.trace.executor.id();
     let label = format!("Timeline: {executor}",);
     let grouped = layout.tasks_per_row > 1;
@@ -244,7 +274,10 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 }
             </figcaption>
         </figure>
-        { as_table(&layout, props.placement, executor) }
+        { as_table(layout, props.placement, executor) }
+        if props.trace.spans.is_some() {
+            { super::density::figure(executor, density) }
+        }
         </>
     }
 }

@@ -19,6 +19,9 @@ const START_BATCH: u32 = 256;
 /// Starts every task, in slices that let the page paint, and waits for all of them (lane 0:
 /// one thread). Each task takes its first step as it starts, in task order.
 pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &TraceRecorder) {
+    if let Some(ms) = workload.only_sleep_ms().filter(|_| !rt.per_task_timers()) {
+        return run_sleepers(rt, ms, workload.task_count, recorder).await;
+    }
     // One aiohttp session for the run: its connector's limit holds for every task.
     let session = Slots::new(crate::model::AIOHTTP_LIMIT);
     let start = |task: u32| {
@@ -66,6 +69,90 @@ pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &
             Poll::Ready(())
         } else {
             Poll::Pending
+        }
+    })
+    .await;
+}
+
+/// Tasks started in one batch (one reading of the clock): `first..end`, all due at `due_ms`.
+struct Batch {
+    due_ms: f64,
+    first: u32,
+    end: u32,
+}
+
+/// `gather` of `total` tasks that only sleep `ms`, kept as spans: a task is two numbers of the
+/// trace, not a future. Tasks start in batches that share one reading of the clock, in slices
+/// that yield to the page as [`run_event_loop`]'s do; batches due in the same millisecond
+/// share one entry of the runtime's timer wheel, and all their tasks wake when it fires. The
+/// run's one pending sleep is the earliest batch's: dropping the run (Stop) cancels it.
+async fn run_sleepers<R: Runtime>(rt: &R, ms: f64, total: u32, recorder: &TraceRecorder) {
+    recorder.record_spans(total as usize);
+    let mut waiting: std::collections::VecDeque<Batch> = Default::default();
+    let mut next = 0u32;
+    let mut pause: Option<Pin<Box<R::Yield>>> = None;
+    let mut timer: Option<(f64, Pin<Box<R::Sleep>>)> = None;
+    futures::future::poll_fn(|cx| loop {
+        if let Some(yielding) = pause.as_mut() {
+            if yielding.as_mut().poll(cx).is_ready() {
+                pause = None;
+            }
+        }
+        if pause.is_none() && next < total {
+            let slice_start = rt.now_ms();
+            let mut now = slice_start;
+            while next < total {
+                let end = next.saturating_add(START_BATCH * 16).min(total);
+                recorder.spans_started(now, end - next);
+                // Sleeps due in the same millisecond share a bucket of the wheel.
+                let due_ms = (now + ms).ceil();
+                match waiting.back_mut() {
+                    Some(last) if last.due_ms == due_ms => last.end = end,
+                    _ => waiting.push_back(Batch {
+                        due_ms,
+                        first: next,
+                        end,
+                    }),
+                }
+                next = end;
+                now = rt.now_ms();
+                if now - slice_start >= START_SLICE_MS {
+                    break;
+                }
+            }
+            if next < total {
+                pause = Some(Box::pin(rt.yield_now()));
+                // Poll it once, so it registers to wake this task.
+                continue;
+            }
+        }
+        // Wake every batch that is due: never before its deadline.
+        let now = rt.now_ms();
+        while let Some(batch) = waiting.front().filter(|b| b.due_ms <= now) {
+            recorder.spans_ended(now, batch.first..batch.end);
+            waiting.pop_front();
+        }
+        if next == total && waiting.is_empty() {
+            return Poll::Ready(());
+        }
+        // One pending sleep: the earliest batch's.
+        match (waiting.front(), timer.as_mut()) {
+            (Some(batch), Some((due, _))) if *due == batch.due_ms => {}
+            (Some(batch), _) => {
+                timer = Some((batch.due_ms, Box::pin(rt.sleep(batch.due_ms - now))));
+            }
+            (None, _) => timer = None,
+        }
+        let timer_fired = match timer.as_mut() {
+            Some((_, sleep)) => sleep.as_mut().poll(cx).is_ready(),
+            None => false,
+        };
+        if timer_fired {
+            timer = None;
+            continue;
+        }
+        if pause.is_some() || next == total {
+            return Poll::Pending;
         }
     })
     .await;
@@ -221,6 +308,60 @@ mod tests {
             printed(&trace),
             ["request failed: no answer within 1.5 s (the timeout)"]
         );
+    }
+
+    #[test]
+    fn ten_million_sleepers_are_kept_as_spans_and_wake_once_when_due() {
+        let (trace, now) = run_virtual(ExecutorId::EventLoop, &sleepers(10_000_000, 1.0, false));
+        assert_eq!(trace.tasks_done, 10_000_000);
+        assert_eq!(now, 1000.0);
+        assert!(trace.events.is_empty(), "no event per task");
+        let spans = trace.spans.as_ref().expect("spans");
+        assert_eq!(spans.len(), 10_000_000);
+        assert_eq!(spans.span(9_999_999), (0.0, Some(1000.0)));
+        let layout = crate::timeline::layout(&trace, 1.0);
+        assert_eq!(layout.rows.len(), 24);
+        assert_eq!(
+            layout.rows[0].segments[0],
+            crate::timeline::Segment {
+                start_ms: 0.0,
+                end_ms: 1000.0,
+                kind: crate::timeline::SegmentKind::Task
+            }
+        );
+    }
+
+    #[test]
+    fn sleepers_never_wake_early_and_a_dropped_run_leaves_no_deadline() {
+        use crate::exec::virtual_time::VirtualClock;
+        use crate::timers::TimerHost;
+        use crate::trace::TraceRecorder;
+        use std::future::Future;
+        use std::task::{Context, Poll};
+        let workload = sleepers(5000, 0.25, false);
+        let clock = VirtualClock::default();
+        let recorder = TraceRecorder::new(ExecutorId::EventLoop, 5000, workload.step_kinds(), 0.0);
+        clock.block_for_test(0.4);
+        let mut run = Box::pin(super::run_event_loop(&clock, &workload, &recorder));
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        assert!(run.as_mut().poll(&mut cx).is_pending());
+        // Started at 0.4 ms, due at 250.4: one deadline for all, in the 251 ms bucket.
+        assert_eq!(clock.with_queue(|q| q.len()), 1);
+        assert_eq!(clock.with_queue(|q| q.next_deadline()), Some(251.0));
+        clock.block_for_test(250.0);
+        assert!(run.as_mut().poll(&mut cx).is_pending(), "not yet due");
+        assert_eq!(recorder.tasks_done(), 0);
+        drop(run);
+        assert_eq!(
+            clock.with_queue(|q| q.len()),
+            0,
+            "Stop cancels the deadline"
+        );
+        let mut run = Box::pin(super::run_event_loop(&clock, &workload, &recorder));
+        assert!(run.as_mut().poll(&mut cx).is_pending());
+        clock.block_for_test(250.6);
+        assert_eq!(run.as_mut().poll(&mut cx), Poll::Ready(()));
+        assert_eq!(recorder.tasks_done(), 5000);
     }
 
     #[test]

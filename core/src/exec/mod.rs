@@ -50,6 +50,11 @@ pub trait Runtime {
     /// Sends a GET of `url` (`delay_ms` lets a virtual network answer when the real server
     /// would). Fails with what went wrong, in plain words.
     fn fetch(&self, url: &str, delay_ms: f64) -> Self::Fetch;
+    /// Whether every sleep arms its own browser timer (`timer=browser`) rather than an entry
+    /// in the one timer wheel: then the event loop runs even sleep-only tasks as futures.
+    fn per_task_timers(&self) -> bool {
+        false
+    }
 }
 
 /// What a request's answer says of its own timing.

@@ -210,6 +210,7 @@ mod tests {
             cores: 2,
             switch_ms,
             free_threaded,
+            ..Machine::default()
         }
     }
 

@@ -8,9 +8,10 @@ use crate::params::{self, ParamSpec};
 use crate::workload::{self, Workload};
 
 const PARAMS: &[ParamSpec] = &[
-    params::tasks(4000),
+    params::sleeping_tasks(4000),
     params::seconds(3.0),
     params::SLEEP,
+    params::TIMER,
     params::WORKERS,
     params::SWITCH_MS,
     params::GIL,

@@ -37,6 +37,8 @@ pub struct LabValues {
     pub network: &'static str,
     /// `solution`: the generators lab's version of `hello`.
     pub solution: &'static str,
+    /// `timer=browser`: every sleep on the page arms its own browser timer.
+    pub browser_timers: bool,
 }
 
 impl LabValues {
@@ -66,6 +68,7 @@ impl LabValues {
                 choice => choice,
             },
             solution: values.choice(keys::SOLUTION),
+            browser_timers: values.choice(keys::TIMER) == "browser",
         }
     }
 }
