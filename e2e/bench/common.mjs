@@ -1,4 +1,4 @@
-// What the bench scripts share: reading BASE_URL, and printing a table.
+// What the bench scripts share: reading BASE_URL, printing a table, a median.
 
 /**
  * The served build's address from BASE_URL, or exit 2 saying how to run `script`.
@@ -33,4 +33,11 @@ export function printTable(rows, options = {}) {
       .join('  '));
     if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   }
+}
+
+/** @param {number[]} values */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

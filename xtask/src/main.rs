@@ -3,8 +3,9 @@
 //! - `cargo xtask serve`: install what is missing, build the app with Trunk, serve it locally.
 //! - `cargo xtask test`: install what is missing, then fmt, clippy (native and wasm), native
 //!   tests, browser tests, and the end-to-end tests against a release build.
-//! - `cargo xtask bench`: release build, the browser benchmark, download sizes, and a CPython
-//!   reference.
+//! - `cargo xtask bench`: release build, one table of the page's cases beside the model and
+//!   CPython on the same machine, download sizes, the server's load test; `--readme` writes the
+//!   README's table from the latest run.
 //! - `cargo xtask article-figures`: the article's figures from the core, as JSON, for the
 //!   browser benchmark.
 //!
@@ -48,8 +49,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Run every check: fmt, clippy, native and browser unit tests, end-to-end tests
     Test(test::TestArgs),
-    /// Release build, browser benchmark, first-load download sizes and a CPython reference
-    Bench,
+    /// Release build, then one table of the page's cases beside the model and CPython (JSON under target/bench/)
+    Bench(bench::BenchArgs),
     /// Print the article's figures (from the core) as JSON, as the browser benchmark reads them
     ArticleFigures,
     /// Check and install the tools only (`--browser` adds Chromium and the e2e npm packages)
@@ -139,7 +140,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve::serve(&ctx, &args),
         Command::Test(args) => return test::test(&ctx, &args),
-        Command::Bench => bench::bench(&ctx),
+        Command::Bench(args) => bench::bench(&ctx, &args),
         Command::ArticleFigures => {
             println!("{}", article::figures());
             Ok(())

@@ -3,7 +3,8 @@
 //!
 //! The programs and what they must print come from the core (`labs::fidelity`); this step
 //! makes a virtual environment with `aiohttp` and `requests` (once, under `target/`), starts
-//! the server, saves each program as a file and runs it.
+//! the server, saves each program as a file and runs it. `cargo xtask bench` runs its CPython
+//! cases (`bench/cpython.rs`) with the same environment and runner.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -18,7 +19,8 @@ use crate::{Ctx, Result};
 /// What the virtual environment installs from PyPI.
 const PACKAGES: [&str; 2] = ["aiohttp>=3.9,<4", "requests>=2.31,<3"];
 
-/// The longest a program may take; each takes a few seconds.
+/// The longest a program may take; a lab's takes a few seconds, the bench's million sleeps
+/// about 25.
 const PROGRAM_TIMEOUT: Duration = Duration::from_secs(120);
 
 pub fn run_step(ctx: &Ctx) -> Result<()> {
@@ -83,8 +85,15 @@ pub fn run_step(ctx: &Ctx) -> Result<()> {
 
 /// Runs `file` with `python`, killing it after [`PROGRAM_TIMEOUT`]; its stdout and stderr.
 fn run_program(python: &Path, file: &Path) -> Result<(String, String)> {
+    run_program_with(python, file, &[])
+}
+
+/// Runs `file` with `python` and `args`, killing it after [`PROGRAM_TIMEOUT`]; its stdout and
+/// stderr (the bench's CPython cases run this way too).
+pub fn run_program_with(python: &Path, file: &Path, args: &[String]) -> Result<(String, String)> {
     let mut cmd = Command::new(python);
     cmd.arg(file)
+        .args(args)
         .current_dir(file.parent().unwrap_or(Path::new(".")))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -116,7 +125,7 @@ fn run_program(python: &Path, file: &Path) -> Result<(String, String)> {
 }
 
 /// The virtual environment's python, made (once) with `python3 -m venv` and pip.
-fn venv(ctx: &Ctx) -> Result<PathBuf> {
+pub fn venv(ctx: &Ctx) -> Result<PathBuf> {
     let dir = ctx.root.join("target").join("python-venv");
     let python = dir.join("bin").join("python");
     let ready = || {
