@@ -118,8 +118,11 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     }
     if !failing.is_empty() {
         problems.push(format!(
-            "{} cases failed a bar or were not measured: {}",
-            failing.len(),
+            "{} failed a bar or could not be measured: {}",
+            match failing.len() {
+                1 => "1 case".to_string(),
+                n => format!("{n} cases"),
+            },
             failing.join(", ")
         ));
     }
