@@ -334,6 +334,7 @@ mod tests {
     #[test]
     fn sleepers_never_wake_early_and_a_dropped_run_leaves_no_deadline() {
         use crate::exec::virtual_time::VirtualClock;
+        use crate::exec::Runtime;
         use crate::timers::TimerHost;
         use crate::trace::TraceRecorder;
         use std::future::Future;
@@ -341,14 +342,14 @@ mod tests {
         let workload = sleepers(5000, 0.25, false);
         let clock = VirtualClock::default();
         let recorder = TraceRecorder::new(ExecutorId::EventLoop, 5000, workload.step_kinds(), 0.0);
-        clock.block_for_test(0.4);
+        clock.block_for(0.4);
         let mut run = Box::pin(super::run_event_loop(&clock, &workload, &recorder));
         let mut cx = Context::from_waker(std::task::Waker::noop());
         assert!(run.as_mut().poll(&mut cx).is_pending());
         // Started at 0.4 ms, due at 250.4: one deadline for all, in the 251 ms bucket.
         assert_eq!(clock.with_queue(|q| q.len()), 1);
         assert_eq!(clock.with_queue(|q| q.next_deadline()), Some(251.0));
-        clock.block_for_test(250.0);
+        clock.block_for(250.0);
         assert!(run.as_mut().poll(&mut cx).is_pending(), "not yet due");
         assert_eq!(recorder.tasks_done(), 0);
         drop(run);
@@ -359,7 +360,7 @@ mod tests {
         );
         let mut run = Box::pin(super::run_event_loop(&clock, &workload, &recorder));
         assert!(run.as_mut().poll(&mut cx).is_pending());
-        clock.block_for_test(250.6);
+        clock.block_for(250.6);
         assert_eq!(run.as_mut().poll(&mut cx), Poll::Ready(()));
         assert_eq!(recorder.tasks_done(), 5000);
     }

@@ -28,14 +28,6 @@ pub(crate) struct VirtualClock {
     pub(crate) yields: Rc<Cell<u32>>,
 }
 
-#[cfg(test)]
-impl VirtualClock {
-    /// Moves the clock on by `ms`.
-    pub(crate) fn block_for_test(&self, ms: f64) {
-        self.now.set(self.now.get() + ms);
-    }
-}
-
 /// The URL a virtual network refuses, to test failures.
 pub(crate) const REFUSED_URL: &str = "http://refused.invalid/";
 
