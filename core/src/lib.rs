@@ -14,6 +14,7 @@ pub mod generators;
 pub mod labs;
 pub mod message;
 pub mod model;
+pub mod order;
 pub mod page;
 pub mod params;
 pub mod run_state;

@@ -5,6 +5,7 @@
 //! tasks still draw a few hundred rectangles.
 
 use crate::executors::ExecutorId;
+use crate::order::sorted_by;
 use crate::trace::{EventKind, LaneStartup, Trace};
 use crate::workload::StepKind;
 
@@ -362,14 +363,11 @@ fn call_spans(trace: &Trace) -> Vec<Vec<CallSpan>> {
             });
         }
     }
-    for calls in &mut out {
-        calls.sort_by(|a, b| {
-            a.depth
-                .cmp(&b.depth)
-                .then(a.start_ms.total_cmp(&b.start_ms))
-        });
-    }
-    out
+    // Outermost first, then by start: a run's times are far below 1e12 ms, so one key
+    // orders both.
+    out.into_iter()
+        .map(|calls| sorted_by(calls, |c| f64::from(c.depth) * 1e12 + c.start_ms))
+        .collect()
 }
 
 /// Who held each GIL when; spans closer than `resolution_ms` merge.
@@ -383,11 +381,10 @@ fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
     }
     let mut lanes: Vec<Lane> = Vec::new();
     // In time order: run_in_executor's calls arrive one whole call at a time.
-    let mut order: Vec<usize> = (0..ev.len())
+    let order: Vec<usize> = (0..ev.len())
         .filter(|i| matches!(ev.kind[*i], EventKind::GilAcquired | EventKind::GilReleased))
         .collect();
-    order.sort_by(|a, b| ev.t_ms[*a].total_cmp(&ev.t_ms[*b]));
-    for i in order {
+    for i in sorted_by(order, |i| ev.t_ms[*i]) {
         let kind = ev.kind[i];
         // Threads have a GIL per interpreter worker (their lane); the threads of
         // run_in_executor (lanes 1, 2, ...) share one.
@@ -426,7 +423,7 @@ fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
             }
         }
     }
-    lanes.sort_by_key(|l| l.lane);
+    let lanes = sorted_by(lanes, |l| f64::from(l.lane));
     let count = lanes.len();
     lanes
         .into_iter()
@@ -484,9 +481,8 @@ fn push_merged(spans: &mut Vec<GilSpan>, span: GilSpan, gap_ms: f64) {
 /// Sorts and unions intervals, joining those less than `gap_ms` apart.
 fn merge(mut intervals: Vec<(f64, f64)>, gap_ms: f64) -> Vec<(f64, f64)> {
     intervals.retain(|(s, e)| s.is_finite() && e.is_finite());
-    intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out: Vec<(f64, f64)> = Vec::new();
-    for (s, e) in intervals {
+    for (s, e) in sorted_by(intervals, |i| i.0) {
         match out.last_mut() {
             Some(last) if s <= last.1 + gap_ms => last.1 = last.1.max(e),
             _ => out.push((s, e)),

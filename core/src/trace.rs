@@ -133,8 +133,7 @@ impl Output {
         if self.t_ms.windows(2).all(|w| w[0] <= w[1]) {
             return;
         }
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by(|a, b| self.t_ms[*a].total_cmp(&self.t_ms[*b]));
+        let order = crate::order::order_by(&self.t_ms);
         self.t_ms = order.iter().map(|i| self.t_ms[*i]).collect();
         self.task = order.iter().map(|i| self.task[*i]).collect();
         self.text = order.iter().map(|i| self.text[*i]).collect();

@@ -99,13 +99,35 @@ test('a million sleepers finish on the timer wheel with the page painting, and t
   await zoomIn.click();
   await expect(wholeRun).toBeEnabled();
   await expect(rangeStart).not.toHaveText('0.000 s');
-  // The cursor stays on the same moment: the end, where every task is done.
-  await expect(density).toHaveAttribute('aria-valuetext', /^At \d\.\d+ s: 0 asleep, 1,000,000 done/);
+  // The cursor stays on the same moment, the end, where every task is done; each zoom also
+  // halves the tasks shown, around those waking there: the last quarter.
+  await expect(density).toHaveAttribute(
+    'aria-valuetext',
+    /^At \d\.\d+ s, tasks 750,001 to 1,000,000: 0 asleep, 250,000 done/,
+  );
   // On the density itself, 0 shows the whole run again.
   await density.focus();
   await page.keyboard.press('0');
   await expect(wholeRun).toBeDisabled();
   await expect(rangeStart).toHaveText('0.000 s');
+  await expect(density).toHaveAttribute('aria-valuetext', /^At \d\.\d+ s: 0 asleep, 1,000,000 done/);
+
+  // Zoomed in far enough where the tasks are starting, each task is a row of its own.
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 20; i++) await page.keyboard.press('+');
+  const deep = (await density.getAttribute('aria-valuetext')) ?? '';
+  const [, first, last] = deep.match(/, tasks ([\d,]+) to ([\d,]+):/) ?? [];
+  const number = (text: string) => Number(text.replace(/,/g, ''));
+  expect(number(last) - number(first) + 1, deep).toBe(12);
+  expect(deep).toMatch(/^At 0\.\d+ s,/);
+
+  // The pointer over the canvas moves the cursor too.
+  await page.keyboard.press('0');
+  const box = (await density.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  expect(await numericAttribute(density, 'aria-valuenow')).toBeGreaterThan(400);
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  expect(await numericAttribute(density, 'aria-valuenow')).toBeLessThan(10);
 });
 
 test('with a browser timer per sleep the tasks still overlap, and above a million the event loop is skipped', async ({

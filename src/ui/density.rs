@@ -1,7 +1,8 @@
 //! Task density: a canvas of bands (asleep, done) per column of time, for runs whose tasks
 //! only sleep, up to ten million. The columns are worked out once per range (when the timeline
 //! is drawn, and at each zoom); a frame only paints them. The canvas is a slider over time:
-//! the arrow keys move a cursor whose readout says the counts there.
+//! the arrow keys (or the pointer over it) move a cursor whose readout says the counts there.
+//! A zoom narrows both the time and the tasks shown, down to a row per task.
 //!
 //! Like the heartbeat, the view writes straight to its elements: the figure is rendered once
 //! by the timeline, and [`attach`] keeps the cursor and the zoom (the view's own state, which
@@ -9,7 +10,7 @@
 
 use crate::clock::now_ms;
 use gloo_events::EventListener;
-use playground_core::density::{density, zoomed, Density};
+use playground_core::density::{density, zoomed, zoomed_tasks, Density};
 use playground_core::format;
 use playground_core::trace::Trace;
 use std::cell::RefCell;
@@ -58,13 +59,17 @@ struct View {
 
 impl View {
     fn zoom(&mut self, factor: f64) {
-        let centre = self.density.column_end_ms(self.cursor);
-        self.range = if factor == 0.0 {
-            (0.0, self.whole_ms)
+        let d = &self.density;
+        let (centre, task) = (d.column_end_ms(self.cursor), d.frontier(self.cursor));
+        let all = (0, d.tasks);
+        let shown = if factor == 0.0 {
+            self.range = (0.0, self.whole_ms);
+            all
         } else {
-            zoomed(self.range, self.whole_ms, centre, factor)
+            self.range = zoomed(self.range, self.whole_ms, centre, factor);
+            zoomed_tasks(d.shown, d.tasks, task, factor)
         };
-        if let Some(d) = density(&self.trace, self.range, COLUMNS) {
+        if let Some(d) = density(&self.trace, self.range, Some(shown), COLUMNS) {
             self.density = d;
         }
         // The cursor stays on the same moment.
@@ -114,7 +119,8 @@ impl Parts {
             .1
             .set_text_content(Some(&d.time_label(view.range.1)));
         // Zoom out and Whole run only once zoomed in.
-        let whole = view.range.1 - view.range.0 >= view.whole_ms * 0.999;
+        let whole =
+            view.range.1 - view.range.0 >= view.whole_ms * 0.999 && d.shown_count() == d.tasks;
         for button in &self.buttons {
             let _ = if whole {
                 button.set_attribute("disabled", "")
@@ -149,7 +155,7 @@ fn paint(canvas: &HtmlCanvasElement, d: &Density, cursor: usize) {
     };
     let colours = ["--ok", "--sleep"].map(|name| theme_colour(canvas, name));
     ctx.clear_rect(0.0, 0.0, COLUMNS as f64, HEIGHT);
-    let scale = HEIGHT / f64::from(d.tasks.max(1));
+    let scale = HEIGHT / f64::from(d.shown_count().max(1));
     // Runs of equal columns paint as one rectangle per band.
     let mut x = 0;
     while x < d.columns.len() {
@@ -169,6 +175,14 @@ fn paint(canvas: &HtmlCanvasElement, d: &Density, cursor: usize) {
         }
         x = end;
     }
+    // A few tasks shown: a line between rows, one row per task.
+    let shown = d.shown_count();
+    if shown <= 48 {
+        ctx.set_fill_style_str(&theme_colour(canvas, "--panel"));
+        for row in 1..shown {
+            ctx.fill_rect(0.0, f64::from(row) * scale, COLUMNS as f64, 1.0);
+        }
+    }
     ctx.set_fill_style_str(&theme_colour(canvas, "--ink"));
     ctx.fill_rect(cursor as f64, 0.0, 1.0, HEIGHT);
     let took = now_ms() - started;
@@ -182,7 +196,7 @@ pub fn attach(figure: &Element, trace: Rc<Trace>, axis_ms: f64) -> Vec<EventList
         return Vec::new();
     };
     let whole_ms = axis_ms.max(trace.wall_ms).max(1e-3);
-    let Some(first) = density(&trace, (0.0, whole_ms), COLUMNS) else {
+    let Some(first) = density(&trace, (0.0, whole_ms), None, COLUMNS) else {
         return Vec::new();
     };
     let view = View {
@@ -220,6 +234,20 @@ pub fn attach(figure: &Element, trace: Rc<Trace>, axis_ms: f64) -> Vec<EventList
             parts.show(&view);
         })
     };
+    let on_pointer = {
+        let state = state.clone();
+        EventListener::new(&canvas, "pointermove", move |event| {
+            // A pointermove is a MouseEvent; its target is the canvas.
+            let e: &MouseEvent = event.unchecked_ref();
+            let width = state.0.canvas.client_width().max(1);
+            let at = e.offset_x().max(0) as usize * COLUMNS / width as usize;
+            let mut view = state.1.borrow_mut();
+            if view.cursor != at.min(COLUMNS - 1) {
+                view.cursor = at.min(COLUMNS - 1);
+                state.0.show(&view);
+            }
+        })
+    };
     let on_click = EventListener::new(figure, "click", move |event| {
         let factor = event
             .target()
@@ -237,5 +265,5 @@ pub fn attach(figure: &Element, trace: Rc<Trace>, axis_ms: f64) -> Vec<EventList
             state.0.show(&view);
         }
     });
-    vec![on_key, on_click]
+    vec![on_key, on_pointer, on_click]
 }
