@@ -9,6 +9,7 @@ pub mod cpu;
 pub mod density;
 pub mod exec;
 pub mod executors;
+pub mod export;
 pub mod format;
 pub mod generators;
 pub mod labs;
