@@ -18,6 +18,7 @@ pub mod model;
 pub mod order;
 pub mod page;
 pub mod params;
+pub mod predict;
 pub mod run_state;
 pub mod summary;
 pub mod timeline;
