@@ -271,13 +271,20 @@ pub fn to_json(file: &RunFile) -> String {
     serde_json::to_string(file).unwrap_or_default()
 }
 
-/// Reads an export from `text`: its size and nesting, then its header, then the whole of it.
+/// Reads an export from `text`: its size and nesting, then the whole of it. Only a file that
+/// does not parse is read again for its header alone, so a file of a newer version is refused
+/// as such, not as malformed.
 pub fn load(text: &str) -> Result<Imported, ImportError> {
     precheck(text)?;
-    let malformed = |e: serde_json::Error| ImportError::Malformed(e.to_string());
-    let header: Header = serde_json::from_str(text).map_err(malformed)?;
-    check_header(&header)?;
-    import(serde_json::from_str(text).map_err(malformed)?)
+    match serde_json::from_str::<RunFile>(text) {
+        Ok(file) => import(file),
+        Err(error) => {
+            if let Ok(header) = serde_json::from_str::<Header>(text) {
+                check_header(&header)?;
+            }
+            Err(ImportError::Malformed(error.to_string()))
+        }
+    }
 }
 
 /// Checks `text`'s size and nesting before it is parsed.

@@ -35,18 +35,28 @@ const RECORD_RUN_ENABLED = `(() => {
 })();`;
 
 /**
- * Loads the hello lab in a context with an empty cache (and, when asked, reloads it), and
- * reports for each load the time to an enabled Run button and the bytes transferred (CDP
- * encodedDataLength).
- * @param {Browser} browser @param {boolean} reload
+ * A page in a context of its own (an empty cache) that records when Run becomes usable, with
+ * a CDP session watching its network.
+ * @param {Browser} browser
  */
-async function loadHello(browser, reload) {
+async function newLoadPage(browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(WAIT_MS);
   await page.addInitScript(RECORD_RUN_ENABLED);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
+  return { context, page, cdp };
+}
+
+/**
+ * Loads the hello lab in a context with an empty cache (and, when asked, reloads it), and
+ * reports for each load the time to an enabled Run button and the bytes transferred (CDP
+ * encodedDataLength).
+ * @param {Browser} browser @param {boolean} reload
+ */
+async function loadHello(browser, reload) {
+  const { context, page, cdp } = await newLoadPage(browser);
   /** @type {Map<string, {url: string, type: string, encoding: string, bytes: number}>} */
   let requests = new Map();
   cdp.on('Network.responseReceived', (event) => {
@@ -150,12 +160,7 @@ export async function measureSlowLoads(browser) {
   /** @type {{lab: string, runEnabledMs: number, transferredBytes: number}[]} */ const labs = [];
   for (const lab of RUN_LABS) {
     progress(`slow network: first load of ${lab}`);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    await page.addInitScript(RECORD_RUN_ENABLED);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
+    const { context, page, cdp } = await newLoadPage(browser);
     await cdp.send('Network.clearBrowserCache');
     await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
     let transferredBytes = 0;
