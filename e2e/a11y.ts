@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures';
-import { cases, results, runButton } from './playground';
+import { cases, compareTable, results, runAllButton, runButton } from './playground';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -60,6 +60,20 @@ export async function runSmallest(page: Page): Promise<boolean> {
     for (const article of await articles.all()) {
       await expect(article).toHaveAttribute('data-status', /^(finished|stopped|failed)$/, {
         timeout: 60_000,
+      });
+    }
+    return true;
+  }
+  if (await runAllButton(page).isVisible()) {
+    // The compare lab at its smallest scale, once per row.
+    const form = page.getByRole('form', { name: 'Parameters' });
+    await form.getByRole('spinbutton', { name: 'Scale', exact: true }).fill('0.01');
+    await runAllButton(page).click();
+    const rows = compareTable(page).locator('tbody tr');
+    await expect(rows.first()).toHaveAttribute('data-status', /^(running|finished)$/);
+    for (const row of await rows.all()) {
+      await expect(row).toHaveAttribute('data-status', /^(finished|stopped|failed)$/, {
+        timeout: 90_000,
       });
     }
     return true;

@@ -41,6 +41,9 @@ export const labsNavigation = (surface: Surface) =>
 
 export const runButton = (surface: Surface) =>
   surface.getByRole('button', { name: 'Run', exact: true });
+export const runAllButton = (surface: Surface) =>
+  surface.getByRole('button', { name: 'Run all', exact: true });
+export const compareTable = (surface: Surface) => surface.getByRole('table').first();
 export const stopButton = (surface: Surface) =>
   surface.getByRole('button', { name: 'Stop', exact: true });
 export const runProgress = (surface: Surface) =>

@@ -54,14 +54,18 @@ fn result_value(message: &ResultMessage) -> Option<JsValue> {
         .executors
         .iter()
         .map(|e| {
-            object(&[
+            let result = object(&[
                 ("name", JsValue::from_str(e.name)),
                 ("status", JsValue::from_str(e.status)),
                 ("wall_ms", JsValue::from_f64(e.wall_ms)),
                 ("expected_ms", JsValue::from_f64(e.expected_ms)),
                 ("tasks_done", JsValue::from(e.tasks_done)),
                 ("tasks_total", JsValue::from(e.tasks_total)),
-            ])
+            ]);
+            if let Some(ms) = e.predicted_ms {
+                let _ = js_sys::Reflect::set(&result, &"predicted_ms".into(), &ms.into());
+            }
+            result
         })
         .collect();
     Some(object(&[

@@ -1,5 +1,6 @@
-//! The run driver: runs a lab's executors one after another on the page, each measured alone,
-//! and reports progress and traces as [`RunEvent`]s.
+//! The run driver: runs a plan's items (a lab's executors, or the compare table's rows) one
+//! after another on the page, each measured alone, and reports progress and traces as
+//! [`RunEvent`]s.
 
 use crate::clock::{now_ms, ThreadRuntime};
 use crate::{pool, threads, vitals};
@@ -62,26 +63,31 @@ fn document_hidden() -> bool {
         .unwrap_or(false)
 }
 
-/// Runs `plan` on `workload`, one executor after another, on `machine` (pool size, GIL);
-/// every event goes to `report`.
+/// One item of a plan as the driver runs it: its workload, on its executor, on its machine
+/// (pool size, GIL).
+pub type DriverItem = (Workload, ExecutorId, Machine);
+
+/// Runs `plan`, one item after another; every event goes to `report`.
 pub async fn drive(
     run_number: u64,
-    workload: Workload,
-    plan: Vec<ExecutorId>,
-    machine: Machine,
+    plan: Vec<DriverItem>,
     control: Rc<RunControl>,
     report: Callback<RunEvent>,
 ) {
-    let step_kinds = workload.step_kinds();
-    let plan_uses_threads = plan.iter().any(|e| {
-        matches!(
-            e.placement(&workload),
-            Placement::Interpreter { .. } | Placement::PageWithThreadPool
-        )
-    });
-    // The heartbeat's and lag meter's peaks cover the whole run, every executor.
+    // A stopped or failed run ends the interpreter: the machine to start it again for.
+    let threads_machine = plan
+        .iter()
+        .find(|(workload, executor, _)| {
+            matches!(
+                executor.placement(workload),
+                Placement::Interpreter { .. } | Placement::PageWithThreadPool
+            )
+        })
+        .map(|(_, _, machine)| *machine);
+    // The heartbeat's and lag meter's peaks cover the whole run, every item.
     vitals::reset_peaks();
-    for (index, executor) in plan.into_iter().enumerate() {
+    for (index, (workload, executor, machine)) in plan.into_iter().enumerate() {
+        let step_kinds = workload.step_kinds();
         // Let the page show this executor as running before it may freeze the thread; after
         // another executor, also let the page settle (render its results, catch up after a
         // freeze), so each is measured on an otherwise idle page.
@@ -90,7 +96,7 @@ pub async fn drive(
             gloo_timers::future::TimeoutFuture::new(SETTLE_MS).await;
         }
         let recorder = Rc::new(
-            TraceRecorder::new(executor, workload.task_count, step_kinds.clone(), now_ms())
+            TraceRecorder::new(executor, workload.task_count, step_kinds, now_ms())
                 .with_call_names(workload.call_names()),
         );
         if control.stopped.get() {
@@ -186,7 +192,7 @@ pub async fn drive(
         }
     }
     // A stopped or failed run ended the interpreter: start it again for the next run.
-    if plan_uses_threads {
+    if let Some(machine) = threads_machine {
         threads::prewarm(&machine);
     }
 }

@@ -223,16 +223,19 @@ async fn threads_under_one_gil_take_turns_in_slices_and_yield_to_timers() {
 }
 
 #[wasm_bindgen_test]
-async fn the_driver_runs_each_executor_in_turn() {
+async fn the_driver_runs_each_item_of_its_plan_in_turn() {
     let (tx, mut rx) = mpsc::unbounded();
     let report = yew::Callback::from(move |e: RunEvent| {
         let _ = tx.unbounded_send(e);
     });
+    let machine = playground_core::model::Machine::default();
+    // Each item has its own workload, as the compare table's rows do.
     drive(
         1,
-        hello(2, 0.05, false),
-        vec![ExecutorId::Sequential, ExecutorId::EventLoop],
-        playground_core::model::Machine::default(),
+        vec![
+            (hello(2, 0.05, false), ExecutorId::Sequential, machine),
+            (sleepers(3, 0.05, false), ExecutorId::EventLoop, machine),
+        ],
         Rc::new(RunControl::default()),
         report,
     )
@@ -241,6 +244,7 @@ async fn the_driver_runs_each_executor_in_turn() {
     while let Ok(event) = rx.try_recv() {
         if let RunEvent::ExecutorEnded { trace, .. } = event {
             ended.push((trace.executor, trace.status, trace.wall_ms));
+            assert_eq!(trace.task_count, ended.len() as u32 + 1);
         }
     }
     assert_eq!(ended.len(), 2);
@@ -265,11 +269,14 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
         RT.sleep(150.0).await;
         stopper.stop();
     });
+    let machine = playground_core::model::Machine::default();
+    let workload = sleepers(1000, 30.0, false);
     drive(
         1,
-        sleepers(1000, 30.0, false),
-        vec![ExecutorId::EventLoop, ExecutorId::Sequential],
-        playground_core::model::Machine::default(),
+        vec![
+            (workload.clone(), ExecutorId::EventLoop, machine),
+            (workload, ExecutorId::Sequential, machine),
+        ],
         control,
         report,
     )

@@ -23,7 +23,20 @@ pub fn run_announcement(model: &PageModel) -> Option<String> {
         };
     }
     let run = &model.run;
-    let names: Vec<&str> = run.plan.iter().map(|e| e.id()).collect();
+    if model.is_compare() {
+        let (rows, repeat) = model.compare_run_rows();
+        let ran = run.traces.len().div_ceil(repeat);
+        return match run.phase {
+            Phase::Idle | Phase::Confirming => None,
+            Phase::Running => Some(format!("Run all started: {} rows.", rows.len())),
+            Phase::Ended(status) => Some(format!(
+                "Run all {}: {ran} of {} rows ran.",
+                status.id(),
+                rows.len()
+            )),
+        };
+    }
+    let names: Vec<&str> = run.executors().map(|e| e.id()).collect();
     match run.phase {
         Phase::Idle | Phase::Confirming => None,
         Phase::Running => Some(format!("Run started: {}.", names.join(", then "))),
@@ -74,8 +87,7 @@ mod tests {
     fn a_run_announces_its_start_and_then_each_executors_wall_time() {
         let mut model = hello_page();
         model.run = model.run.apply(RunEvent::Requested {
-            plan: vec![ExecutorId::Sequential, ExecutorId::EventLoop],
-            projected_ms: vec![2000.0, 1000.0],
+            plan: crate::plan::tests::items(&[ExecutorId::Sequential, ExecutorId::EventLoop]),
             needs_confirmation: false,
         });
         assert_eq!(

@@ -18,6 +18,7 @@ pub mod model;
 pub mod order;
 pub mod page;
 pub mod params;
+pub mod plan;
 pub mod predict;
 pub mod run_state;
 pub mod summary;

@@ -1,6 +1,5 @@
 //! The embed API's messages, as plain data (the browser edge posts and reads them).
 
-use crate::executors::ExecutorId;
 use crate::params::{ParamValue, ParamValues};
 use crate::run_state::RunState;
 use crate::summary::{summarize, Summary};
@@ -89,6 +88,9 @@ pub struct ExecutorResult {
     pub tasks_done: u32,
     /// Tasks in the workload.
     pub tasks_total: u32,
+    /// The learner's prediction, ms, where they gave one (left out otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predicted_ms: Option<f64>,
 }
 
 impl From<&Summary> for ExecutorResult {
@@ -100,6 +102,7 @@ impl From<&Summary> for ExecutorResult {
             expected_ms: round_ms(s.expected_ms),
             tasks_done: s.tasks_done,
             tasks_total: s.tasks_total,
+            predicted_ms: None,
         }
     }
 }
@@ -131,11 +134,11 @@ pub fn run_summaries(state: &RunState, status: RunStatus, tasks_total: u32) -> V
         .plan
         .iter()
         .enumerate()
-        .map(|(i, executor): (usize, &ExecutorId)| {
-            let expected = state.projected_ms.get(i).copied().unwrap_or(0.0);
+        .map(|(i, item)| {
+            let expected = item.projected_ms;
             match state.traces.get(i) {
                 Some(trace) => summarize(trace, expected),
-                None => Summary::not_started(executor.id(), status, expected, tasks_total),
+                None => Summary::not_started(item.executor.id(), status, expected, tasks_total),
             }
         })
         .collect()
@@ -164,6 +167,7 @@ impl HostCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::executors::ExecutorId;
     use crate::labs;
     use crate::run_state::RunEvent;
     use crate::trace::TraceRecorder;
@@ -172,8 +176,7 @@ mod tests {
     fn a_result_message_has_the_documented_shape() {
         let lab = labs::find("hello").unwrap();
         let state = RunState::default().apply(RunEvent::Requested {
-            plan: vec![ExecutorId::Sequential, ExecutorId::EventLoop],
-            projected_ms: vec![2000.0, 1000.0],
+            plan: crate::plan::tests::items(&[ExecutorId::Sequential, ExecutorId::EventLoop]),
             needs_confirmation: false,
         });
         let rec = TraceRecorder::new(ExecutorId::Sequential, 2, vec![], 0.0);

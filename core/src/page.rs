@@ -3,10 +3,12 @@
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
-use crate::labs::{LabBody, LabSpec};
+use crate::labs::{compare, LabBody, LabSpec};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, Machine, CONFIRM_OVER_MS};
+use crate::params::keys;
 use crate::params::ParamValues;
+use crate::plan::{total_ms, PlanItem};
 use crate::run_state::{Phase, RunEvent, RunState};
 use crate::url_state::{Theme, UrlState};
 use crate::workload::Workload;
@@ -132,6 +134,13 @@ pub enum PageAction {
     NotesArrived(Result<String, String>),
     /// The pool now has this many live workers.
     PoolAlive(u32),
+    /// The learner wrote (or cleared) their guess of `executor`'s wall time, in seconds; on
+    /// compare, of the row of `lab` on it.
+    SetPrediction {
+        lab: Option<&'static str>,
+        executor: ExecutorId,
+        raw: String,
+    },
     /// "Discard warm pool" was pressed: the next pool run starts cold.
     DiscardPool,
 
@@ -166,11 +175,73 @@ impl PageModel {
         .with_stepper()
     }
 
-    /// Labs that make requests look for the latency endpoint when the page loads.
+    /// Whether the page is the compare lab.
+    pub fn is_compare(&self) -> bool {
+        self.url.lab.is_some_and(|l| l.body == LabBody::Compare)
+    }
+
+    /// The compare table's rows as the parameters describe them (none on another lab).
+    pub fn compare_rows(&self) -> Vec<compare::Row> {
+        if !self.is_compare() {
+            return Vec::new();
+        }
+        compare::rows(&self.resolved_values(), &self.calibration)
+    }
+
+    /// The rows of the current (or last) compare run, from its plan, and its runs per row.
+    pub fn compare_run_rows(&self) -> (Vec<compare::Row>, usize) {
+        match (&self.run_values, self.is_compare()) {
+            (Some(values), true) => {
+                let repeat = values.number(keys::REPEAT).max(1.0) as usize;
+                let rows = self
+                    .run
+                    .plan
+                    .chunks(repeat)
+                    .filter_map(|runs| compare::row_for(runs[0].clone(), &self.calibration))
+                    .collect();
+                (rows, repeat)
+            }
+            _ => (Vec::new(), 1),
+        }
+    }
+
+    /// The result message of each row of the compare run that has ended so far, in row order:
+    /// a row ends when its last run ends, or when the run stops or fails in it. With several
+    /// runs per row, the message is the median run's.
+    pub fn compare_messages(&self) -> Vec<ResultMessage> {
+        let (rows, repeat) = self.compare_run_rows();
+        let traces = &self.run.traces;
+        let ended = matches!(self.run.phase, Phase::Ended(_));
+        rows.iter()
+            .enumerate()
+            .map_while(|(i, row)| {
+                let runs = traces.get(i * repeat..traces.len().min((i + 1) * repeat))?;
+                if runs.is_empty() || (runs.len() < repeat && !ended) {
+                    return None;
+                }
+                let trace = compare::median_run(runs);
+                let summary = crate::summary::summarize(trace, row.item.projected_ms);
+                Some(ResultMessage {
+                    kind: "async-playground:result",
+                    id: self.url.id.clone(),
+                    lab: row.item.lab,
+                    params: ParamsObject(row.item.values.clone()),
+                    executors: vec![ExecutorResult {
+                        predicted_ms: self.prediction_for(Some(row.item.lab), summary.name),
+                        ..ExecutorResult::from(&summary)
+                    }],
+                })
+            })
+            .collect()
+    }
+
+    /// Labs that make requests look for the latency endpoint when the page loads (compare
+    /// runs the request labs' rows).
     fn looking_for_network(mut self) -> Self {
         if self
-            .ready_lab()
-            .is_some_and(|l| l.param("delay_ms").is_some())
+            .url
+            .lab
+            .is_some_and(|l| l.param(keys::NETWORK).is_some())
         {
             self.network = Network::Looking;
         }
@@ -331,7 +402,13 @@ impl PageModel {
             id: self.url.id.clone(),
             lab: lab.id,
             params: ParamsObject(values),
-            executors: summaries.iter().map(ExecutorResult::from).collect(),
+            executors: summaries
+                .iter()
+                .map(|s| ExecutorResult {
+                    predicted_ms: self.prediction_for(None, s.name),
+                    ..ExecutorResult::from(s)
+                })
+                .collect(),
         })
     }
 
@@ -399,7 +476,7 @@ impl PageModel {
             }
             PageAction::RequestRun => {
                 let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
-                if busy || self.ready_lab().is_none() {
+                if busy || (self.ready_lab().is_none() && !self.is_compare()) {
                     return self;
                 }
                 let own_url = !self.url.values.text(crate::params::keys::URL).is_empty();
@@ -414,6 +491,21 @@ impl PageModel {
                     }
                     _ => {}
                 }
+                if self.is_compare() {
+                    let values = self.resolved_values();
+                    let rows = compare::rows(&values, &self.calibration);
+                    let plan = compare::plan(&rows, values.number(keys::REPEAT) as u32);
+                    // The default plan and smaller ones never ask: only a scale over 1 can
+                    // make the table a long run.
+                    let long =
+                        values.number(keys::SCALE) > 1.0 && total_ms(&plan) > CONFIRM_OVER_MS;
+                    self.run_values = Some(values);
+                    self.run = self.run.apply(RunEvent::Requested {
+                        plan,
+                        needs_confirmation: long,
+                    });
+                    return self;
+                }
                 for text in self.skipped_notices() {
                     self.notice(&text);
                 }
@@ -424,12 +516,21 @@ impl PageModel {
                     }
                     return self;
                 }
-                let total: f64 = projection.iter().map(|(_, ms)| ms).sum();
-                self.run_values = Some(self.resolved_values());
+                let values = self.resolved_values();
+                let lab = self.ready_lab().map_or("", |l| l.id);
+                let plan: Vec<PlanItem> = projection
+                    .iter()
+                    .map(|(executor, ms)| PlanItem {
+                        lab,
+                        values: values.clone(),
+                        executor: *executor,
+                        projected_ms: *ms,
+                    })
+                    .collect();
+                self.run_values = Some(values);
                 self.run = self.run.apply(RunEvent::Requested {
-                    plan: projection.iter().map(|(e, _)| *e).collect(),
-                    projected_ms: projection.iter().map(|(_, ms)| *ms).collect(),
-                    needs_confirmation: total > CONFIRM_OVER_MS,
+                    needs_confirmation: total_ms(&plan) > CONFIRM_OVER_MS,
+                    plan,
                 });
             }
             PageAction::Confirm => self.run = self.run.apply(RunEvent::Confirmed),
@@ -452,9 +553,51 @@ impl PageModel {
                 }
             }
             PageAction::Run(event) => self.run = self.run.apply(event),
+            PageAction::SetPrediction { lab, executor, raw } => {
+                let raw = raw.trim();
+                let who = match lab {
+                    Some(lab) => format!("{lab}/{}", executor.id()),
+                    None => executor.id().to_string(),
+                };
+                let seconds = crate::format::parse_decimal(raw)
+                    .filter(|s| s.is_finite() && (0.0..=86_400.0).contains(s));
+                if !raw.is_empty() && seconds.is_none() {
+                    self.notice(&format!(
+                        "Your prediction for {who}: {raw:?} is not a time in seconds (such as 1.5); it is left as it was."
+                    ));
+                    return self;
+                }
+                let list = &mut self.url.predictions;
+                list.retain(|p| !(p.lab == lab && p.executor == executor));
+                if let Some(seconds) = seconds {
+                    list.push(crate::predict::Prediction {
+                        lab,
+                        executor,
+                        ms: seconds * 1000.0,
+                    });
+                }
+                // A guess written: the model's figures wait for the run, as a link's
+                // question makes them.
+                self.url.asks_guess = true;
+            }
             PageAction::Notice(text) => self.notice(&text),
         }
         self
+    }
+
+    /// The learner's guess of `executor` (by id), ms; on compare, of the row of `lab`.
+    pub fn prediction_for(&self, lab: Option<&str>, executor: &str) -> Option<f64> {
+        self.url
+            .predictions
+            .iter()
+            .find(|p| p.lab == lab && p.executor.id() == executor)
+            .map(|p| p.ms)
+    }
+
+    /// Whether the model's figures are hidden: a guess is asked for and no run has ended
+    /// since.
+    pub fn model_hidden(&self) -> bool {
+        self.url.asks_guess && !matches!(self.run.phase, Phase::Ended(_))
     }
 
     /// Adds a notice, unless it is the one just shown.
@@ -562,6 +705,7 @@ impl PageModel {
                 expected_ms: tenth(result.expected_ms),
                 tasks_done: result.tasks_done,
                 tasks_total: result.tasks_total,
+                predicted_ms: None,
             }],
         })
     }
@@ -641,6 +785,126 @@ mod tests {
     }
 
     #[test]
+    fn run_all_on_compare_runs_a_plan_of_its_rows_and_a_message_ends_each_row() {
+        use crate::trace::{RunStatus, TraceRecorder};
+        let p = page("lab=compare&scale=0.1&repeat=2").apply(PageAction::RequestRun);
+        assert!(
+            !p.run.is_running(),
+            "the rows with requests wait for the network"
+        );
+        let p = p.apply(PageAction::NetworkFound(Network::Server));
+        assert!(p.run.is_running(), "scale 0.1 never asks");
+        let (rows, repeat) = p.compare_run_rows();
+        assert_eq!((rows.len(), repeat), (13, 2));
+        assert_eq!(p.run.plan.len(), 26);
+        assert_eq!(p.run.plan[2].lab, "sleep");
+        assert_eq!(p.run.plan[2].executor, ExecutorId::Threads);
+        let end = |p: PageModel, ms: f64, status: RunStatus| {
+            let item = &p.run.plan[p.run.current];
+            let rec = TraceRecorder::new(item.executor, 1, vec![], 0.0);
+            let trace = std::rc::Rc::new(rec.finish(ms, status, None));
+            let run_number = p.run.run_number;
+            p.apply(PageAction::Run(RunEvent::ExecutorEnded {
+                run_number,
+                trace,
+            }))
+        };
+        let p = end(p, 120.0, RunStatus::Finished);
+        assert!(
+            p.compare_messages().is_empty(),
+            "a row ends with its last run"
+        );
+        let p = end(p, 100.0, RunStatus::Finished);
+        let messages = p.compare_messages();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].lab, "sleep");
+        assert_eq!(messages[0].executors[0].name, "event-loop");
+        assert_eq!(
+            messages[0].executors[0].wall_ms, 100.0,
+            "the median run of two"
+        );
+        // Stopped in the second row's first run: that row ends, stopped; no later row does.
+        let p = end(p, 10.0, RunStatus::Stopped);
+        let messages = p.compare_messages();
+        assert_eq!(messages.len(), 2);
+        assert_eq!(messages[1].executors[0].name, "threads");
+        assert_eq!(messages[1].executors[0].status, "stopped");
+    }
+
+    #[test]
+    fn a_guess_from_the_link_hides_the_model_until_the_run_ends_and_rides_in_the_message() {
+        use crate::trace::{RunStatus, TraceRecorder};
+        let p = page(
+            "lab=hello&tasks=2&seconds=0.3&executors=sequential,event-loop&predict=event-loop:1.7",
+        );
+        assert!(p.model_hidden());
+        assert_eq!(p.prediction_for(None, "event-loop"), Some(1700.0));
+        assert!(
+            p.live_query().ends_with("&predict=event-loop:1.7"),
+            "{}",
+            p.live_query()
+        );
+        let mut p = p.apply(PageAction::RequestRun);
+        for ms in [600.0, 300.0] {
+            assert!(p.model_hidden(), "hidden while the run goes");
+            let item = &p.run.plan[p.run.current];
+            let rec = TraceRecorder::new(item.executor, 2, vec![], 0.0);
+            let trace = std::rc::Rc::new(rec.finish(ms, RunStatus::Finished, None));
+            let run_number = p.run.run_number;
+            p = p.apply(PageAction::Run(RunEvent::ExecutorEnded {
+                run_number,
+                trace,
+            }));
+        }
+        assert!(!p.model_hidden());
+        let message = p.result_message().unwrap();
+        assert_eq!(message.executors[0].predicted_ms, None);
+        assert_eq!(message.executors[1].predicted_ms, Some(1700.0));
+        // The learner writes a guess: it goes to the address; a wrong one is refused by name.
+        let p = page("lab=hello&executors=sequential").apply(PageAction::SetPrediction {
+            lab: None,
+            executor: ExecutorId::Sequential,
+            raw: "2.5".into(),
+        });
+        assert!(p.model_hidden());
+        assert!(p.live_query().ends_with("&predict=sequential:2.5"));
+        let p = p.apply(PageAction::SetPrediction {
+            lab: None,
+            executor: ExecutorId::Sequential,
+            raw: "soon".into(),
+        });
+        assert!(p
+            .notices
+            .last()
+            .unwrap()
+            .starts_with("Your prediction for sequential: \"soon\""));
+        assert_eq!(p.prediction_for(None, "sequential"), Some(2500.0));
+        let p = p.apply(PageAction::SetPrediction {
+            lab: None,
+            executor: ExecutorId::Sequential,
+            raw: "".into(),
+        });
+        assert_eq!(p.prediction_for(None, "sequential"), None);
+        // On compare, by row.
+        let p = page("lab=compare&predict=sleep/event-loop:3,event-loop:1");
+        assert_eq!(p.prediction_for(Some("sleep"), "event-loop"), Some(3000.0));
+        assert_eq!(p.url.predictions.len(), 1, "a row needs its lab");
+        assert!(p.notices.iter().any(|n| n.starts_with("predict:")));
+    }
+
+    #[test]
+    fn only_a_scale_over_one_makes_run_all_ask_first() {
+        let found = |q: &str| {
+            page(q)
+                .apply(PageAction::NetworkFound(Network::Server))
+                .apply(PageAction::RequestRun)
+        };
+        assert!(found("lab=compare").run.is_running());
+        assert!(found("lab=compare&repeat=9").run.is_running());
+        assert_eq!(found("lab=compare&scale=10").run.phase, Phase::Confirming);
+    }
+
+    #[test]
     fn a_run_asked_for_while_the_page_looks_for_its_endpoint_starts_when_found() {
         let p = page("lab=http&tasks=3&executors=event-loop").apply(PageAction::RequestRun);
         assert_eq!(p.network, Network::Looking);
@@ -648,7 +912,7 @@ mod tests {
         let p = p.apply(PageAction::NetworkFound(Network::Simulated));
         assert!(p.run.is_running());
         // The service worker answers at once: no connection limit in the prediction.
-        assert_eq!(p.run.projected_ms, vec![200.0]);
+        assert_eq!(p.run.plan[0].projected_ms, 200.0);
         assert_eq!(p.run_workload().unwrap().per_host_limit, None);
     }
 
@@ -812,7 +1076,10 @@ mod tests {
     fn an_executor_that_cannot_take_the_task_count_is_skipped_with_a_notice() {
         let p = page("lab=sleep&tasks=20000&seconds=1&executors=event-loop,threads")
             .apply(PageAction::RequestRun);
-        assert_eq!(p.run.plan, vec![ExecutorId::EventLoop]);
+        assert_eq!(
+            p.run.executors().collect::<Vec<_>>(),
+            vec![ExecutorId::EventLoop]
+        );
         let notice = p.notices.last().unwrap();
         assert!(notice.starts_with("tasks: 20,000"), "{notice}");
         assert!(
@@ -830,7 +1097,10 @@ mod tests {
         // Ten million sleepers: the event loop takes them, the others are skipped by name.
         let p = page("lab=sleep&tasks=10000000&seconds=1&executors=event-loop,threads,pool")
             .apply(PageAction::RequestRun);
-        assert_eq!(p.run.plan, vec![ExecutorId::EventLoop]);
+        assert_eq!(
+            p.run.executors().collect::<Vec<_>>(),
+            vec![ExecutorId::EventLoop]
+        );
         let said = p.notices.join("\n");
         assert!(
             said.contains("threads takes here (at most 10,000)"),

@@ -186,9 +186,8 @@ impl ParamSpec {
                 Ok(ParamValue::Int(n))
             }
             ParamKind::Float { min, max, .. } => {
-                let x: f64 = raw
-                    .parse()
-                    .map_err(|_| ParamError::NotANumber { expected: "number" })?;
+                let x = crate::format::parse_decimal(raw)
+                    .ok_or(ParamError::NotANumber { expected: "number" })?;
                 if !x.is_finite() {
                     return Err(ParamError::NotANumber { expected: "number" });
                 }
@@ -346,6 +345,10 @@ pub mod keys {
     pub const SOLUTION: &str = "solution";
     /// `timer`
     pub const TIMER: &str = "timer";
+    /// `scale`
+    pub const SCALE: &str = "scale";
+    /// `repeat`
+    pub const REPEAT: &str = "repeat";
 }
 
 /// `tasks`: how many tasks run.

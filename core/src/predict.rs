@@ -30,13 +30,17 @@ pub fn parse(raw: &str, rows: bool) -> (Vec<Prediction>, Vec<String>) {
         .filter(|e| !e.is_empty())
         .take(64)
     {
+        // `event-loop:` asks for a guess without giving one.
+        if entry.ends_with(':') {
+            continue;
+        }
         let parsed = entry.split_once(':').and_then(|(who, seconds)| {
             let (lab, executor) = match (rows, who.split_once('/')) {
                 (true, Some((lab, executor))) => (Some(labs::find(lab)?.id), executor),
                 (false, None) => (None, who),
                 _ => return None,
             };
-            let seconds: f64 = seconds.trim().parse().ok()?;
+            let seconds = crate::format::parse_decimal(seconds.trim())?;
             (seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds)).then_some(Prediction {
                 lab,
                 executor: ExecutorId::parse(executor.trim())?,

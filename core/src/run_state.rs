@@ -2,6 +2,7 @@
 //! advanced only by [`RunEvent`]s. Views render from it; they never change it directly.
 
 use crate::executors::ExecutorId;
+use crate::plan::PlanItem;
 use crate::trace::{RunStatus, Trace};
 use std::rc::Rc;
 
@@ -25,11 +26,9 @@ pub struct RunState {
     pub phase: Phase,
     /// Numbers runs, so late events of an older run are ignored.
     pub run_number: u64,
-    /// The executors of the current (or last) run, in run order.
-    pub plan: Vec<ExecutorId>,
-    /// The projected wall time of each executor in `plan`, ms.
-    pub projected_ms: Vec<f64>,
-    /// Index in `plan` of the running executor.
+    /// The items of the current (or last) run, in run order.
+    pub plan: Vec<PlanItem>,
+    /// Index in `plan` of the running item.
     pub current: usize,
     /// Tasks done so far by the running executor.
     pub progress_done: u32,
@@ -40,8 +39,7 @@ pub struct RunState {
     pub traces: Vec<Rc<Trace>>,
     /// What to go back to when a long run is declined.
     previous_phase: Phase,
-    previous_plan: Vec<ExecutorId>,
-    previous_projected_ms: Vec<f64>,
+    previous_plan: Vec<PlanItem>,
 }
 
 /// What can happen to a run.
@@ -49,10 +47,8 @@ pub struct RunState {
 pub enum RunEvent {
     /// Run was pressed (or asked for by the URL or the host page).
     Requested {
-        /// The executors, in run order.
-        plan: Vec<ExecutorId>,
-        /// Their projected wall times, ms.
-        projected_ms: Vec<f64>,
+        /// The items, in run order.
+        plan: Vec<PlanItem>,
         /// Whether to ask before starting.
         needs_confirmation: bool,
     },
@@ -74,14 +70,12 @@ impl Default for RunState {
             phase: Phase::Idle,
             run_number: 0,
             plan: Vec::new(),
-            projected_ms: Vec::new(),
             current: 0,
             progress_done: 0,
             stop_requested: false,
             traces: Vec::new(),
             previous_phase: Phase::Idle,
             previous_plan: Vec::new(),
-            previous_projected_ms: Vec::new(),
         }
     }
 }
@@ -92,12 +86,16 @@ impl RunState {
         self.phase == Phase::Running
     }
 
+    /// The executor of each item of the plan, in run order.
+    pub fn executors(&self) -> impl Iterator<Item = ExecutorId> + '_ {
+        self.plan.iter().map(|item| item.executor)
+    }
+
     /// Applies one event; returns the new state.
     pub fn apply(mut self, event: RunEvent) -> RunState {
         match event {
             RunEvent::Requested {
                 plan,
-                projected_ms,
                 needs_confirmation,
             } => {
                 if self.phase == Phase::Running || plan.is_empty() {
@@ -107,12 +105,9 @@ impl RunState {
                     // Cancel puts the previous run's results back as they were.
                     self.previous_phase = self.phase;
                     self.previous_plan = std::mem::replace(&mut self.plan, plan);
-                    self.previous_projected_ms =
-                        std::mem::replace(&mut self.projected_ms, projected_ms);
                     self.phase = Phase::Confirming;
                 } else {
                     self.plan = plan;
-                    self.projected_ms = projected_ms;
                     self.start();
                 }
             }
@@ -125,7 +120,6 @@ impl RunState {
                 if self.phase == Phase::Confirming {
                     self.phase = self.previous_phase;
                     self.plan = std::mem::take(&mut self.previous_plan);
-                    self.projected_ms = std::mem::take(&mut self.previous_projected_ms);
                 }
             }
             RunEvent::StopRequested => {
@@ -157,6 +151,20 @@ impl RunState {
         self
     }
 
+    /// The state showing `traces`, the runs of `plan` read from a file, as if just run: a new
+    /// run number, ended as its last run ended.
+    pub fn imported(self, plan: Vec<PlanItem>, traces: Vec<Rc<Trace>>) -> RunState {
+        let status = traces.last().map_or(RunStatus::Finished, |t| t.status);
+        RunState {
+            phase: Phase::Ended(status),
+            run_number: self.run_number + 1,
+            current: traces.len(),
+            plan,
+            traces,
+            ..RunState::default()
+        }
+    }
+
     fn start(&mut self) {
         // The previous run's results stay on screen until this one really starts.
         self.traces.clear();
@@ -179,8 +187,7 @@ mod tests {
 
     fn requested(needs_confirmation: bool) -> RunEvent {
         RunEvent::Requested {
-            plan: vec![ExecutorId::Sequential, ExecutorId::EventLoop],
-            projected_ms: vec![2000.0, 1000.0],
+            plan: crate::plan::tests::items(&[ExecutorId::Sequential, ExecutorId::EventLoop]),
             needs_confirmation,
         }
     }

@@ -47,11 +47,29 @@ pub struct UrlState {
     pub theme: Option<Theme>,
     /// `id`: the embed's name, echoed in its messages.
     pub id: Option<String>,
+    /// `predict`: the learner's guesses, in seconds (`event-loop:1.5`; on compare by row,
+    /// `sleep/event-loop:3`).
+    pub predictions: Vec<crate::predict::Prediction>,
+    /// Whether the address asks for guesses (it has `predict`, even empty): the model's
+    /// figures stay hidden until a run ends.
+    pub asks_guess: bool,
+    /// `import`: a run file on the page's own site to show when the page opens (read once;
+    /// the address the page writes back leaves it out).
+    pub import: Option<String>,
     /// What was wrong with the URL, in plain words, each naming its key.
     pub notices: Vec<String>,
 }
 
-const COMMON_KEYS: [&str; 6] = ["lab", "executors", "run", "embed", "theme", "id"];
+const COMMON_KEYS: [&str; 8] = [
+    "lab",
+    "executors",
+    "run",
+    "embed",
+    "theme",
+    "id",
+    "import",
+    "predict",
+];
 
 /// The most key=value pairs read from an address; no real link has nearly as many.
 const MAX_PAIRS: usize = 100;
@@ -203,6 +221,19 @@ impl UrlState {
             Some(raw) => Some(raw.to_string()),
         };
 
+        let asks_guess = lab
+            .is_some_and(|l| matches!(l.body, LabBody::Workload | LabBody::Compare))
+            && get("predict").is_some();
+        let predictions = match get("predict") {
+            Some(raw) if asks_guess => {
+                let (predictions, said) =
+                    crate::predict::parse(raw, lab.is_some_and(|l| l.body == LabBody::Compare));
+                notices.extend(said);
+                predictions
+            }
+            _ => Vec::new(),
+        };
+
         let unknown: Vec<&String> = first
             .iter()
             .map(|(key, _)| key)
@@ -231,6 +262,9 @@ impl UrlState {
             embed,
             theme,
             id,
+            predictions,
+            asks_guess,
+            import: get("import").filter(|p| !p.is_empty()).map(str::to_string),
             notices,
         }
     }
@@ -250,6 +284,11 @@ impl UrlState {
             let ids: Vec<&str> = self.executors.iter().map(|e| e.id()).collect();
             query.push_str("&executors=");
             query.push_str(&ids.join(","));
+        }
+        if self.asks_guess {
+            // Guesses are URL-safe (ids, `/`, `:`, decimals): keep them readable.
+            query.push_str("&predict=");
+            query.push_str(&crate::predict::to_url(&self.predictions));
         }
         let mut tail = form_urlencoded::Serializer::new(String::new());
         if let Some(theme) = self.theme {
@@ -494,11 +533,11 @@ mod tests {
     }
 
     #[test]
-    fn coming_soon_labs_have_no_executors() {
-        let s = UrlState::parse("lab=compare");
+    fn the_compare_lab_has_no_executors_and_keeps_its_own_keys() {
+        let s = UrlState::parse("lab=compare&scale=0.1&repeat=3&executors=pool");
         assert_eq!(s.lab.unwrap().id, "compare");
         assert!(s.executors.is_empty());
-        assert_eq!(s.to_query(), "lab=compare");
+        assert_eq!(s.to_query(), "lab=compare&scale=0.1&repeat=3&network=auto");
     }
 
     #[test]

@@ -8,6 +8,8 @@ import {
   openPlayground,
   pageTitle,
   results,
+  runAllButton,
+  compareTable,
   runButton,
   stopButton,
 } from '../playground';
@@ -22,6 +24,7 @@ const LABS_THIS_SUITE_RUNS: readonly string[] = [
   'mixed',
   'combined',
   'cats',
+  'compare',
   'pitfalls',
 ];
 
@@ -55,8 +58,13 @@ for (const lab of LABS) {
     // A lab is built (it can be run, or it is a page of explained cases) or says it is coming
     // soon, with a way back.
     const comingSoon = page.locator('p').filter({ hasText: /coming soon/i });
-    await expect(runButton(page).or(cases(page)).or(comingSoon).first()).toBeVisible();
-    if (await runButton(page).isVisible()) {
+    await expect(
+      runButton(page).or(runAllButton(page)).or(cases(page)).or(comingSoon).first(),
+    ).toBeVisible();
+    if (await runAllButton(page).isVisible()) {
+      await expect(stopButton(page)).toBeDisabled();
+      await expect(compareTable(page)).toBeVisible();
+    } else if (await runButton(page).isVisible()) {
       await expect(stopButton(page)).toBeDisabled();
       await expect(results(page)).toBeVisible();
     } else if (await cases(page).isVisible()) {

@@ -2,7 +2,7 @@
 //! driver, embed messages) and picks the view.
 
 use super::vitals_view::Vitals;
-use super::{home, lab, pitfalls, stepper};
+use super::{compare, home, lab, pitfalls, stepper};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed, net};
 use playground_core::cpu::Calibration;
@@ -84,15 +84,16 @@ pub fn App() -> Html {
         let url = UrlState::parse(&search);
         // Labs with CPU jobs size them by how fast this page computes: measure once, here.
         let needs_calibration = url.lab.is_some_and(|lab| {
-            lab.params.iter().any(|p| {
-                matches!(
-                    p.kind,
-                    ParamKind::AutoInt {
-                        auto: AutoRule::CpuMs(_),
-                        ..
-                    }
-                )
-            })
+            lab.body == LabBody::Compare
+                || lab.params.iter().any(|p| {
+                    matches!(
+                        p.kind,
+                        ParamKind::AutoInt {
+                            auto: AutoRule::CpuMs(_),
+                            ..
+                        }
+                    )
+                })
         });
         let calibration = if needs_calibration {
             clock::calibrate()
@@ -135,28 +136,22 @@ pub fn App() -> Html {
         let running = model.run.is_running();
         let run_number = model.run.run_number;
         let plan = model.run.plan.clone();
-        let machine = model.run_machine();
-        let workload = model
-            .ready_lab()
-            .zip(model.run_values.as_ref())
-            .map(|(lab, values)| lab.build(values, &model.calibration));
+        let calibration = model.calibration;
         let control = control.clone();
         let dispatch = dispatch.clone();
         use_effect_with((run_number, running), move |(run_number, running)| {
             if *running {
-                if let Some(workload) = workload {
-                    let fresh = Rc::new(RunControl::default());
-                    *control.borrow_mut() = fresh.clone();
-                    let report = dispatch.reform(PageAction::Run);
-                    wasm_bindgen_futures::spawn_local(drive(
-                        *run_number,
-                        workload,
-                        plan,
-                        machine,
-                        fresh,
-                        report,
-                    ));
-                }
+                let plan = plan
+                    .iter()
+                    .map(|item| {
+                        let workload = item.workload(&calibration);
+                        (workload, item.executor, item.machine(&calibration))
+                    })
+                    .collect();
+                let fresh = Rc::new(RunControl::default());
+                *control.borrow_mut() = fresh.clone();
+                let report = dispatch.reform(PageAction::Run);
+                wasm_bindgen_futures::spawn_local(drive(*run_number, plan, fresh, report));
             }
         });
     }
@@ -209,6 +204,23 @@ pub fn App() -> Html {
         });
     }
 
+    // The compare lab: one result message per row as it ends.
+    {
+        let messages = model.compare_messages();
+        let sent = use_mut_ref(|| (0u64, 0usize));
+        let run_number = model.run.run_number;
+        use_effect_with((run_number, messages.len()), move |(run_number, _)| {
+            let mut sent = sent.borrow_mut();
+            if sent.0 != *run_number {
+                *sent = (*run_number, 0);
+            }
+            for message in messages.iter().skip(sent.1) {
+                embed::post_result(message);
+            }
+            sent.1 = sent.1.max(messages.len());
+        });
+    }
+
     // The generators lab: frames while its stepper wants them, one result message per run.
     {
         let wants_frames = model.stepper.as_ref().is_some_and(|s| s.wants_frames());
@@ -253,11 +265,7 @@ pub fn App() -> Html {
     // The lab's prose, read from its notes file once the page is up (not in the download).
     {
         let dispatch = dispatch.clone();
-        let lab = model
-            .url
-            .lab
-            .filter(|l| l.body != LabBody::ComingSoon)
-            .map(|l| l.id);
+        let lab = model.url.lab.map(|l| l.id);
         use_effect_with(lab, move |lab| {
             if let Some(id) = *lab {
                 wasm_bindgen_futures::spawn_local(async move {
@@ -309,7 +317,7 @@ pub fn App() -> Html {
             LabBody::Workload => lab::view(model, lab, &dispatch, on_stop),
             LabBody::Stepper => stepper::view(model, lab, &dispatch),
             LabBody::Cases => pitfalls::view(model, lab, &dispatch),
-            LabBody::ComingSoon => home::coming_soon(model, lab),
+            LabBody::Compare => compare::view(model, lab, &dispatch, on_stop),
         },
     };
     let embedded = model.url.embed;

@@ -1,7 +1,7 @@
 //! The home page (every lab, from the registry) and the page of a lab that is coming.
 
 use playground_core::announce::run_announcement;
-use playground_core::labs::{LabBody, LabSpec, LABS};
+use playground_core::labs::{LabSpec, LABS};
 use playground_core::page::PageModel;
 use yew::prelude::*;
 
@@ -43,27 +43,11 @@ pub fn view(model: &PageModel) -> Html {
 }
 
 fn lab_card(lab: &'static LabSpec) -> Html {
-    let coming = lab.body == LabBody::ComingSoon;
     html! {
-        <li class={classes!("lab-card", coming.then_some("coming"))}>
+        <li class="lab-card">
             <a href={format!("?lab={}", lab.id)}>{ lab.title }</a>
-            if coming {
-                <span class="badge">{ "coming soon" }</span>
-            }
             <p>{ lab.summary }</p>
             <p class="section">{ format!("Article section: {}", lab.section) }</p>
         </li>
-    }
-}
-
-/// A lab that is listed but not built yet.
-pub fn coming_soon(model: &PageModel, lab: &'static LabSpec) -> Html {
-    html! {
-        <>
-            { notices(model) }
-            <h1>{ lab.title }</h1>
-            <p class="coming-soon">{ "This lab is coming soon. " }{ lab.summary }</p>
-            <p><a href="?">{ "See the labs that are ready" }</a></p>
-        </>
     }
 }

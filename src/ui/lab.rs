@@ -104,6 +104,45 @@ fn network_text(model: &PageModel) -> Option<String> {
     Some(text.to_string())
 }
 
+/// A field for the learner's guess of `executor`'s wall time (on compare, of `lab`'s row).
+pub fn guess_field(
+    model: &PageModel,
+    lab: Option<&'static str>,
+    executor: ExecutorId,
+    label: String,
+    dispatch: &Dispatch,
+) -> Html {
+    let value = model
+        .prediction_for(lab, executor.id())
+        .map(|ms| playground_core::labs::program::decimal(ms / 1000.0))
+        .unwrap_or_default();
+    let onchange = dispatch.reform(move |e: Event| PageAction::SetPrediction {
+        lab,
+        executor,
+        raw: e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    });
+    html! {
+        <label class="guess">
+            <span>{ label }</span>
+            <input type="text" inputmode="decimal" autocomplete="off" {value} {onchange} />
+        </label>
+    }
+}
+
+/// The learner's guesses, one per chosen executor: optional, in seconds.
+fn guesses(model: &PageModel, dispatch: &Dispatch) -> Html {
+    html! {
+        <fieldset class="predictions">
+            <legend>{ "Your predictions (optional)" }</legend>
+            <p class="hint">{ "The wall time you expect of each executor, in seconds. Once you write one, the model's figures wait until the run ends." }</p>
+            { for model.url.executors.iter().map(|e| guess_field(model, None, *e, format!("{} (s)", e.id()), dispatch)) }
+        </fieldset>
+    }
+}
+
 /// The whole lab page.
 pub fn view(
     model: &PageModel,
@@ -123,7 +162,7 @@ pub fn view(
                 .run
                 .plan
                 .get(model.run.current)
-                .map(|e| e.id())
+                .map(|item| item.executor.id())
                 .unwrap_or(""),
             model.run.current + 1,
             model.run.plan.len()
@@ -142,13 +181,18 @@ pub fn view(
             <div class="lab-grid">
                 <div class="lab-controls">
                     { params_form::view(model, lab, dispatch) }
+                    { guesses(model, dispatch) }
                     <div class="run-controls">
                         <button type="button" class="primary" disabled={!can_run} onclick={on_run}>{ "Run" }</button>
                         <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
                         <span class="run-summary">{ run_summary }</span>
                     </div>
                     if !model.url.executors.is_empty() {
-                        <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
+                        if model.model_hidden() {
+                            <p class="projection">{ "The model's projection is shown when the run ends: write your own prediction first." }</p>
+                        } else {
+                            <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
+                        }
                     } else {
                         <p class="projection">{ "Choose at least one executor to run." }</p>
                     }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod code;
+pub mod compare;
 pub mod density;
 pub mod home;
 pub mod lab;

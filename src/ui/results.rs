@@ -93,8 +93,15 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     html! {
         <dl class="summary">
             <div><dt>{ "Wall time" }</dt><dd>{ format::duration(s.wall_ms) }</dd></div>
-            <div><dt>{ "Model predicts" }</dt><dd>{ format::duration(s.expected_ms) }</dd></div>
-            <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
+            if let Some(ms) = model.prediction_for(None, trace.executor.id()) {
+                <div class="wide guess"><dt>{ "Your prediction" }</dt><dd>{ format!("You predicted {}", format::duration(ms)) }</dd></div>
+            }
+            if model.model_hidden() {
+                <div class="wide"><dt>{ "Model predicts" }</dt><dd>{ HIDDEN }</dd></div>
+            } else {
+                <div><dt>{ "Model predicts" }</dt><dd>{ format::duration(s.expected_ms) }</dd></div>
+                <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
+            }
             <div><dt>{ "Tasks done" }</dt><dd>{ format!("{} / {}", format::count(u64::from(s.tasks_done)), format::count(u64::from(s.tasks_total))) }</dd></div>
             if matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops) {
                 <div><dt>{ "Worker start-up" }</dt><dd>{ startup_text(trace, "pool") }</dd></div>
@@ -113,6 +120,18 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
                 <div class="wide"><dt>{ "Requests failed" }</dt><dd>{ format!("{}: the Output says why", format::count(failed as u64)) }</dd></div>
             }
         </dl>
+    }
+}
+
+/// What the page says in place of the model's figure while a guess is asked for.
+pub const HIDDEN: &str = "shown when the run ends";
+
+/// "the model predicts 1.00 s", or that it is hidden until the run ends.
+fn model_says(model: &PageModel, expected_ms: f64) -> String {
+    if model.model_hidden() {
+        "the model's figure is shown when the run ends".to_string()
+    } else {
+        format!("the model predicts {}", format::duration(expected_ms))
     }
 }
 
@@ -227,7 +246,7 @@ fn startup_ms(trace: &Trace) -> f64 {
 
 fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
     let run = &model.run;
-    let expected = run.projected_ms.get(index).copied().unwrap_or(0.0);
+    let expected = run.plan.get(index).map_or(0.0, |item| item.projected_ms);
     let card_status = CardStatus::of(run, index);
     let status = card_status.id();
     let trace: Option<&Rc<Trace>> = run.traces.get(index);
@@ -286,13 +305,13 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
                     },
                     None if card_status == CardStatus::Running => html! {
                         <>
-                            <p>{ format!("Running\u{2026} the model predicts {}.", format::duration(expected)) }</p>
+                            <p>{ format!("Running\u{2026} {}.", model_says(model, expected)) }</p>
                             <progress aria-label="Run progress" max={total.max(1).to_string()} value={done.to_string()}></progress>
                             <p class="progress-text">{ format!("{} of {} tasks done", format::count(u64::from(done)), format::count(u64::from(total))) }</p>
                         </>
                     },
                     None => html! {
-                        <p class="hint">{ format!("{}; the model predicts {}.", if card_status == CardStatus::Pending { "Waiting its turn" } else { "Did not run" }, format::duration(expected)) }</p>
+                        <p class="hint">{ format!("{}; {}.", if card_status == CardStatus::Pending { "Waiting its turn" } else { "Did not run" }, model_says(model, expected)) }</p>
                     },
                 }
             }
@@ -311,7 +330,7 @@ pub fn view(model: &PageModel) -> Html {
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
                 <div class="cards">
-                    { for run.plan.iter().enumerate().map(|(i, e)| card(model, i, *e, axis_ms)) }
+                    { for run.executors().enumerate().map(|(i, e)| card(model, i, e, axis_ms)) }
                 </div>
             } else {
                 <p class="hint">{ "Press Run: each chosen executor runs in turn and its timeline appears here." }</p>

@@ -6,6 +6,7 @@
 mod cats;
 mod combined;
 mod coming;
+pub mod compare;
 #[cfg(any(test, feature = "fidelity"))]
 pub mod fidelity;
 pub mod generators;
@@ -35,8 +36,8 @@ pub enum LabBody {
     Stepper,
     /// A page of explained cases, each with a live run where one is possible (pitfalls).
     Cases,
-    /// Listed, with a page that says it is coming.
-    ComingSoon,
+    /// The article's table: every workload on every executor, run as one plan (compare).
+    Compare,
 }
 
 /// Everything the page needs to know about one lab.
@@ -162,7 +163,7 @@ pub static LABS: &[LabSpec] = &[
     mixed::LAB,
     combined::LAB,
     cats::LAB,
-    coming::COMPARE,
+    compare::LAB,
     pitfalls::LAB,
 ];
 

@@ -1,0 +1,117 @@
+//! A run as a plan of items: which lab's workload, with which parameter values, on which
+//! executor, and how long the model expects it to take. A lab's run is a plan of one item per
+//! chosen executor; the compare lab's is a plan of its table's rows (each `repeat` times). The
+//! driver, the confirmation of long runs, the result messages and export all walk it.
+
+use crate::cpu::Calibration;
+use crate::executors::ExecutorId;
+use crate::labs::LabSpec;
+use crate::model::{expected_ms, Machine};
+use crate::params::ParamValues;
+use crate::workload::Workload;
+
+/// One run of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanItem {
+    /// The lab whose workload runs (its id).
+    pub lab: &'static str,
+    /// That lab's parameters, resolved (no `auto` left).
+    pub values: ParamValues,
+    /// The executor it runs on.
+    pub executor: ExecutorId,
+    /// What the model expects it to take here, ms.
+    pub projected_ms: f64,
+}
+
+impl PlanItem {
+    /// An item of `lab` with resolved `values` on `executor`, projected on this page.
+    pub fn new(
+        lab: &'static LabSpec,
+        values: ParamValues,
+        executor: ExecutorId,
+        calibration: &Calibration,
+    ) -> PlanItem {
+        let workload = lab.build(&values, calibration);
+        let machine = crate::page::machine_of(&values, calibration);
+        PlanItem {
+            lab: lab.id,
+            projected_ms: expected_ms(executor, &workload, &machine),
+            values,
+            executor,
+        }
+    }
+
+    /// Its lab.
+    pub fn lab(&self) -> &'static LabSpec {
+        // Items are only ever made from registered labs.
+        crate::labs::find(self.lab).unwrap_or(&crate::labs::LABS[0])
+    }
+
+    /// The workload it runs on a page calibrated as `calibration`.
+    pub fn workload(&self, calibration: &Calibration) -> Workload {
+        self.lab().build(&self.values, calibration)
+    }
+
+    /// The machine its values describe (pool size, the GIL's settings).
+    pub fn machine(&self, calibration: &Calibration) -> Machine {
+        crate::page::machine_of(&self.values, calibration)
+    }
+}
+
+impl PlanItem {
+    /// The query of its lab's page with its values and its executor alone: where a row of
+    /// the compare table links to.
+    pub fn query(&self) -> String {
+        crate::url_state::UrlState {
+            lab: Some(self.lab()),
+            values: self.values.clone(),
+            executors: vec![self.executor],
+            run: false,
+            embed: false,
+            theme: None,
+            id: None,
+            import: None,
+            predictions: Vec::new(),
+            asks_guess: false,
+            notices: Vec::new(),
+        }
+        .to_query()
+    }
+}
+
+/// The projected wall time of a whole plan, ms.
+pub fn total_ms(items: &[PlanItem]) -> f64 {
+    items.iter().map(|i| i.projected_ms).sum()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A plan of the hello lab on `executors`, at its defaults.
+    pub(crate) fn items(executors: &[ExecutorId]) -> Vec<PlanItem> {
+        let lab = crate::labs::find("hello").unwrap();
+        executors
+            .iter()
+            .map(|e| PlanItem::new(lab, lab.default_values(), *e, &Calibration::default()))
+            .collect()
+    }
+
+    #[test]
+    fn an_item_projects_its_own_workload_on_its_own_machine() {
+        let plan = items(&[ExecutorId::Sequential, ExecutorId::EventLoop]);
+        assert_eq!(plan[0].lab().id, "hello");
+        assert!(
+            plan[1].query().starts_with("lab=hello&tasks=2&"),
+            "{}",
+            plan[1].query()
+        );
+        assert!(plan[1].query().ends_with("&executors=event-loop"));
+        assert!(plan[0].projected_ms > plan[1].projected_ms * 1.5);
+        assert_eq!(total_ms(&plan), plan[0].projected_ms + plan[1].projected_ms);
+        assert_eq!(
+            plan[1].workload(&Calibration::default()).task_count,
+            plan[0].workload(&Calibration::default()).task_count
+        );
+    }
+}
