@@ -99,6 +99,17 @@ test('compare at a small scale runs every row, its measured time beside the arti
   await expect(notices(page)).toContainText(`Run all finished: ${ROWS.length} of ${ROWS.length} rows ran.`);
   await expect(runAllButton(page)).toBeEnabled();
 
+  // The chart: per row the article's bar (where it gives a time), the model's and the
+  // measured one, on a log scale; hidden from assistive technology, the table standing for it.
+  const chart = page.locator('figure.compare-chart');
+  await expect(chart.locator('figcaption')).toContainText('log scale');
+  await expect(chart.locator('figcaption')).toContainText("The table above is the chart's text alternative.");
+  await expect(chart.locator('svg')).toHaveAttribute('aria-hidden', 'true');
+  await expect(chart.locator('rect.bar-measured')).toHaveCount(ROWS.length);
+  await expect(chart.locator('rect.bar-predicted')).toHaveCount(ROWS.length);
+  await expect(chart.locator('rect.bar-article')).toHaveCount(11);
+  await expect(chart.locator('text.bar-words')).toHaveCount(2);
+
   // Every row measured a time; where the model and the page agree in kind, so do the figures:
   // the event loop's sleeps overlap (about one sleep), and a pool's CPU jobs beat one thread's.
   const measured = async (key: string) => durationMs(await rowOf(page, key).locator('td.measured').innerText());

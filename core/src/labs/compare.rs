@@ -96,7 +96,7 @@ const ROWS: &[RowSpec] = &[
         executor: ExecutorId::EventLoop,
         params: SLEEP,
         cpu_ms: None,
-        article: words("about 3 s"),
+        article: figure("about 3 s", 3000.0),
     },
     RowSpec {
         lab: "sleep",
@@ -145,7 +145,7 @@ const ROWS: &[RowSpec] = &[
         executor: ExecutorId::Threads,
         params: PRIME,
         cpu_ms: Some(400.0),
-        article: words("about 6 s"),
+        article: figure("about 6 s", 6000.0),
     },
     RowSpec {
         lab: "is-prime",
@@ -173,7 +173,7 @@ const ROWS: &[RowSpec] = &[
         executor: ExecutorId::Pool,
         params: MIXED,
         cpu_ms: Some(200.0),
-        article: words("5 s \u{201c}with 10 processors\u{201d}"),
+        article: figure("5 s \u{201c}with 10 processors\u{201d}", 5000.0),
     },
     RowSpec {
         lab: "combined",
@@ -358,4 +358,54 @@ pub fn measured(runs: &[Rc<Trace>]) -> Option<Measured> {
         max_ms: *last,
         runs: n,
     })
+}
+
+/// The chart's horizontal scale: logarithmic, from a power of ten at or under the smallest
+/// figure to one at or over the largest, when the figures span ten times or more; else linear
+/// from zero.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    /// Powers of ten `from..to` (exponents of ms).
+    Log { from: i32, to: i32 },
+    /// Zero to `max` ms.
+    Linear { max: f64 },
+}
+
+impl Scale {
+    /// The scale of `figures` (ms; any that are not a positive time are left out).
+    pub fn over(figures: impl IntoIterator<Item = f64>) -> Scale {
+        let (mut lo, mut hi) = (f64::INFINITY, 0.0_f64);
+        for ms in figures.into_iter().filter(|ms| ms.is_finite() && *ms > 0.0) {
+            lo = lo.min(ms);
+            hi = hi.max(ms);
+        }
+        if hi <= 0.0 {
+            return Scale::Linear { max: 1000.0 };
+        }
+        if hi / lo < 10.0 {
+            return Scale::Linear { max: hi };
+        }
+        let from = lo.log10().floor() as i32;
+        let to = (hi.log10().ceil() as i32).max(from + 1);
+        Scale::Log { from, to }
+    }
+
+    /// Where `ms` falls, 0 to 100 (% of the chart's width).
+    pub fn percent(&self, ms: f64) -> f64 {
+        let x = match *self {
+            Scale::Log { from, to } => {
+                (ms.max(1e-9).log10() - f64::from(from)) / f64::from(to - from)
+            }
+            Scale::Linear { max } => ms / max,
+        };
+        (x * 100.0).clamp(0.0, 100.0)
+    }
+
+    /// The gridlines, ms: each power of ten on a log scale, none on a linear one.
+    pub fn ticks(&self) -> Vec<f64> {
+        match *self {
+            Scale::Log { from, to } => (from..=to).map(|e| 10f64.powi(e)).collect(),
+            Scale::Linear { .. } => Vec::new(),
+        }
+    }
 }

@@ -131,3 +131,19 @@ fn every_row_has_its_reason_in_the_notes() {
         assert_eq!(why.len(), 1, "{}", row.key());
     }
 }
+
+#[test]
+fn the_chart_is_logarithmic_when_its_figures_span_ten_times_or_more() {
+    let scale = Scale::over([40.0, 1000.0, 13_000.0, f64::NAN, 0.0]);
+    assert_eq!(scale, Scale::Log { from: 1, to: 5 });
+    assert_eq!(scale.ticks(), [10.0, 100.0, 1000.0, 10_000.0, 100_000.0]);
+    assert_eq!(scale.percent(10.0), 0.0);
+    assert_eq!(scale.percent(1000.0), 50.0);
+    assert_eq!(scale.percent(100_000.0), 100.0);
+    assert_eq!(scale.percent(1e9), 100.0);
+    let close = Scale::over([900.0, 1100.0]);
+    assert_eq!(close, Scale::Linear { max: 1100.0 });
+    assert!(close.ticks().is_empty());
+    assert_eq!(close.percent(550.0), 50.0);
+    assert_eq!(Scale::over([]), Scale::Linear { max: 1000.0 });
+}
