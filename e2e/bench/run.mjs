@@ -20,6 +20,7 @@
 // - the first load (time to a usable Run, bytes) and every lab on a slow network (bar: under
 //   2 s; goal 1 s);
 // - Stop's latency (goal under 50 ms) and a soak of 50 pool runs (no growth).
+// - the compare lab's whole table at scale 1, Run all (bar: under 60 s).
 // `cargo xtask bench` runs the same workloads in CPython and prints the table; this script
 // prints progress on stderr and one JSON line (rows, detail sections, every figure) on stdout.
 // BENCH_ONLY=hello,sleep-4000-wheel runs only the groups named (a quicker look at a few cases).
@@ -31,6 +32,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.mjs';
+import { measureCompare } from './compare.mjs';
 import { measureFirstLoads, measureSlowLoads } from './first-load.mjs';
 import { BASE_URL, BenchError, WAIT_MS } from './page.mjs';
 import {
@@ -132,6 +134,9 @@ const GROUPS = [
     planned: [{ id: c.id, case: stopLabel(c), unit: 'ms' }],
     measure: ({ page }) => measureStop(page, c),
   })),
+  { name: 'compare',
+    planned: [{ id: 'compare-table', case: 'compare: the whole table at scale 1', unit: 'ms' }],
+    measure: ({ page }) => measureCompare(page) },
   { name: 'soak',
     planned: SOAK_ROWS.map((r) => ({ ...r, unit: /** @type {Unit} */ (r.unit) })),
     measure: ({ context, page }) => measureSoak(context, page) },

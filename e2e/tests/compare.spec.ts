@@ -135,6 +135,15 @@ test('Stop ends Run all in the row that is running; the rows after it never star
   await expect(runAllButton(page)).toBeEnabled();
 });
 
+test('a link with run=1 runs the whole table when it opens', async ({ page }) => {
+  await openPlayground(page, 'lab=compare&scale=0.01&run=1');
+  for (const key of ROWS) {
+    await expect(rowOf(page, key), key).toHaveAttribute('data-status', 'finished', {
+      timeout: 90_000,
+    });
+  }
+});
+
 test('a scale over 1 asks before a long Run all, and Cancel runs nothing', async ({ page }) => {
   await openPlayground(page, 'lab=compare&scale=10');
   await runAllButton(page).click();

@@ -281,7 +281,8 @@ pub fn App() -> Html {
     {
         let dispatch = dispatch.clone();
         let root = root.clone();
-        let run_on_load = model.url.run && (model.ready_lab().is_some() || model.stepper.is_some());
+        let run_on_load = model.url.run
+            && (model.ready_lab().is_some() || model.stepper.is_some() || model.is_compare());
         let embedded = model.url.embed;
         use_effect_with((), move |_| {
             if run_on_load {
