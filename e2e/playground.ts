@@ -8,7 +8,7 @@ import { type Lab, readLabRegistry } from './registry';
 export type { Lab };
 
 /**
- * The lab registry, as the served page's home page lists it (id, title, coming soon). Read
+ * The lab registry, as the served page's home page lists it (id, title). Read
  * when the specs are collected, so specs can make one test per lab; BASE_URL must be served.
  */
 export const LABS: readonly Lab[] = await readLabRegistry(process.env.BASE_URL ?? '');

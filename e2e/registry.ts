@@ -10,8 +10,6 @@ export interface Lab {
   id: string;
   /** The link text, which is the lab page's `h1`. */
   title: string;
-  /** Whether the home page marks it "coming soon". */
-  comingSoon: boolean;
 }
 
 /** Reads the labs from the home page served at `baseUrl`. */
@@ -28,16 +26,15 @@ export async function readLabRegistry(baseUrl: string): Promise<Lab[]> {
         return {
           href: link?.getAttribute('href') ?? '',
           title: link?.textContent?.trim() ?? '',
-          comingSoon: /coming soon/i.test(item.textContent ?? ''),
         };
       }),
     );
-    return entries.map(({ href, title, comingSoon }) => {
+    return entries.map(({ href, title }) => {
       const id = new URLSearchParams(href.replace(/^\?/, '')).get('lab');
       if (!id || !title || href !== `?lab=${id}`) {
         throw new Error(`The home page lists a lab link the contract does not allow: ${href}`);
       }
-      return { id, title, comingSoon };
+      return { id, title };
     });
   } finally {
     await browser.close();

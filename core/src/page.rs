@@ -61,6 +61,9 @@ pub struct PageModel {
     pub pool: PoolState,
     /// The lab's prose (`notes/<lab>.txt`), read once the page is up.
     pub notes: crate::labs::notes::NotesState,
+    /// The run number when the learner last wrote a guess: the model's figures stay hidden
+    /// until a later run ends.
+    guessed_at_run: u64,
 }
 
 /// The pool's workers as the page knows them.
@@ -170,6 +173,7 @@ impl PageModel {
             address: String::new(),
             pool: PoolState::default(),
             notes: Default::default(),
+            guessed_at_run: 0,
         }
         .looking_for_network()
         .with_stepper()
@@ -190,9 +194,18 @@ impl PageModel {
 
     /// The rows of the current (or last) compare run, from its plan, and its runs per row.
     pub fn compare_run_rows(&self) -> (Vec<compare::Row>, usize) {
-        match (&self.run_values, self.is_compare()) {
-            (Some(values), true) => {
-                let repeat = values.number(keys::REPEAT).max(1.0) as usize;
+        let shown = matches!(self.run.phase, Phase::Running | Phase::Ended(_));
+        match (self.run.plan.first(), self.is_compare() && shown) {
+            (Some(first), true) => {
+                // A row's runs are alike and next to each other: the plan says how many (the
+                // parameters may already ask for another count, or a declined run did).
+                let repeat = self
+                    .run
+                    .plan
+                    .iter()
+                    .take_while(|item| item.lab == first.lab && item.executor == first.executor)
+                    .count()
+                    .max(1);
                 let rows = self
                     .run
                     .plan
@@ -495,8 +508,8 @@ impl PageModel {
                     let values = self.resolved_values();
                     let rows = compare::rows(&values, &self.calibration);
                     let plan = compare::plan(&rows, values.number(keys::REPEAT) as u32);
-                    // The default plan and smaller ones never ask: only a scale over 1 can
-                    // make the table a long run.
+                    // At scale 1 or less Run all never asks, whatever `repeat` (the table is
+                    // sized for this page); over 1, a plan projected over a minute asks.
                     let long =
                         values.number(keys::SCALE) > 1.0 && total_ms(&plan) > CONFIRM_OVER_MS;
                     self.run_values = Some(values);
@@ -560,10 +573,10 @@ impl PageModel {
                     None => executor.id().to_string(),
                 };
                 let seconds = crate::format::parse_decimal(raw)
-                    .filter(|s| s.is_finite() && (0.0..=86_400.0).contains(s));
+                    .filter(|s| (0.0..=crate::predict::MAX_SECONDS).contains(s));
                 if !raw.is_empty() && seconds.is_none() {
                     self.notice(&format!(
-                        "Your prediction for {who}: {raw:?} is not a time in seconds (such as 1.5); it is left as it was."
+                        "Your prediction for {who}: {raw:?} is not a time in seconds from 0 to 86400 (such as 1.5); it is not kept."
                     ));
                     return self;
                 }
@@ -576,9 +589,10 @@ impl PageModel {
                         ms: seconds * 1000.0,
                     });
                 }
-                // A guess written: the model's figures wait for the run, as a link's
-                // question makes them.
+                // A guess written: the model's figures wait for the next run to end, as a
+                // link's question makes them.
                 self.url.asks_guess = true;
+                self.guessed_at_run = self.run.run_number;
             }
             PageAction::Notice(text) => self.notice(&text),
         }
@@ -594,10 +608,12 @@ impl PageModel {
             .map(|p| p.ms)
     }
 
-    /// Whether the model's figures are hidden: a guess is asked for and no run has ended
-    /// since.
+    /// Whether the model's figures are hidden: a guess is asked for (by the link, or since the
+    /// learner wrote one) and no run has ended since.
     pub fn model_hidden(&self) -> bool {
-        self.url.asks_guess && !matches!(self.run.phase, Phase::Ended(_))
+        let ended_since =
+            matches!(self.run.phase, Phase::Ended(_)) && self.run.run_number > self.guessed_at_run;
+        self.url.asks_guess && !ended_since
     }
 
     /// Adds a notice, unless it is the one just shown.
@@ -860,6 +876,13 @@ mod tests {
         let message = p.result_message().unwrap();
         assert_eq!(message.executors[0].predicted_ms, None);
         assert_eq!(message.executors[1].predicted_ms, Some(1700.0));
+        // A guess written after that run hides the model again, until the next run ends.
+        let again = p.apply(PageAction::SetPrediction {
+            lab: None,
+            executor: ExecutorId::Sequential,
+            raw: "0.6".into(),
+        });
+        assert!(again.model_hidden());
         // The learner writes a guess: it goes to the address; a wrong one is refused by name.
         let p = page("lab=hello&executors=sequential").apply(PageAction::SetPrediction {
             lab: None,

@@ -70,7 +70,6 @@ impl PlanItem {
             embed: false,
             theme: None,
             id: None,
-            import: None,
             predictions: Vec::new(),
             asks_guess: false,
             notices: Vec::new(),

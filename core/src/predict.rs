@@ -17,7 +17,7 @@ pub struct Prediction {
 }
 
 /// The longest a guess may be: a day.
-const MAX_SECONDS: f64 = 86_400.0;
+pub const MAX_SECONDS: f64 = 86_400.0;
 
 /// Reads `predict=`'s value; `rows` says whether its entries name a lab (`sleep/event-loop`,
 /// compare) or only an executor. Each entry that cannot be read is left out with a notice.

@@ -151,20 +151,6 @@ impl RunState {
         self
     }
 
-    /// The state showing `traces`, the runs of `plan` read from a file, as if just run: a new
-    /// run number, ended as its last run ended.
-    pub fn imported(self, plan: Vec<PlanItem>, traces: Vec<Rc<Trace>>) -> RunState {
-        let status = traces.last().map_or(RunStatus::Finished, |t| t.status);
-        RunState {
-            phase: Phase::Ended(status),
-            run_number: self.run_number + 1,
-            current: traces.len(),
-            plan,
-            traces,
-            ..RunState::default()
-        }
-    }
-
     fn start(&mut self) {
         // The previous run's results stay on screen until this one really starts.
         self.traces.clear();

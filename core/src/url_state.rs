@@ -53,23 +53,11 @@ pub struct UrlState {
     /// Whether the address asks for guesses (it has `predict`, even empty): the model's
     /// figures stay hidden until a run ends.
     pub asks_guess: bool,
-    /// `import`: a run file on the page's own site to show when the page opens (read once;
-    /// the address the page writes back leaves it out).
-    pub import: Option<String>,
     /// What was wrong with the URL, in plain words, each naming its key.
     pub notices: Vec<String>,
 }
 
-const COMMON_KEYS: [&str; 8] = [
-    "lab",
-    "executors",
-    "run",
-    "embed",
-    "theme",
-    "id",
-    "import",
-    "predict",
-];
+const COMMON_KEYS: [&str; 7] = ["lab", "executors", "run", "embed", "theme", "id", "predict"];
 
 /// The most key=value pairs read from an address; no real link has nearly as many.
 const MAX_PAIRS: usize = 100;
@@ -264,7 +252,6 @@ impl UrlState {
             id,
             predictions,
             asks_guess,
-            import: get("import").filter(|p| !p.is_empty()).map(str::to_string),
             notices,
         }
     }

@@ -178,11 +178,13 @@ pub fn App() -> Html {
     // run is warm; again when the GIL setting or the pool size changes.
     {
         let machine = model.machine();
-        let uses_threads = model.ready_lab().is_some_and(|lab| {
-            lab.executors
-                .iter()
-                .any(|e| matches!(e, ExecutorId::Threads | ExecutorId::RunInExecutor))
-        });
+        // The compare table has rows on threads too.
+        let uses_threads = model.is_compare()
+            || model.ready_lab().is_some_and(|lab| {
+                lab.executors
+                    .iter()
+                    .any(|e| matches!(e, ExecutorId::Threads | ExecutorId::RunInExecutor))
+            });
         let interpreters = machine.interpreters();
         use_effect_with((uses_threads, interpreters), move |(uses_threads, _)| {
             if *uses_threads {

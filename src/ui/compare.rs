@@ -222,12 +222,12 @@ pub fn view(
     // rows the parameters describe.
     let (run_rows, run_repeat) = model.compare_run_rows();
     let ran = !run_rows.is_empty() && model.run.phase != Phase::Idle && !confirming;
+    let planned = model.compare_rows();
     let (rows, repeat) = if ran {
         (run_rows, run_repeat)
     } else {
-        (model.compare_rows(), 1)
+        (planned.clone(), 1)
     };
-    let planned = model.compare_rows();
     let projected = total_ms(&compare::plan(&planned, 1))
         * model
             .resolved_values()
@@ -280,7 +280,7 @@ pub fn view(
                         <LongRun summary={format!("{} rows", planned.len())} total={format::duration(projected)} dispatch={dispatch.clone()} />
                     }
                 </div>
-                <section class="compare-table" aria-labelledby="compare-caption">
+                <section class="compare-table">
                     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-caption">
                         <table>
                             <caption id="compare-caption">{ "The article's table, run here" }</caption>

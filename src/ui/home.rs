@@ -1,4 +1,4 @@
-//! The home page (every lab, from the registry) and the page of a lab that is coming.
+//! The home page: every lab, from the registry.
 
 use playground_core::announce::run_announcement;
 use playground_core::labs::{LabSpec, LABS};

@@ -15,7 +15,7 @@ use std::rc::Rc;
 pub const SCALE: ParamSpec = ParamSpec {
     key: keys::SCALE,
     label: "Scale",
-    help: "Multiplies every sleep, request latency and CPU job of the table: 0.1 runs it in about a tenth of the time.",
+    help: "Multiplies every sleep, request latency and CPU job of the table: at 0.1 each row takes about a tenth of its time.",
     kind: ParamKind::Float {
         min: 0.01,
         max: 10.0,
@@ -327,8 +327,8 @@ pub fn median_run(runs: &[Rc<Trace>]) -> &Trace {
     &runs[order[(order.len() - 1) / 2]]
 }
 
-/// A row's finished runs: their median wall time (of an even count, the mean of the two in
-/// the middle), and the fastest and the slowest, ms.
+/// A row's finished runs: their median wall time (of an even count, the faster of the two in
+/// the middle: the run the row's result message reports), and the fastest and the slowest, ms.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Measured {
     /// The median.
@@ -353,7 +353,7 @@ pub fn measured(runs: &[Rc<Trace>]) -> Option<Measured> {
     let n = times.len();
     let (first, last) = (times.first()?, times.last()?);
     Some(Measured {
-        median_ms: (times[(n - 1) / 2] + times[n / 2]) / 2.0,
+        median_ms: times[(n - 1) / 2],
         min_ms: *first,
         max_ms: *last,
         runs: n,
