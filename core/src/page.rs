@@ -572,8 +572,7 @@ impl PageModel {
                     Some(lab) => format!("{lab}/{}", executor.id()),
                     None => executor.id().to_string(),
                 };
-                let seconds = crate::format::parse_decimal(raw)
-                    .filter(|s| (0.0..=crate::predict::MAX_SECONDS).contains(s));
+                let seconds = crate::predict::seconds(raw);
                 if !raw.is_empty() && seconds.is_none() {
                     self.notice(&format!(
                         "Your prediction for {who}: {raw:?} is not a time in seconds from 0 to 86400 (such as 1.5); it is not kept."

@@ -19,6 +19,11 @@ pub struct Prediction {
 /// The longest a guess may be: a day.
 pub const MAX_SECONDS: f64 = 86_400.0;
 
+/// A guess as the learner writes it, in seconds (`1.5`): a time from 0 to a day, or `None`.
+pub fn seconds(raw: &str) -> Option<f64> {
+    crate::format::parse_decimal(raw.trim()).filter(|s| (0.0..=MAX_SECONDS).contains(s))
+}
+
 /// Reads `predict=`'s value; `rows` says whether its entries name a lab (`sleep/event-loop`,
 /// compare) or only an executor. Each entry that cannot be read is left out with a notice.
 pub fn parse(raw: &str, rows: bool) -> (Vec<Prediction>, Vec<String>) {
@@ -40,11 +45,11 @@ pub fn parse(raw: &str, rows: bool) -> (Vec<Prediction>, Vec<String>) {
                 (false, None) => (None, who),
                 _ => return None,
             };
-            let seconds = crate::format::parse_decimal(seconds.trim())?;
-            (seconds.is_finite() && (0.0..=MAX_SECONDS).contains(&seconds)).then_some(Prediction {
+            let ms = self::seconds(seconds)? * 1000.0;
+            Some(Prediction {
                 lab,
                 executor: ExecutorId::parse(executor.trim())?,
-                ms: seconds * 1000.0,
+                ms,
             })
         });
         match parsed {

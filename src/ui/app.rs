@@ -208,10 +208,13 @@ pub fn App() -> Html {
 
     // The compare lab: one result message per row as it ends.
     {
-        let messages = model.compare_messages();
         let sent = use_mut_ref(|| (0u64, 0usize));
-        let run_number = model.run.run_number;
-        use_effect_with((run_number, messages.len()), move |(run_number, _)| {
+        let page = page.clone();
+        let ended = matches!(model.run.phase, Phase::Ended(_));
+        let deps = (model.run.run_number, model.run.traces.len(), ended);
+        // Only when a run ends or the run does: not on every progress render.
+        use_effect_with(deps, move |(run_number, _, _)| {
+            let messages = page.0.compare_messages();
             let mut sent = sent.borrow_mut();
             if sent.0 != *run_number {
                 *sent = (*run_number, 0);

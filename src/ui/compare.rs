@@ -5,7 +5,7 @@
 use super::app::Dispatch;
 use super::home::notices;
 use super::lab::LongRun;
-use super::share::Share;
+use super::share;
 use super::{notes, params_form};
 use playground_core::format;
 use playground_core::labs::compare::{self, Row, Scale};
@@ -221,7 +221,7 @@ pub fn view(
     // While a run is going (or its results stand), the table shows the run's rows; else the
     // rows the parameters describe.
     let (run_rows, run_repeat) = model.compare_run_rows();
-    let ran = !run_rows.is_empty() && model.run.phase != Phase::Idle && !confirming;
+    let ran = !run_rows.is_empty();
     let planned = model.compare_rows();
     let (rows, repeat) = if ran {
         (run_rows, run_repeat)
@@ -249,7 +249,6 @@ pub fn view(
         _ => String::new(),
     };
     let on_run = dispatch.reform(|_| PageAction::RequestRun);
-    let base = &model.address;
     html! {
         <>
             { notices(model) }
@@ -303,10 +302,7 @@ pub fn view(
                     { chart(model, &rows, repeat, ran) }
                     <h2>{ "What to notice" }</h2>
                     { notes::list(&model.notes, &[NOTICE], "notice-list") }
-                    <Share link={format!("{base}?{}", model.share_query(false))}
-                        link_run={format!("{base}?{}", model.share_query(true))}
-                        embed_src={format!("{base}?{}", model.embed_query())}
-                        title={lab.title} />
+                    { share::of_page(model, lab) }
                 </section>
             </div>
         </>

@@ -3,7 +3,7 @@
 use super::app::Dispatch;
 use super::home::notices;
 use super::output::Output;
-use super::share::Share;
+use super::share;
 use super::{code, params_form, results, Traces};
 use playground_core::executors::ExecutorId;
 use playground_core::format;
@@ -212,10 +212,7 @@ pub fn view(
                 </div>
                 <div class="lab-explain">
                     { code::view(lab, lab.program(&model.url.values, &model.url.executors, &model.calibration, base), &model.notes) }
-                    <Share link={format!("{base}?{}", model.share_query(false))}
-                        link_run={format!("{base}?{}", model.share_query(true))}
-                        embed_src={format!("{base}?{}", model.embed_query())}
-                        title={lab.title} />
+                    { share::of_page(model, lab) }
                 </div>
             </div>
         </>

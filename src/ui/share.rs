@@ -1,5 +1,7 @@
 //! The share link and the embed snippet, each with a copy button.
 
+use playground_core::labs::LabSpec;
+use playground_core::page::PageModel;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
@@ -125,5 +127,16 @@ pub fn Share(props: &ShareProps) -> Html {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// The share link, its run-on-open twin and the embed snippet of the page as it stands.
+pub fn of_page(model: &PageModel, lab: &'static LabSpec) -> Html {
+    let base = &model.address;
+    html! {
+        <Share link={format!("{base}?{}", model.share_query(false))}
+            link_run={format!("{base}?{}", model.share_query(true))}
+            embed_src={format!("{base}?{}", model.embed_query())}
+            title={lab.title} />
     }
 }

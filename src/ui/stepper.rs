@@ -6,7 +6,7 @@
 
 use super::app::Dispatch;
 use super::home::notices;
-use super::share::Share;
+use super::share;
 use super::{params_form, stepper_code, stepper_results};
 use crate::{clock, vitals};
 use gloo_render::{request_animation_frame, AnimationFrame};
@@ -213,7 +213,6 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
     let Some(stepper) = model.stepper.as_ref() else {
         return Html::default();
     };
-    let base = &model.address;
     html! {
         <>
             { notices(model) }
@@ -234,10 +233,7 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
                 </div>
                 <div class="lab-explain">
                     { stepper_code::explain(stepper, &model.notes) }
-                    <Share link={format!("{base}?{}", model.share_query(false))}
-                        link_run={format!("{base}?{}", model.share_query(true))}
-                        embed_src={format!("{base}?{}", model.embed_query())}
-                        title={lab.title} />
+                    { share::of_page(model, lab) }
                 </div>
             </div>
         </>
