@@ -3,6 +3,10 @@
 //! else is in `playground-core`.
 #![cfg(target_arch = "wasm32")]
 
+// Talc in place of the default allocator: fewer bytes to download, and faster.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod clock;
 pub mod embed;
 pub mod net;

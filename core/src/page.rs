@@ -575,7 +575,7 @@ impl PageModel {
                 let seconds = crate::predict::seconds(raw);
                 if !raw.is_empty() && seconds.is_none() {
                     self.notice(&format!(
-                        "Your prediction for {who}: {raw:?} is not a time in seconds from 0 to 86400 (such as 1.5); it is not kept."
+                        "Your prediction for {who}: \"{raw}\" is not a time in seconds from 0 to 86400 (such as 1.5); it is not kept."
                     ));
                     return self;
                 }

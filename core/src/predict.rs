@@ -65,7 +65,7 @@ pub fn parse(raw: &str, rows: bool) -> (Vec<Prediction>, Vec<String>) {
                 entry.split(':').next().unwrap_or_default()
             )),
             None => notices.push(format!(
-                "predict: {entry:?} is not {}:seconds (e.g. {}); it is left out.",
+                "predict: \"{entry}\" is not {}:seconds (e.g. {}); it is left out.",
                 if rows { "lab/executor" } else { "executor" },
                 if rows {
                     "sleep/event-loop:3"

@@ -497,7 +497,8 @@ pub fn ticks(axis_ms: f64) -> Vec<f64> {
         return vec![0.0];
     }
     let raw = axis_ms / 5.0;
-    let magnitude = 10f64.powf(raw.log10().floor());
+    // An integer power: no general `pow` in the download.
+    let magnitude = 10f64.powi(raw.log10().floor() as i32);
     let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * magnitude)
