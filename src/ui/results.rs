@@ -51,7 +51,16 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
 }
 
 /// What the threads of a run did with the GIL, and how long starting them took.
-fn thread_rows(model: &PageModel, trace: &Trace) -> Html {
+/// One row of a card's summary: its class (`""`, `wide`), its term and its value.
+type SummaryRow = (&'static str, String, String);
+
+fn row(class: &'static str, term: impl Into<String>, value: String) -> SummaryRow {
+    (class, term.into(), value)
+}
+
+/// The rows of an executor on an interpreter (threads, run_in_executor): start-up, thread
+/// starts and the GIL's figures.
+fn thread_rows(model: &PageModel, trace: &Trace, rows: &mut Vec<SummaryRow>) {
     let on_interpreter = matches!(
         trace
             .executor
@@ -59,7 +68,7 @@ fn thread_rows(model: &PageModel, trace: &Trace) -> Html {
         Placement::Interpreter { .. } | Placement::PageWithThreadPool
     );
     if !on_interpreter {
-        return Html::default();
+        return;
     }
     let lock = if model.run_machine().free_threaded && trace.executor == ExecutorId::Threads {
         "core"
@@ -67,58 +76,103 @@ fn thread_rows(model: &PageModel, trace: &Trace) -> Html {
         "GIL"
     };
     let started = trace.task_count;
-    html! {
-        <>
-            <div><dt>{ "Interpreter start-up" }</dt><dd>{ startup_text(trace, "interpreter") }</dd></div>
-            if trace.executor == ExecutorId::Threads && started > 1 {
-                <div class="wide"><dt>{ "Thread starts" }</dt><dd>{ format!(
-                    "{} threads started in {} here; CPython takes about 0.15 ms a thread (0.5 to 0.7 s for 4,000 on the test machine)",
-                    format::count(u64::from(started)),
-                    format::duration(trace.figures.start_spread_ms)
-                ) }</dd></div>
-            }
-            <div><dt>{ format!("{lock} hand-offs") }</dt><dd>{ format::count(trace.figures.gil_handoffs as u64) }</dd></div>
-            <div><dt>{ format!("Waiting for the {lock}") }</dt><dd>{ format!("{} in all threads", format::duration(trace.figures.gil_wait_ms)) }</dd></div>
-        </>
+    rows.push(row(
+        "",
+        "Interpreter start-up",
+        startup_text(trace, "interpreter"),
+    ));
+    if trace.executor == ExecutorId::Threads && started > 1 {
+        rows.push(row("wide", "Thread starts", format!(
+            "{} threads started in {} here; CPython takes about 0.15 ms a thread (0.5 to 0.7 s for 4,000 on the test machine)",
+            format::count(u64::from(started)),
+            format::duration(trace.figures.start_spread_ms)
+        )));
     }
+    rows.push(row(
+        "",
+        format!("{lock} hand-offs"),
+        format::count(trace.figures.gil_handoffs as u64),
+    ));
+    rows.push(row(
+        "",
+        format!("Waiting for the {lock}"),
+        format!(
+            "{} in all threads",
+            format::duration(trace.figures.gil_wait_ms)
+        ),
+    ));
 }
 
 fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     let s = summarize(trace, expected_ms);
     let failed = trace.figures.failed_requests;
-    let relative = s
-        .relative_difference()
-        .map(|p| format!(" ({}%)", format::fixed_signed(p, 1)))
-        .unwrap_or_default();
+    let mut rows = vec![row("", "Wall time", format::duration(s.wall_ms))];
+    if let Some(ms) = model.prediction_for(None, trace.executor.id()) {
+        rows.push(row(
+            "wide guess",
+            "Your prediction",
+            format!("You predicted {}", format::duration(ms)),
+        ));
+    }
+    if model.model_hidden() {
+        rows.push(row("wide", "Model predicts", HIDDEN.into()));
+    } else {
+        let relative = s
+            .relative_difference()
+            .map(|p| format!(" ({}%)", format::fixed_signed(p, 1)))
+            .unwrap_or_default();
+        rows.push(row("", "Model predicts", format::duration(s.expected_ms)));
+        rows.push(row(
+            "",
+            "Difference",
+            format!("{}{relative}", format::difference(s.difference_ms)),
+        ));
+    }
+    rows.push(row(
+        "",
+        "Tasks done",
+        format!(
+            "{} / {}",
+            format::count(u64::from(s.tasks_done)),
+            format::count(u64::from(s.tasks_total))
+        ),
+    ));
+    if matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops) {
+        rows.push(row("", "Worker start-up", startup_text(trace, "pool")));
+    }
+    thread_rows(model, trace, &mut rows);
+    if let Some(text) = speed_up_text(model, trace) {
+        rows.push(row("wide", "Speed-up", text));
+    }
+    if let Some(ms) = article_ms(model, trace.executor) {
+        rows.push(row(
+            "",
+            "The article",
+            format!("{} on its machine", format::duration(ms)),
+        ));
+    }
+    if let Some(bytes) = trace.memory_bytes {
+        rows.push(row(
+            "",
+            "Page memory",
+            format!(
+                "{} MB (wasm, at its end)",
+                format::fixed(bytes as f64 / 1_048_576.0, 1)
+            ),
+        ));
+    }
+    if failed > 0 {
+        rows.push(row(
+            "wide",
+            "Requests failed",
+            format!("{}: the Output says why", format::count(failed as u64)),
+        ));
+    }
     html! {
         <dl class="summary">
-            <div><dt>{ "Wall time" }</dt><dd>{ format::duration(s.wall_ms) }</dd></div>
-            if let Some(ms) = model.prediction_for(None, trace.executor.id()) {
-                <div class="wide guess"><dt>{ "Your prediction" }</dt><dd>{ format!("You predicted {}", format::duration(ms)) }</dd></div>
-            }
-            if model.model_hidden() {
-                <div class="wide"><dt>{ "Model predicts" }</dt><dd>{ HIDDEN }</dd></div>
-            } else {
-                <div><dt>{ "Model predicts" }</dt><dd>{ format::duration(s.expected_ms) }</dd></div>
-                <div><dt>{ "Difference" }</dt><dd>{ format!("{}{relative}", format::difference(s.difference_ms)) }</dd></div>
-            }
-            <div><dt>{ "Tasks done" }</dt><dd>{ format!("{} / {}", format::count(u64::from(s.tasks_done)), format::count(u64::from(s.tasks_total))) }</dd></div>
-            if matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops) {
-                <div><dt>{ "Worker start-up" }</dt><dd>{ startup_text(trace, "pool") }</dd></div>
-            }
-            { thread_rows(model, trace) }
-            if let Some(text) = speed_up_text(model, trace) {
-                <div class="wide"><dt>{ "Speed-up" }</dt><dd>{ text }</dd></div>
-            }
-            if let Some(ms) = article_ms(model, trace.executor) {
-                <div><dt>{ "The article" }</dt><dd>{ format!("{} on its machine", format::duration(ms)) }</dd></div>
-            }
-            if let Some(bytes) = trace.memory_bytes {
-                <div><dt>{ "Page memory" }</dt><dd>{ format!("{} MB (wasm, at its end)", format::fixed(bytes as f64 / 1_048_576.0, 1)) }</dd></div>
-            }
-            if failed > 0 {
-                <div class="wide"><dt>{ "Requests failed" }</dt><dd>{ format!("{}: the Output says why", format::count(failed as u64)) }</dd></div>
-            }
+            { for rows.into_iter().map(|(class, term, value)| html! {
+                <div class={(!class.is_empty()).then_some(class)}><dt>{ term }</dt><dd>{ value }</dd></div>
+            }) }
         </dl>
     }
 }
