@@ -94,6 +94,75 @@ pub fn start() {
     });
 }
 
+/// Starts the files worker (its own binary): it says it is ready, then answers the page's
+/// file requests (see `crate::files`).
+pub fn start_files() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        file_request(&event.data());
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker itself.
+    on_message.forget();
+    let _ = scope().post_message(&crate::wire::object(&[("ready", true.into())]));
+}
+
+/// A file request: `{"export": <packed runs>, "csv": bool}` is answered `{"done": <a Blob of
+/// the JSON or CSV>}`, or refused with `{"refused": <why, in words that follow "The file
+/// <name> ">}`. Anything else is not answered.
+fn file_request(data: &wasm_bindgen::JsValue) {
+    use js_sys::{Reflect, Uint8Array};
+    use playground_core::export::{self, pack};
+    let get = |key: &str| {
+        Reflect::get(data, &key.into())
+            .ok()
+            .filter(|v| !v.is_undefined())
+    };
+    let reply = |answer: Result<wasm_bindgen::JsValue, String>| {
+        let message = match answer {
+            Ok(done) => crate::wire::object(&[("done", done)]),
+            Err(why) => crate::wire::object(&[("refused", why.into())]),
+        };
+        let _ = scope().post_message(&message);
+    };
+    let Some(bytes) = get("export") else {
+        return;
+    };
+    {
+        let csv = get("csv").and_then(|v| v.as_bool()).unwrap_or(false);
+        let bytes = bytes.dyn_into::<Uint8Array>().map(|b| b.to_vec());
+        let runs = bytes.ok().and_then(|b| pack::unpack(&b));
+        reply(match runs {
+            None => Err("could not be written: the page's runs came garbled".into()),
+            Some(runs) => {
+                let items: Vec<_> = runs.items.iter().map(|(i, t)| (i.clone(), t)).collect();
+                let text = if csv {
+                    export::csv(&items)
+                } else {
+                    export::to_json(&export::export(
+                        runs.lab.id,
+                        &runs.params,
+                        runs.machine.clone(),
+                        &runs.app_version,
+                        &items,
+                    ))
+                };
+                text_blob(&text, if csv { "text/csv" } else { "application/json" })
+                    .ok_or_else(|| "could not be written: the browser would not hold it".into())
+            }
+        });
+    }
+}
+
+/// `text` as a Blob of type `mime`.
+fn text_blob(text: &str, mime: &str) -> Option<wasm_bindgen::JsValue> {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let parts = js_sys::Array::of1(&text.into());
+    web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .ok()
+        .map(Into::into)
+}
+
 /// Runs `tasks` concurrently on this worker's event loop; reports each as it ends.
 async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
     let workload = Workload {

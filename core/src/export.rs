@@ -15,6 +15,8 @@ use crate::trace::{Events, LaneStartup, Output, RunStatus, TaskSpans, Trace};
 use crate::workload::StepKind;
 use serde::{Deserialize, Serialize};
 
+pub mod pack;
+
 /// What every export says it is.
 pub const SCHEMA: &str = "async-playground/runs";
 /// The version this page writes; it reads this one and every older one.
@@ -135,6 +137,9 @@ pub struct ItemInfo {
     /// The learner's prediction, ms.
     pub predicted_ms: Option<f64>,
 }
+
+/// The items of a run beside their traces, in run order.
+pub type Items<'a> = Vec<(ItemInfo, &'a Trace)>;
 
 /// The lab's parameters as the URL writes them.
 fn url_params(values: &ParamValues) -> Vec<(String, String)> {
@@ -354,6 +359,12 @@ pub fn import(file: RunFile) -> Result<Imported, ImportError> {
         version: file.version,
     })?;
     let lab = find_lab(&file.lab)?;
+    if !matches!(lab.body, labs::LabBody::Workload | labs::LabBody::Compare) {
+        return Err(invalid(format!(
+            "runs of the {} lab, whose page shows no runs",
+            lab.id
+        )));
+    }
     let params = params_of(lab, &file.params)?;
     if file.items.is_empty() {
         return Err(invalid("no runs".into()));

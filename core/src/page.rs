@@ -3,6 +3,7 @@
 
 use crate::cpu::Calibration;
 use crate::executors::ExecutorId;
+use crate::export::ItemInfo;
 use crate::labs::{compare, LabBody, LabSpec};
 use crate::message::{run_summaries, ExecutorResult, ParamsObject, ResultMessage};
 use crate::model::{expected_ms, Machine, CONFIRM_OVER_MS};
@@ -64,6 +65,9 @@ pub struct PageModel {
     /// The run number when the learner last wrote a guess: the model's figures stay hidden
     /// until a later run ends.
     guessed_at_run: u64,
+    /// Exports asked for (`Export JSON`, `Export CSV`), counted, and whether the last was the
+    /// CSV: the page writes the file when this changes.
+    pub exports: (u32, bool),
 }
 
 /// The pool's workers as the page knows them.
@@ -146,6 +150,8 @@ pub enum PageAction {
     },
     /// "Discard warm pool" was pressed: the next pool run starts cold.
     DiscardPool,
+    /// `Export JSON` (or, with `csv`, `Export CSV`) was pressed.
+    Export { csv: bool },
 
     // The generators and pitfalls labs.
     /// Step, Run, Stop, Reset, the speed and the frames of the generators lab.
@@ -174,6 +180,7 @@ impl PageModel {
             pool: PoolState::default(),
             notes: Default::default(),
             guessed_at_run: 0,
+            exports: (0, false),
         }
         .looking_for_network()
         .with_stepper()
@@ -593,9 +600,44 @@ impl PageModel {
                 self.url.asks_guess = true;
                 self.guessed_at_run = self.run.run_number;
             }
+            PageAction::Export { csv } => {
+                if !self.run.is_running() && !self.run.traces.is_empty() {
+                    self.exports = (self.exports.0 + 1, csv);
+                }
+            }
             PageAction::Notice(text) => self.notice(&text),
         }
         self
+    }
+
+    /// The runs shown (ended ones) with their items, for `Export JSON` and `Export CSV`: the
+    /// lab, its parameters, and each item beside its trace.
+    pub fn export_items(
+        &self,
+    ) -> Option<(&'static LabSpec, &ParamValues, crate::export::Items<'_>)> {
+        let lab = self.url.lab?;
+        let values = self.run_values.as_ref()?;
+        if self.run.traces.is_empty() || self.run.is_running() {
+            return None;
+        }
+        let compare = self.is_compare();
+        let items = self
+            .run
+            .plan
+            .iter()
+            .zip(&self.run.traces)
+            .map(|(item, trace)| {
+                let info = ItemInfo {
+                    lab: item.lab,
+                    params: item.values.clone(),
+                    expected_ms: item.projected_ms,
+                    predicted_ms: self
+                        .prediction_for(compare.then_some(item.lab), item.executor.id()),
+                };
+                (info, &**trace)
+            })
+            .collect();
+        Some((lab, values, items))
     }
 
     /// The learner's guess of `executor` (by id), ms; on compare, of the row of `lab`.
@@ -797,6 +839,77 @@ mod tests {
 
     fn page(query: &str) -> PageModel {
         PageModel::new(UrlState::parse(query))
+    }
+
+    /// Ends the run of `p` as its plan goes, each executor taking the next of `walls_ms`.
+    fn ended(mut p: PageModel, walls_ms: &[f64]) -> PageModel {
+        for ms in walls_ms {
+            let item = &p.run.plan[p.run.current];
+            let rec = TraceRecorder::new(item.executor, 2, vec![], 0.0);
+            rec.task_ended(*ms, 0, 0);
+            let trace = std::rc::Rc::new(rec.finish(*ms, RunStatus::Finished, None));
+            let run_number = p.run.run_number;
+            p = p.apply(PageAction::Run(RunEvent::ExecutorEnded {
+                run_number,
+                trace,
+            }));
+        }
+        p
+    }
+
+    #[test]
+    fn an_export_holds_the_runs_shown_as_the_file_worker_writes_them() {
+        use crate::export::{self, pack, MachineInfo};
+        let p = page(
+            "lab=hello&tasks=2&seconds=0.3&executors=sequential,event-loop&predict=event-loop:0.4",
+        )
+        .apply(PageAction::RequestRun);
+        assert!(
+            p.export_items().is_none(),
+            "nothing to export while it runs"
+        );
+        let p = p.apply(PageAction::Export { csv: false });
+        assert_eq!(p.exports, (0, false));
+        let p = ended(p, &[600.0, 300.0]);
+        let sent = p.result_message().unwrap();
+        let p = p.apply(PageAction::Export { csv: true });
+        assert_eq!(p.exports, (1, true));
+
+        // What the page hands its file worker, and what the worker writes of it.
+        let machine = MachineInfo {
+            browser: "Chromium".into(),
+            cores: 8,
+        };
+        let (lab, values, items) = p.export_items().unwrap();
+        let bytes = pack::pack(lab, values, &machine, "0.1.0", &items);
+        let runs = pack::unpack(&bytes).unwrap();
+        let items: Vec<_> = runs.items.iter().map(|(i, t)| (i.clone(), t)).collect();
+        let text = export::to_json(&export::export(
+            runs.lab.id,
+            &runs.params,
+            runs.machine.clone(),
+            &runs.app_version,
+            &items,
+        ));
+        let read = export::load(&text).unwrap();
+        assert_eq!((read.lab.id, read.machine.cores), ("hello", 8));
+        assert_eq!(read.params.number("seconds"), 0.3);
+        let predicted: Vec<_> = read.items.iter().map(|(i, _)| i.predicted_ms).collect();
+        assert_eq!(predicted, [None, Some(400.0)]);
+        // The file's runs summarize as the page's did.
+        let again: Vec<_> = read
+            .items
+            .iter()
+            .zip(&sent.executors)
+            .map(|((info, trace), live)| {
+                let summary = crate::summary::summarize(trace, info.expected_ms);
+                (ExecutorResult::from(&summary).wall_ms, live.wall_ms)
+            })
+            .collect();
+        assert_eq!(again, [(600.0, 600.0), (300.0, 300.0)]);
+        assert!(
+            export::csv(&items).starts_with("run,lab,executor,task,step,kind,start_ms,end_ms\n")
+        );
     }
 
     #[test]

@@ -206,14 +206,26 @@ pub fn App() -> Html {
         });
     }
 
-    // The compare lab: one result message per row as it ends.
+    // When a run ends, an item of it does, or an export is asked for (not on every progress
+    // render): the compare lab's result message for each row that ended, and the file of the
+    // runs shown that Export JSON or CSV asked for.
     {
         let sent = use_mut_ref(|| (0u64, 0usize));
+        let exported = use_mut_ref(|| 0u32);
         let page = page.clone();
+        let dispatch = dispatch.clone();
         let ended = matches!(model.run.phase, Phase::Ended(_));
-        let deps = (model.run.run_number, model.run.traces.len(), ended);
-        // Only when a run ends or the run does: not on every progress render.
-        use_effect_with(deps, move |(run_number, _, _)| {
+        let deps = (
+            model.run.run_number,
+            model.run.traces.len(),
+            ended,
+            model.exports,
+        );
+        use_effect_with(deps, move |(run_number, _, _, (exports, csv))| {
+            if *exports > *exported.borrow() {
+                *exported.borrow_mut() = *exports;
+                super::files::export(&page.0, *csv, dispatch);
+            }
             let messages = page.0.compare_messages();
             let mut sent = sent.borrow_mut();
             if sent.0 != *run_number {

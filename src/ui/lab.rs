@@ -187,6 +187,7 @@ pub fn view(
                         <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
                         <span class="run-summary">{ run_summary }</span>
                     </div>
+                    { super::files::controls(model, dispatch) }
                     if !model.url.executors.is_empty() {
                         if model.model_hidden() {
                             <p class="projection">{ "The model's projection is shown when the run ends: write your own prediction first." }</p>

@@ -5,6 +5,7 @@ pub mod app;
 pub mod code;
 pub mod compare;
 pub mod density;
+pub mod files;
 pub mod home;
 pub mod lab;
 pub mod notes;

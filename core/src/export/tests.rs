@@ -147,6 +147,17 @@ fn hostile_files_are_refused_with_a_reason() {
         "has an executor \"<img src=x onerror=alert(1)>\" (run 1) that this page does not have"
     );
     assert!(refused(&tampered("\"lab\":\"hello\"", "\"lab\":\"<b>\"")).contains("a lab \"<b>\""));
+    // A lab whose page shows no runs.
+    assert_eq!(
+        refused(
+            &tampered("{\"schema\"", "{\"lab\":\"generators\",\"schema\"").replacen(
+                ",\"lab\":\"hello\"",
+                "",
+                1
+            )
+        ),
+        "has runs of the generators lab, whose page shows no runs"
+    );
     // A parameter out of its range, or one the lab does not have.
     assert!(
         refused(&tampered("[\"tasks\",\"2\"]", "[\"tasks\",\"-5\"]"))
@@ -194,4 +205,79 @@ fn the_csv_has_a_row_per_task_step_and_states_its_cap() {
     let big = csv(&[(info("sleep", 1000.0), &many)]);
     assert_eq!(big.lines().count(), 1 + CSV_MAX_ROWS + 1);
     assert!(big.ends_with("\"Only the first 100000 of 150000 task steps are in this file.\"\n"));
+}
+
+/// The bytes the page and its file worker hand each other: what one end packs, the other
+/// unpacks whole; bytes it did not write are refused, never a panic.
+#[test]
+fn runs_packed_for_the_file_worker_come_back_whole_and_garbled_bytes_are_refused() {
+    let (file, traces) = hello_file();
+    let imported = import(file).unwrap();
+    let items: Vec<(ItemInfo, &Trace)> = imported
+        .items
+        .iter()
+        .map(|(info, trace)| (info.clone(), trace))
+        .collect();
+    let bytes = pack::pack(
+        imported.lab,
+        &imported.params,
+        &imported.machine,
+        &imported.app_version,
+        &items,
+    );
+    let back = pack::unpack(&bytes).unwrap();
+    assert_eq!(back, imported);
+    for ((_, trace), original) in back.items.iter().zip(&traces) {
+        assert_eq!(trace, original);
+    }
+    // Cut anywhere, or with a byte changed, it is refused or still a whole run file.
+    for cut in 0..bytes.len() {
+        assert_eq!(pack::unpack(&bytes[..cut]), None, "cut at {cut}");
+    }
+    for at in (0..bytes.len()).step_by(7) {
+        let mut changed = bytes.clone();
+        changed[at] ^= 0xa5;
+        let _ = pack::unpack(&changed);
+    }
+    // A stopped run kept as spans: the ends it never reached (NaN) cross as they are.
+    let rec = crate::trace::TraceRecorder::new(ExecutorId::EventLoop, 10, vec![], 0.0);
+    rec.record_spans(10);
+    rec.spans_started(0.0, 6);
+    rec.spans_ended(5.0, 0..3);
+    let stopped = rec.finish(8.0, RunStatus::Stopped, None);
+    let sleep = labs::find("sleep").unwrap();
+    let bytes = pack::pack(
+        sleep,
+        &sleep.default_values(),
+        &machine(),
+        "0.1.0",
+        &[(info("sleep", 1000.0), &stopped)],
+    );
+    let back = pack::unpack(&bytes).unwrap();
+    let again = &back.items[0].1;
+    assert_eq!(again.status, RunStatus::Stopped);
+    assert_eq!(again.figures, stopped.figures);
+    let spans = again.spans.as_ref().unwrap();
+    assert_eq!(spans.ended_by(1e9), 3);
+    assert_eq!(spans.started_by(1e9), 6);
+}
+
+/// The compare table's file: its page has no executors of its own, each row a lab of its own.
+#[test]
+fn the_compare_tables_runs_pack_with_each_rows_lab() {
+    let w = hello(2, 0.5, false);
+    let (trace, _) = run_virtual(ExecutorId::Threads, &w);
+    let compare = labs::find("compare").unwrap();
+    let bytes = pack::pack(
+        compare,
+        &compare.default_values(),
+        &machine(),
+        "0.1.0",
+        &[(info("sleep", 1000.0), &trace)],
+    );
+    let back = pack::unpack(&bytes).unwrap();
+    assert_eq!(back.lab.id, "compare");
+    assert_eq!(back.params, compare.default_values());
+    assert_eq!(back.items[0].0.lab, "sleep");
+    assert_eq!(back.items[0].1.executor, ExecutorId::Threads);
 }

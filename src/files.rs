@@ -1,0 +1,78 @@
+//! Export of runs at the browser's edge. A worker of their own writes the file (JSON or CSV)
+//! of the runs the page packs for it: the page's download has no JSON code, and the file's
+//! text never enters the page's memory (the worker hands back a Blob).
+
+use js_sys::{Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// The worker that answers one file request; terminated when dropped.
+struct FileWorker(Worker);
+
+impl Drop for FileWorker {
+    fn drop(&mut self) {
+        self.0.terminate();
+    }
+}
+
+impl FileWorker {
+    /// Its next message; `None` if it failed (a crash, or a script that did not load).
+    async fn next(&self) -> Option<JsValue> {
+        let worker = &self.0;
+        let promise = Promise::new(&mut |resolve, reject| {
+            worker.set_onmessage(Some(&resolve));
+            worker.set_onerror(Some(&reject));
+        });
+        let event = JsFuture::from(promise).await.ok()?;
+        Some(event.unchecked_into::<MessageEvent>().data())
+    }
+}
+
+/// Sends `key: value` to a new worker once it is ready; its answer (`done`), or why not, in
+/// words that follow "The file <name> ".
+async fn ask(key: &str, value: JsValue, csv: bool) -> Result<JsValue, String> {
+    let failed = "could not be handled: its worker failed";
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker =
+        FileWorker(Worker::new_with_options("./files-worker.js", &options).map_err(|_| failed)?);
+    // The first message says it is ready.
+    worker.next().await.ok_or(failed)?;
+    let request = crate::wire::object(&[(key, value), ("csv", csv.into())]);
+    worker.0.post_message(&request).map_err(|_| failed)?;
+    let answer = worker.next().await.ok_or(failed)?;
+    let get = |key: &str| {
+        Reflect::get(&answer, &key.into())
+            .ok()
+            .filter(|v| !v.is_undefined())
+    };
+    match get("done") {
+        Some(done) => Ok(done),
+        None => Err(get("refused")
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| failed.into())),
+    }
+}
+
+/// Has the runs `packed` (by `pack::pack`) written as the JSON file, or the CSV of their
+/// task steps, and offers it as a download named `name`.
+pub async fn export(packed: Vec<u8>, csv: bool, name: &str) -> Result<(), String> {
+    let bytes = Uint8Array::from(&packed[..]);
+    drop(packed);
+    let blob: web_sys::Blob = ask("export", bytes.into(), csv).await?.unchecked_into();
+    let offered = || {
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let link: web_sys::HtmlAnchorElement = web_sys::window()?
+            .document()?
+            .create_element("a")
+            .ok()?
+            .unchecked_into();
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+        // The click has started the download: the URL can go.
+        web_sys::Url::revoke_object_url(&url).ok()
+    };
+    offered().ok_or_else(|| "could not be offered as a download".into())
+}
