@@ -20,7 +20,8 @@
 // - the first load (time to a usable Run, bytes) and every lab on a slow network (bar: under
 //   2 s; goal 1 s);
 // - Stop's latency (goal under 50 ms) and a soak of 50 pool runs (no growth).
-// - the compare lab's whole table at scale 1, Run all (bar: under 60 s).
+// - the compare lab's whole table at scale 1, Run all (bar: under 60 s);
+// - Export JSON and Export CSV of a 100,000-task sleep run (bar: each under 1 s).
 // `cargo xtask bench` runs the same workloads in CPython and prints the table; this script
 // prints progress on stderr and one JSON line (rows, detail sections, every figure) on stdout.
 // BENCH_ONLY=hello,sleep-4000-wheel runs only the groups named (a quicker look at a few cases).
@@ -33,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../chromium.mjs';
 import { measureCompare } from './compare.mjs';
+import { measureExport } from './export.mjs';
 import { measureFirstLoads, measureSlowLoads } from './first-load.mjs';
 import { BASE_URL, BenchError, WAIT_MS } from './page.mjs';
 import {
@@ -137,6 +139,10 @@ const GROUPS = [
   { name: 'compare',
     planned: [{ id: 'compare-table', case: 'compare: the whole table at scale 1', unit: 'ms' }],
     measure: ({ page }) => measureCompare(page) },
+  { name: 'export',
+    planned: [{ id: 'export-json', case: 'export: Export JSON of a 100,000-task sleep run', unit: 'ms' },
+      { id: 'export-csv', case: 'export: Export CSV of a 100,000-task sleep run', unit: 'ms' }],
+    measure: ({ page }) => measureExport(page) },
   { name: 'soak',
     planned: SOAK_ROWS.map((r) => ({ ...r, unit: /** @type {Unit} */ (r.unit) })),
     measure: ({ context, page }) => measureSoak(context, page) },
