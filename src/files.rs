@@ -37,22 +37,25 @@ async fn ask(key: &str, value: JsValue, csv: bool) -> Result<JsValue, String> {
     options.set_type(WorkerType::Module);
     let worker =
         FileWorker(Worker::new_with_options("./files-worker.js", &options).map_err(|_| failed)?);
-    // The first message says it is ready.
-    worker.next().await.ok_or(failed)?;
-    let request = crate::wire::object(&[(key, value), ("csv", csv.into())]);
-    worker.0.post_message(&request).map_err(|_| failed)?;
-    let answer = worker.next().await.ok_or(failed)?;
-    let get = |key: &str| {
-        Reflect::get(&answer, &key.into())
-            .ok()
-            .filter(|v| !v.is_undefined())
-    };
-    match get("done") {
+    // Its first message says it is ready (or that it could not start); the next answers.
+    let mut answer = worker.next().await.ok_or(failed)?;
+    if field(&answer, "ready").is_some() {
+        let request = crate::wire::object(&[(key, value), ("csv", csv.into())]);
+        worker.0.post_message(&request).map_err(|_| failed)?;
+        answer = worker.next().await.ok_or(failed)?;
+    }
+    match field(&answer, "done") {
         Some(done) => Ok(done),
-        None => Err(get("refused")
+        None => Err(field(&answer, "refused")
             .and_then(|m| m.as_string())
             .unwrap_or_else(|| failed.into())),
     }
+}
+
+fn field(message: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(message, &key.into())
+        .ok()
+        .filter(|v| !v.is_undefined())
 }
 
 /// Has the runs `packed` (by `pack::pack`) written as the JSON file, or the CSV of their
@@ -71,8 +74,13 @@ pub async fn export(packed: Vec<u8>, csv: bool, name: &str) -> Result<(), String
         link.set_href(&url);
         link.set_download(name);
         link.click();
-        // The click has started the download: the URL can go.
-        web_sys::Url::revoke_object_url(&url).ok()
+        // The URL can go once the download has surely read it (some browsers read it after
+        // the click returns).
+        gloo_timers::callback::Timeout::new(60_000, move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        })
+        .forget();
+        Some(())
     };
     offered().ok_or_else(|| "could not be offered as a download".into())
 }

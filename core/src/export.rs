@@ -29,7 +29,7 @@ pub const MAX_DEPTH: usize = 16;
 /// the run had.
 pub const CSV_MAX_ROWS: usize = 100_000;
 /// The most tasks, events or printed lines one imported run may hold (the page's own cap).
-const MAX_ITEMS: usize = 20_000_000;
+pub(crate) const MAX_ITEMS: usize = 20_000_000;
 
 /// The whole file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -40,6 +40,9 @@ pub struct PageModel {
     pub run: RunState,
     /// The parameters the current (or last) run used.
     pub run_values: Option<ParamValues>,
+    /// The last run's parameters while a long run waits for its answer: a declined run
+    /// brings them back with the last run.
+    asked_over: Option<ParamValues>,
     /// Form fields whose last edit was refused: (key, why).
     pub field_errors: Vec<(&'static str, String)>,
     /// What the user last typed in each field: (key, text).
@@ -168,6 +171,7 @@ impl PageModel {
             url,
             run: RunState::default(),
             run_values: None,
+            asked_over: None,
             field_errors: Vec::new(),
             field_texts: Vec::new(),
             notices,
@@ -519,7 +523,7 @@ impl PageModel {
                     // sized for this page); over 1, a plan projected over a minute asks.
                     let long =
                         values.number(keys::SCALE) > 1.0 && total_ms(&plan) > CONFIRM_OVER_MS;
-                    self.run_values = Some(values);
+                    self.asked_over = self.run_values.replace(values);
                     self.run = self.run.apply(RunEvent::Requested {
                         plan,
                         needs_confirmation: long,
@@ -547,22 +551,16 @@ impl PageModel {
                         projected_ms: *ms,
                     })
                     .collect();
-                self.run_values = Some(values);
+                self.asked_over = self.run_values.replace(values);
                 self.run = self.run.apply(RunEvent::Requested {
                     needs_confirmation: total_ms(&plan) > CONFIRM_OVER_MS,
                     plan,
                 });
             }
             PageAction::Confirm => self.run = self.run.apply(RunEvent::Confirmed),
-            PageAction::Cancel => self.run = self.run.apply(RunEvent::Cancelled),
-            PageAction::Stop => {
-                let event = if self.run.phase == Phase::Confirming {
-                    RunEvent::Cancelled
-                } else {
-                    RunEvent::StopRequested
-                };
-                self.run = self.run.apply(event);
-            }
+            PageAction::Cancel => self = self.declined(),
+            PageAction::Stop if self.run.phase == Phase::Confirming => self = self.declined(),
+            PageAction::Stop => self.run = self.run.apply(RunEvent::StopRequested),
             PageAction::PoolAlive(alive) => self.pool.alive = alive,
             PageAction::DiscardPool => {
                 if !self.run.is_running() && self.pool.alive > 0 {
@@ -582,7 +580,8 @@ impl PageModel {
                 let seconds = crate::predict::seconds(raw);
                 if !raw.is_empty() && seconds.is_none() {
                     self.notice(&format!(
-                        "Your prediction for {who}: \"{raw}\" is not a time in seconds from 0 to 86400 (such as 1.5); it is not kept."
+                        "Your prediction for {who}: {} is not a time in seconds from 0 to 86400 (such as 1.5); it is not kept.",
+                        crate::url_state::shown(raw)
                     ));
                     return self;
                 }
@@ -601,12 +600,21 @@ impl PageModel {
                 self.guessed_at_run = self.run.run_number;
             }
             PageAction::Export { csv } => {
-                if !self.run.is_running() && !self.run.traces.is_empty() {
+                if self.export_items().is_some() {
                     self.exports = (self.exports.0 + 1, csv);
                 }
             }
             PageAction::Notice(text) => self.notice(&text),
         }
+        self
+    }
+
+    /// A long run declined: the last run comes back, with its parameters.
+    fn declined(mut self) -> Self {
+        if self.run.phase == Phase::Confirming {
+            self.run_values = self.asked_over.take();
+        }
+        self.run = self.run.apply(RunEvent::Cancelled);
         self
     }
 
@@ -617,7 +625,7 @@ impl PageModel {
     ) -> Option<(&'static LabSpec, &ParamValues, crate::export::Items<'_>)> {
         let lab = self.url.lab?;
         let values = self.run_values.as_ref()?;
-        if self.run.traces.is_empty() || self.run.is_running() {
+        if self.run.traces.is_empty() || !matches!(self.run.phase, Phase::Ended(_)) {
             return None;
         }
         let compare = self.is_compare();
@@ -875,6 +883,32 @@ mod tests {
         let p = p.apply(PageAction::Export { csv: true });
         assert_eq!(p.exports, (1, true));
 
+        // A long run asked for: nothing to export while it waits; declined, the last run and
+        // its own values are what an export holds.
+        let asked = p
+            .clone()
+            .apply(PageAction::SetParam {
+                key: "tasks".into(),
+                raw: "100000".into(),
+                commit: true,
+            })
+            .apply(PageAction::RequestRun);
+        assert_eq!(asked.run.phase, Phase::Confirming);
+        assert!(asked.export_items().is_none());
+        assert_eq!(
+            asked
+                .clone()
+                .apply(PageAction::Export { csv: false })
+                .exports,
+            (1, true)
+        );
+        for answer in [PageAction::Cancel, PageAction::Stop] {
+            let declined = asked.clone().apply(answer);
+            let (_, values, items) = declined.export_items().unwrap();
+            assert_eq!(values.number("tasks"), 2.0);
+            assert_eq!(items.len(), 2);
+        }
+
         // What the page hands its file worker, and what the worker writes of it.
         let machine = MachineInfo {
             browser: "Chromium".into(),
@@ -896,17 +930,16 @@ mod tests {
         assert_eq!(read.params.number("seconds"), 0.3);
         let predicted: Vec<_> = read.items.iter().map(|(i, _)| i.predicted_ms).collect();
         assert_eq!(predicted, [None, Some(400.0)]);
-        // The file's runs summarize as the page's did.
-        let again: Vec<_> = read
-            .items
-            .iter()
-            .zip(&sent.executors)
-            .map(|((info, trace), live)| {
-                let summary = crate::summary::summarize(trace, info.expected_ms);
-                (ExecutorResult::from(&summary).wall_ms, live.wall_ms)
-            })
-            .collect();
-        assert_eq!(again, [(600.0, 600.0), (300.0, 300.0)]);
+        // The file's runs are the page's, figures and summaries included.
+        for ((info, trace), live) in read.items.iter().zip(&p.run.traces) {
+            assert_eq!(trace, &**live);
+            assert_eq!(
+                crate::summary::summarize(trace, info.expected_ms),
+                crate::summary::summarize(live, info.expected_ms)
+            );
+        }
+        let walls: Vec<_> = sent.executors.iter().map(|e| e.wall_ms).collect();
+        assert_eq!(walls, [600.0, 300.0]);
         assert!(
             export::csv(&items).starts_with("run,lab,executor,task,step,kind,start_ms,end_ms\n")
         );
@@ -1012,7 +1045,7 @@ mod tests {
             .notices
             .last()
             .unwrap()
-            .starts_with("Your prediction for sequential: \"soon\""));
+            .starts_with("Your prediction for sequential: \u{201c}soon\u{201d}"));
         assert_eq!(p.prediction_for(None, "sequential"), Some(2500.0));
         let p = p.apply(PageAction::SetPrediction {
             lab: None,

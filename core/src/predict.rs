@@ -62,10 +62,11 @@ pub fn parse(raw: &str, rows: bool) -> (Vec<Prediction>, Vec<String>) {
             }
             Some(_) => notices.push(format!(
                 "predict: {} is given twice; the first is used.",
-                entry.split(':').next().unwrap_or_default()
+                crate::url_state::shown(entry.split(':').next().unwrap_or_default())
             )),
             None => notices.push(format!(
-                "predict: \"{entry}\" is not {}:seconds (e.g. {}); it is left out.",
+                "predict: {} is not {}:seconds (e.g. {}); it is left out.",
+                crate::url_state::shown(entry),
                 if rows { "lab/executor" } else { "executor" },
                 if rows {
                     "sleep/event-loop:3"
@@ -134,11 +135,11 @@ mod tests {
         assert_eq!(notices.len(), 6);
         assert_eq!(
             notices[0],
-            "predict: \"event-loop:-1\" is not executor:seconds (e.g. event-loop:1.5); it is left out."
+            "predict: \u{201c}event-loop:-1\u{201d} is not executor:seconds (e.g. event-loop:1.5); it is left out."
         );
         assert_eq!(
             notices[5],
-            "predict: pool is given twice; the first is used."
+            "predict: \u{201c}pool\u{201d} is given twice; the first is used."
         );
         // On compare every guess names its row's lab, which must exist.
         let (rows, notices) = parse("event-loop:1,nolab/pool:2,<b>/pool:1", true);

@@ -66,7 +66,7 @@ const MAX_PAIRS: usize = 100;
 const MAX_KEY_NOTICES: usize = 5;
 
 /// Shows a raw URL value in a notice: trimmed, short, without control characters.
-fn shown(raw: &str) -> String {
+pub(crate) fn shown(raw: &str) -> String {
     let clean: String = raw.chars().filter(|c| !is_hidden_char(*c)).collect();
     if clean.chars().count() > 40 {
         format!(

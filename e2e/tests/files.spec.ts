@@ -7,6 +7,7 @@ import { expect, test } from '../fixtures';
 import {
   compareTable,
   finishedResult,
+  notices,
   openPlayground,
   runAllButton,
   runButton,
@@ -29,6 +30,8 @@ test('a run exported as JSON and as CSV holds what the page showed', async ({ pa
   await expect(exportJson(page)).toBeDisabled();
   await expect(exportCsv(page)).toBeDisabled();
   await runButton(page).click();
+  // While it runs (0.6 s in all), there is nothing whole to export.
+  await expect(exportJson(page)).toBeDisabled();
   const ran = [await finishedResult(page, 'sequential'), await finishedResult(page, 'event-loop')];
   await expect(exportJson(page)).toBeEnabled();
 
@@ -74,4 +77,22 @@ test('the compare table exports one run per row, with the row lab', async ({ pag
   expect(file.items).toHaveLength(13);
   expect(file.items[0]).toMatchObject({ lab: 'sleep', executor: 'event-loop' });
   expect(file.items[12]).toMatchObject({ lab: 'combined', executor: 'pool-of-loops' });
+});
+
+test('a files worker that cannot load is said so, naming the file, and the page goes on', async ({
+  page,
+  browserErrors,
+}) => {
+  browserErrors.expectConsoleError(/Failed to load resource.*404|files_worker_bg\.wasm/);
+  await page.route(/files_worker_bg\.wasm/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await openPlayground(page, 'lab=hello&tasks=2&seconds=0.1&executors=event-loop');
+  await runButton(page).click();
+  await finishedResult(page, 'event-loop');
+  await exportJson(page).click();
+  await expect(notices(page)).toContainText(
+    'The file async-playground-hello.json could not be handled: its worker did not start.',
+  );
+  // The page goes on: it runs again.
+  await runButton(page).click();
+  await finishedResult(page, 'event-loop');
 });

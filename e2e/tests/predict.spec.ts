@@ -38,6 +38,6 @@ test('a prediction from the link hides the model until the run ends, then stands
   await expect(page).toHaveURL(/predict=event-loop:0\.3,sequential:0\.65(&|$)/);
   await guessField(page, 'event-loop').fill('soon');
   await guessField(page, 'event-loop').press('Tab');
-  await expect(notices(page)).toContainText('Your prediction for event-loop: "soon" is not a time in seconds');
+  await expect(notices(page)).toContainText('Your prediction for event-loop: \u201csoon\u201d is not a time in seconds');
   await expect(page).toHaveURL(/predict=event-loop:0\.3,sequential:0\.65(&|$)/);
 });

@@ -50,7 +50,6 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
     ))
 }
 
-/// What the threads of a run did with the GIL, and how long starting them took.
 /// One row of a card's summary: its class (`""`, `wide`), its term and its value.
 type SummaryRow = (&'static str, String, String);
 
@@ -58,8 +57,8 @@ fn row(class: &'static str, term: impl Into<String>, value: String) -> SummaryRo
     (class, term.into(), value)
 }
 
-/// The rows of an executor on an interpreter (threads, run_in_executor): start-up, thread
-/// starts and the GIL's figures.
+/// The rows of an executor on an interpreter (threads, run_in_executor): how long starting
+/// it and its threads took, and what they did with the GIL.
 fn thread_rows(model: &PageModel, trace: &Trace, rows: &mut Vec<SummaryRow>) {
     let on_interpreter = matches!(
         trace

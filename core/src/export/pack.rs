@@ -1,11 +1,11 @@
-//! Runs as bytes, for the page and its file worker to hand each other: the page's download
-//! has no JSON code (serde_json and the checks of an import live in the worker), so the page
-//! sends the worker its runs as bytes to write out, and the worker sends back a file it has
-//! read and checked as bytes again. A trace of millions of events crosses as one copy.
+//! Runs as bytes, for the page to hand its files worker: the page's download has no JSON code
+//! (serde_json lives in the worker), so the page sends the worker its runs as bytes to write
+//! out as a file.
 //!
 //! The format is the page's own: little-endian numbers of fixed width, a length before every
-//! list and text. Both ends are this module, so a native round-trip test covers it; the page
-//! reads what its worker wrote, and still refuses (never panics on) bytes that do not add up.
+//! list and text, a lab and its values as the query of its page. Both ends are this module, so
+//! a native round-trip test covers it; reading refuses (never panics on) bytes that do not add
+//! up, and never trusts a length beyond the bytes left or a task count beyond the page's.
 
 use super::{Imported, ItemInfo, MachineInfo};
 use crate::executors::ExecutorId;
@@ -269,6 +269,9 @@ fn item(r: &mut Reader) -> Option<(ItemInfo, Trace)> {
     let error = r.flag()?.then_some(error);
     let wall_ms = r.f()?;
     let task_count = r.n()? as u32;
+    if task_count as usize > super::MAX_ITEMS {
+        return None;
+    }
     let tasks_done = r.n()? as u32;
     let hidden_during_run = r.flag()?;
     let memory_bytes = r.maybe()?.map(|b| b as u64);
