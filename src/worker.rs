@@ -134,7 +134,7 @@ fn file_request(data: &wasm_bindgen::JsValue) {
         reply(match runs {
             None => Err("could not be written: the page's runs came garbled".into()),
             Some(runs) => {
-                let items: Vec<_> = runs.items.iter().map(|(i, t)| (i.clone(), t)).collect();
+                let items = runs.item_refs();
                 let text = if csv {
                     export::csv(&items)
                 } else {

@@ -219,6 +219,13 @@ pub struct Imported {
     pub items: Vec<(ItemInfo, Trace)>,
 }
 
+impl Imported {
+    /// Its items beside their traces, as [`export`], [`csv`] and [`pack::pack`] take them.
+    pub fn item_refs(&self) -> Items<'_> {
+        self.items.iter().map(|(i, t)| (i.clone(), t)).collect()
+    }
+}
+
 /// Why a file was refused, in words that finish "The file ... ".
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {

@@ -917,7 +917,7 @@ mod tests {
         let (lab, values, items) = p.export_items().unwrap();
         let bytes = pack::pack(lab, values, &machine, "0.1.0", &items);
         let runs = pack::unpack(&bytes).unwrap();
-        let items: Vec<_> = runs.items.iter().map(|(i, t)| (i.clone(), t)).collect();
+        let items = runs.item_refs();
         let text = export::to_json(&export::export(
             runs.lab.id,
             &runs.params,

@@ -213,11 +213,7 @@ fn the_csv_has_a_row_per_task_step_and_states_its_cap() {
 fn runs_packed_for_the_file_worker_come_back_whole_and_garbled_bytes_are_refused() {
     let (file, traces) = hello_file();
     let imported = import(file).unwrap();
-    let items: Vec<(ItemInfo, &Trace)> = imported
-        .items
-        .iter()
-        .map(|(info, trace)| (info.clone(), trace))
-        .collect();
+    let items = imported.item_refs();
     let bytes = pack::pack(
         imported.lab,
         &imported.params,
