@@ -1,6 +1,7 @@
-//! Export of runs at the browser's edge. A worker of their own writes the file (JSON or CSV)
-//! of the runs the page packs for it: the page's download has no JSON code, and the file's
-//! text never enters the page's memory (the worker hands back a Blob).
+//! Export and import of runs at the browser's edge. A worker of their own writes the file
+//! (JSON or CSV) of the runs the page packs for it, and reads and checks a file to import,
+//! handing back its runs packed: the page's download has no JSON code, and a file's text never
+//! enters the page's memory (the worker hands back a Blob, or the packed runs).
 
 use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -56,6 +57,15 @@ fn field(message: &JsValue, key: &str) -> Option<JsValue> {
     Reflect::get(message, &key.into())
         .ok()
         .filter(|v| !v.is_undefined())
+}
+
+/// The runs of an exported file, checked by a worker: `source` is a chosen `File` or a path on
+/// the page's site.
+pub async fn import(source: JsValue) -> Result<Box<playground_core::export::Imported>, String> {
+    let packed: Uint8Array = ask("import", source, false).await?.unchecked_into();
+    playground_core::export::pack::unpack(&packed.to_vec())
+        .map(Box::new)
+        .ok_or_else(|| "could not be read: its runs came garbled".into())
 }
 
 /// Has the runs `packed` (by `pack::pack`) written as the JSON file, or the CSV of their

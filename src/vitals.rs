@@ -111,7 +111,9 @@ fn schedule_frame(
         }
         drawn.last_frame_ms = Some(now);
         // One beat a second: the dot grows and fades back; a frozen thread freezes it.
-        let phase = (now % 1000.0) / 1000.0;
+        // (Not `now % 1000.0`: f64's remainder brings 2 KB of libm into the download.)
+        let seconds = now / 1000.0;
+        let phase = seconds - seconds.floor();
         let step = ((1.0 - phase).powi(3) * PULSE_STEPS).round() as i32;
         if step != drawn.pulse_step {
             drawn.pulse_step = step;

@@ -107,8 +107,10 @@ pub fn start_files() {
 }
 
 /// A file request: `{"export": <packed runs>, "csv": bool}` is answered `{"done": <a Blob of
-/// the JSON or CSV>}`, or refused with `{"refused": <why, in words that follow "The file
-/// <name> ">}`. Anything else is not answered.
+/// the JSON or CSV>}`; `{"import": <a File, or a path on the page's site>}` is answered
+/// `{"done": <the file's runs, checked and packed>}`. Either may be refused with
+/// `{"refused": <why, in words that follow "The file <name> ">}`. Anything else is not
+/// answered.
 fn file_request(data: &wasm_bindgen::JsValue) {
     use js_sys::{Reflect, Uint8Array};
     use playground_core::export::{self, pack};
@@ -124,6 +126,16 @@ fn file_request(data: &wasm_bindgen::JsValue) {
         };
         let _ = scope().post_message(&message);
     };
+    if let Some(source) = get("import") {
+        wasm_bindgen_futures::spawn_local(async move {
+            let runs = read_import(source).await.and_then(|text| {
+                let packed = export::load_packed(&text).map_err(|e| e.to_string())?;
+                Ok(Uint8Array::from(&packed[..]).into())
+            });
+            reply(runs);
+        });
+        return;
+    }
     let Some(bytes) = get("export") else {
         return;
     };
@@ -151,6 +163,48 @@ fn file_request(data: &wasm_bindgen::JsValue) {
             }
         });
     }
+}
+
+/// The text of a file to import: a chosen `File` (its size checked before it is read), or a
+/// path on the page's own site, fetched (refused if it ends up on another site).
+async fn read_import(source: wasm_bindgen::JsValue) -> Result<String, String> {
+    use playground_core::export::{ImportError, MAX_BYTES};
+    use wasm_bindgen_futures::JsFuture;
+    let unreadable = |why: &str| format!("could not be read: {why}");
+    let blob: web_sys::Blob = match source.as_string() {
+        Some(path) => {
+            let here = scope().location().origin();
+            let answer = JsFuture::from(scope().fetch_with_str(&path))
+                .await
+                .map_err(|_| unreadable("the site did not answer"))?;
+            let response: web_sys::Response = answer.unchecked_into();
+            if !response.url().starts_with(&format!("{here}/")) {
+                return Err("is not on this site".into());
+            }
+            if !response.ok() {
+                return Err(unreadable(&format!(
+                    "the site answered {} {}",
+                    response.status(),
+                    response.status_text()
+                )));
+            }
+            let blob = JsFuture::from(response.blob().map_err(|_| unreadable("no body"))?)
+                .await
+                .map_err(|_| unreadable("its download broke off"))?;
+            blob.unchecked_into()
+        }
+        None => source
+            .dyn_into()
+            .map_err(|_| unreadable("it is not a file"))?,
+    };
+    let size = blob.size() as usize;
+    if size > MAX_BYTES {
+        return Err(ImportError::TooLarge(size).to_string());
+    }
+    let text = JsFuture::from(blob.text())
+        .await
+        .map_err(|_| unreadable("the browser would not read it"))?;
+    Ok(text.as_string().unwrap_or_default())
 }
 
 /// `text` as a Blob of type `mime`.

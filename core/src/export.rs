@@ -277,6 +277,41 @@ pub fn nesting_depth(text: &str) -> usize {
     deepest
 }
 
+/// A browser's name and major version from its user agent (`Chrome 156`), or the user agent
+/// itself, cut short: what an imported file's machine is shown as (the files worker names
+/// it, so the page's download has none of this).
+pub fn browser_name(agent: &str) -> String {
+    for (token, name) in [
+        ("Firefox/", "Firefox"),
+        ("Edg/", "Edge"),
+        ("Chrome/", "Chrome"),
+        ("Version/", "Safari"),
+    ] {
+        if let Some(rest) = agent.split(token).nth(1) {
+            let major: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            return format!("{name} {major}");
+        }
+    }
+    if agent.is_empty() {
+        return "an unnamed browser".into();
+    }
+    crate::url_state::shown(agent)
+}
+
+/// An export's text as the page is handed it: checked ([`load`]), its machine's browser
+/// named ([`browser_name`]), and packed ([`pack::pack`]) for the page to unpack.
+pub fn load_packed(text: &str) -> Result<Vec<u8>, ImportError> {
+    let mut runs = load(text)?;
+    runs.machine.browser = browser_name(&runs.machine.browser);
+    Ok(pack::pack(
+        runs.lab,
+        &runs.params,
+        &runs.machine,
+        &runs.app_version,
+        &runs.item_refs(),
+    ))
+}
+
 /// `file` as JSON text.
 pub fn to_json(file: &RunFile) -> String {
     // Serializing plain data to a string cannot fail.

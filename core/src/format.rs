@@ -60,13 +60,7 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     let scaled = u128::from(mantissa) * 10u128.pow(decimals);
     let digits = if power >= 0 {
         // An integer: in base 10^9 limbs (least significant first), times 2^power.
-        const BASE: u64 = 1_000_000_000;
-        let mut limbs = Vec::new();
-        let mut rest = scaled;
-        while rest > 0 {
-            limbs.push((rest % u128::from(BASE)) as u64);
-            rest /= u128::from(BASE);
-        }
+        let mut limbs = limbs_of(scaled);
         let mut left = power as u32;
         while left > 0 {
             let step = left.min(29);
@@ -81,11 +75,7 @@ pub fn fixed(x: f64, decimals: u32) -> String {
                 limbs.push(carry);
             }
         }
-        let mut text = limbs.last().map_or(String::new(), u64::to_string);
-        for limb in limbs.iter().rev().skip(1) {
-            text.push_str(&format!("{limb:09}"));
-        }
-        text
+        limbs_text(&limbs)
     } else {
         let shift = power.unsigned_abs();
         // scaled < 2^83: beyond 100 bits of shift the value rounds to 0.
@@ -101,7 +91,7 @@ pub fn fixed(x: f64, decimals: u32) -> String {
                 whole
             }
         };
-        rounded.to_string()
+        limbs_text(&limbs_of(rounded))
     };
     let decimals = decimals as usize;
     let digits = format!("{digits:0>width$}", width = decimals + 1);
@@ -111,6 +101,34 @@ pub fn fixed(x: f64, decimals: u32) -> String {
     } else {
         format!("{sign}{int}.{frac}")
     }
+}
+
+const BASE: u64 = 1_000_000_000;
+
+/// `x` in base 10^9 limbs, least significant first (none for 0), by long division of its
+/// 32-bit words in u64: a u128 division would bring a kilobyte of divider into the download.
+fn limbs_of(mut x: u128) -> Vec<u64> {
+    let mut limbs = Vec::new();
+    while x > 0 {
+        let (mut quotient, mut rest) = (0u128, 0u64);
+        for shift in [96, 64, 32, 0] {
+            let word = (rest << 32) | (x >> shift) as u64 & 0xffff_ffff;
+            quotient |= u128::from(word / BASE) << shift;
+            rest = word % BASE;
+        }
+        limbs.push(rest);
+        x = quotient;
+    }
+    limbs
+}
+
+/// Limbs of [`limbs_of`] written in decimal (empty for none).
+fn limbs_text(limbs: &[u64]) -> String {
+    let mut text = limbs.last().map_or(String::new(), u64::to_string);
+    for limb in limbs.iter().rev().skip(1) {
+        text.push_str(&format!("{limb:09}"));
+    }
+    text
 }
 
 /// As [`fixed`], with a `+` before numbers that are not negative (`format!("{x:+.1}")`).

@@ -71,6 +71,8 @@ pub struct PageModel {
     /// Exports asked for (`Export JSON`, `Export CSV`), counted, and whether the last was the
     /// CSV: the page writes the file when this changes.
     pub exports: (u32, bool),
+    /// The runs shown came from a file, not from this page: what the results say of it.
+    pub imported: Option<String>,
 }
 
 /// The pool's workers as the page knows them.
@@ -155,6 +157,12 @@ pub enum PageAction {
     DiscardPool,
     /// `Export JSON` (or, with `csv`, `Export CSV`) was pressed.
     Export { csv: bool },
+    /// A file chosen with `Import` (or `import=`'s path), named `name`, was read: its runs,
+    /// checked, or why it was refused (in words that follow "The file <name> ").
+    Imported {
+        name: String,
+        file: Result<Box<crate::export::Imported>, String>,
+    },
 
     // The generators and pitfalls labs.
     /// Step, Run, Stop, Reset, the speed and the frames of the generators lab.
@@ -185,6 +193,7 @@ impl PageModel {
             notes: Default::default(),
             guessed_at_run: 0,
             exports: (0, false),
+            imported: None,
         }
         .looking_for_network()
         .with_stepper()
@@ -234,6 +243,11 @@ impl PageModel {
     /// runs per row, the message is the median run's.
     pub fn compare_messages(&self) -> Vec<ResultMessage> {
         let (rows, repeat) = self.compare_run_rows();
+        let rows = if self.imported.is_some() {
+            &[][..]
+        } else {
+            &rows[..]
+        };
         let traces = &self.run.traces;
         let ended = matches!(self.run.phase, Phase::Ended(_));
         rows.iter()
@@ -417,6 +431,8 @@ impl PageModel {
         let Phase::Ended(status) = self.run.phase else {
             return None;
         };
+        // Nothing ran here when a file's runs are shown.
+        self.imported.is_none().then_some(())?;
         let lab = self.ready_lab()?;
         let values = self.run_values.clone()?;
         let tasks_total = self.run_tasks_total();
@@ -604,9 +620,84 @@ impl PageModel {
                     self.exports = (self.exports.0 + 1, csv);
                 }
             }
+            PageAction::Imported { name, file } => {
+                let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
+                match file {
+                    Ok(file) if !busy => return self.show_imported(&name, *file),
+                    refused => {
+                        let why = refused
+                            .err()
+                            .unwrap_or_else(|| "was not imported: a run is going".into());
+                        self.notice(&format!(
+                            "The file {} {why}. Nothing on the page changed.",
+                            crate::url_state::shown(&name)
+                        ));
+                    }
+                }
+            }
             PageAction::Notice(text) => self.notice(&text),
         }
+        // A run that starts ends the showing of an imported file.
+        if self.run.is_running() {
+            self.imported = None;
+        }
         self
+    }
+
+    /// An imported file's runs, shown as if just run: the page becomes the file's lab with
+    /// its parameters, executors and guesses, its items and traces the last run, marked as
+    /// imported (with where they ran). The page's theme, embedding, notices and workers stay.
+    fn show_imported(self, name: &str, file: crate::export::Imported) -> Self {
+        let lab = file.lab;
+        let compare = lab.body == LabBody::Compare;
+        let mut url = self.url.clone();
+        url.lab = Some(lab);
+        url.values = file.params.clone();
+        url.executors.clear();
+        url.predictions.clear();
+        url.run = false;
+        // The address keeps `import=` only while it shows that file.
+        url.import = url.import.filter(|path| path == name);
+        let mut plan = Vec::new();
+        let mut traces = Vec::new();
+        for (info, trace) in file.items {
+            let executor = trace.executor;
+            if !compare && !url.executors.contains(&executor) {
+                url.executors.push(executor);
+            }
+            if let Some(ms) = info.predicted_ms {
+                let lab = compare.then_some(info.lab);
+                url.predictions
+                    .push(crate::predict::Prediction { lab, executor, ms });
+            }
+            plan.push(PlanItem {
+                lab: info.lab,
+                values: info.params,
+                executor,
+                projected_ms: info.expected_ms,
+            });
+            traces.push(std::rc::Rc::new(trace));
+        }
+        url.asks_guess = !url.predictions.is_empty();
+        let same_lab = self.url.lab == Some(lab);
+        let mut next = PageModel::new(url)
+            .with_address(self.address)
+            .with_calibration(self.calibration);
+        if same_lab {
+            next.notes = self.notes;
+            next.network = self.network;
+        }
+        next.notices = self.notices;
+        next.pool = self.pool;
+        next.run = RunState::ended(plan, traces, self.run.run_number + 1);
+        next.run_values = Some(file.params);
+        next.imported = Some(format!(
+            "Imported from {}: run on {} with {} cores. Nothing ran on this page.",
+            crate::url_state::shown(name),
+            file.machine.browser,
+            file.machine.cores,
+        ));
+        next
     }
 
     /// A long run declined: the last run comes back, with its parameters.
@@ -618,6 +709,15 @@ impl PageModel {
         self
     }
 
+    /// Whether the runs shown can be written as a file: a run has ended (none is going or
+    /// waiting for its answer), and it ran here (an imported file's runs are already a file,
+    /// and this page would stamp its own machine on them).
+    pub fn can_export(&self) -> bool {
+        matches!(self.run.phase, Phase::Ended(_))
+            && !self.run.traces.is_empty()
+            && self.imported.is_none()
+    }
+
     /// The runs shown (ended ones) with their items, for `Export JSON` and `Export CSV`: the
     /// lab, its parameters, and each item beside its trace.
     pub fn export_items(
@@ -625,7 +725,7 @@ impl PageModel {
     ) -> Option<(&'static LabSpec, &ParamValues, crate::export::Items<'_>)> {
         let lab = self.url.lab?;
         let values = self.run_values.as_ref()?;
-        if self.run.traces.is_empty() || !matches!(self.run.phase, Phase::Ended(_)) {
+        if !self.can_export() {
             return None;
         }
         let compare = self.is_compare();
@@ -943,6 +1043,125 @@ mod tests {
         assert!(
             export::csv(&items).starts_with("run,lab,executor,task,step,kind,start_ms,end_ms\n")
         );
+    }
+
+    /// The runs `p` shows, as Export JSON writes them and Import hands them back: written as
+    /// JSON, then checked and packed as the files worker does it, and unpacked by the page.
+    fn exported_file(p: &PageModel) -> Box<crate::export::Imported> {
+        use crate::export::{self, pack, MachineInfo};
+        let machine = MachineInfo {
+            browser: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                      Chrome/156.0.0.0 Safari/537.36"
+                .into(),
+            cores: 8,
+        };
+        let (lab, values, items) = p.export_items().unwrap();
+        let text = export::to_json(&export::export(lab.id, values, machine, "0.1.0", &items));
+        let packed = export::load_packed(&text).unwrap();
+        Box::new(pack::unpack(&packed).unwrap())
+    }
+
+    #[test]
+    fn an_import_on_another_lab_shows_the_same_runs_marked_and_a_new_run_ends_the_showing() {
+        let ran = ended(
+            page("lab=hello&tasks=3&seconds=0.2&executors=sequential,event-loop&predict=event-loop:0.3")
+                .apply(PageAction::RequestRun),
+            &[600.0, 200.0],
+        );
+        let file = exported_file(&ran);
+        let on_sleep = page("lab=sleep&theme=dark&embed=1").apply(PageAction::Notice("Hi.".into()));
+        let before = on_sleep.run.run_number;
+        let shown = on_sleep.apply(PageAction::Imported {
+            name: "hello-run.json".into(),
+            file: Ok(file),
+        });
+        // The file's lab, parameters, executors and guesses; the page's theme and embedding.
+        assert_eq!(shown.url.lab.unwrap().id, "hello");
+        assert_eq!(shown.url.values, ran.url.values);
+        assert_eq!(shown.url.executors, ran.url.executors);
+        assert_eq!(shown.url.predictions, ran.url.predictions);
+        assert_eq!(shown.url.theme, Some(Theme::Dark));
+        assert!(shown.url.embed);
+        assert_eq!(shown.notices, ["Hi."]);
+        // Its runs as if just run: the same plan, traces and summaries, model figures shown.
+        assert_eq!(shown.run.phase, Phase::Ended(RunStatus::Finished));
+        assert_eq!(shown.run.run_number, before + 1);
+        assert_eq!(shown.run.plan, ran.run.plan);
+        assert_eq!(shown.run.traces, ran.run.traces);
+        assert_eq!(shown.run_values, ran.run_values);
+        assert_eq!(
+            run_summaries(&shown.run, RunStatus::Finished, 3),
+            run_summaries(&ran.run, RunStatus::Finished, 3)
+        );
+        assert!(!shown.model_hidden());
+        assert_eq!(
+            shown.imported.as_deref(),
+            Some(
+                "Imported from \u{201c}hello-run.json\u{201d}: run on Chrome 156 with 8 cores. \
+                 Nothing ran on this page."
+            )
+        );
+        // Nothing ran here: no result message for the host page, and nothing to export again.
+        assert!(shown.result_message().is_none());
+        assert!(shown.export_items().is_none());
+        // A run of the page's own ends the showing.
+        let again = shown.apply(PageAction::RequestRun);
+        assert!(again.run.is_running());
+        assert!(again.imported.is_none());
+        assert!(ended(again, &[600.0, 200.0]).result_message().is_some());
+    }
+
+    #[test]
+    fn a_refused_file_or_one_that_arrives_during_a_run_changes_nothing_but_the_notices() {
+        let ran = ended(
+            page("lab=hello&executors=event-loop").apply(PageAction::RequestRun),
+            &[300.0],
+        );
+        let file = exported_file(&ran);
+        let p = page("lab=sleep&tasks=2");
+        let refused = p.clone().apply(PageAction::Imported {
+            name: "evil<b>.json".into(),
+            file: Err("is not an export of Async Playground: expected value".into()),
+        });
+        let mut expected = p.clone();
+        expected.notices = vec![
+            "The file \u{201c}evil<b>.json\u{201d} is not an export of Async Playground: \
+             expected value. Nothing on the page changed."
+                .into(),
+        ];
+        assert_eq!(refused, expected);
+
+        let running = p.apply(PageAction::RequestRun);
+        let late = running.clone().apply(PageAction::Imported {
+            name: "hello-run.json".into(),
+            file: Ok(file),
+        });
+        assert_eq!(late.run, running.run);
+        assert_eq!(late.url, running.url);
+        assert_eq!(
+            late.notices.last().unwrap(),
+            "The file \u{201c}hello-run.json\u{201d} was not imported: a run is going. Nothing \
+             on the page changed."
+        );
+    }
+
+    #[test]
+    fn an_imported_compare_table_sends_no_row_messages() {
+        let p = page("lab=compare&scale=0.1")
+            .apply(PageAction::RequestRun)
+            .apply(PageAction::NetworkFound(Network::Server));
+        let walls = vec![100.0; p.run.plan.len()];
+        assert_eq!(walls.len(), 13);
+        let ran = ended(p, &walls);
+        assert_eq!(ran.compare_messages().len(), walls.len());
+        let shown = page("lab=hello").apply(PageAction::Imported {
+            name: "table.json".into(),
+            file: Ok(exported_file(&ran)),
+        });
+        assert!(shown.is_compare());
+        assert_eq!(shown.run.traces, ran.run.traces);
+        assert_eq!(shown.compare_run_rows(), ran.compare_run_rows());
+        assert!(shown.compare_messages().is_empty());
     }
 
     #[test]

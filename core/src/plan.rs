@@ -72,6 +72,7 @@ impl PlanItem {
             id: None,
             predictions: Vec::new(),
             asks_guess: false,
+            import: None,
             notices: Vec::new(),
         }
         .to_query()

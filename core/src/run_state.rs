@@ -151,6 +151,24 @@ impl RunState {
         self
     }
 
+    /// Runs that ended elsewhere (an imported file's), shown as run `run_number` of this
+    /// page: ended as the first of them that did not finish ended, or finished.
+    pub fn ended(plan: Vec<PlanItem>, traces: Vec<Rc<Trace>>, run_number: u64) -> RunState {
+        let status = traces
+            .iter()
+            .map(|t| t.status)
+            .find(|s| *s != RunStatus::Finished)
+            .unwrap_or(RunStatus::Finished);
+        RunState {
+            phase: Phase::Ended(status),
+            run_number,
+            current: traces.len(),
+            plan,
+            traces,
+            ..RunState::default()
+        }
+    }
+
     fn start(&mut self) {
         // The previous run's results stay on screen until this one really starts.
         self.traces.clear();

@@ -65,7 +65,11 @@ impl Bucket {
     /// Puts the waiting entries in deadline order (ties keep their push order).
     fn sort(&mut self) {
         if !self.sorted {
-            self.entries[self.head..].sort_by(|a, b| a.deadline_ms.total_cmp(&b.deadline_ms));
+            // The core's one stable sort (`order_by`), not a copy of the library's for
+            // entries; the entries before `head` are gone, so they go.
+            let waiting = self.entries.split_off(self.head);
+            self.entries = crate::order::sorted_by(waiting, |e| e.deadline_ms);
+            self.head = 0;
             self.sorted = true;
         }
     }

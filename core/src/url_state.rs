@@ -53,17 +53,43 @@ pub struct UrlState {
     /// Whether the address asks for guesses (it has `predict`, even empty): the model's
     /// figures stay hidden until a run ends.
     pub asks_guess: bool,
+    /// `import`: a path on the page's own site of an exported run, shown when the page opens.
+    pub import: Option<String>,
     /// What was wrong with the URL, in plain words, each naming its key.
     pub notices: Vec<String>,
 }
 
-const COMMON_KEYS: [&str; 7] = ["lab", "executors", "run", "embed", "theme", "id", "predict"];
+const COMMON_KEYS: [&str; 8] = [
+    "lab",
+    "executors",
+    "run",
+    "embed",
+    "theme",
+    "id",
+    "predict",
+    "import",
+];
 
 /// The most key=value pairs read from an address; no real link has nearly as many.
 const MAX_PAIRS: usize = 100;
 
 /// The most notices about unknown or repeated keys; the rest are counted in one line.
 const MAX_KEY_NOTICES: usize = 5;
+
+/// Whether `raw` is a path on the page's own site (`examples/run.json`, `/course/run.json`):
+/// no scheme, no other host, nothing hidden.
+fn is_site_path(raw: &str) -> bool {
+    // A scheme is a `:` before the first `/`, `?` or `#`.
+    let scheme = raw
+        .bytes()
+        .take_while(|b| !matches!(b, b'/' | b'?' | b'#'))
+        .any(|b| b == b':');
+    raw.len() <= 1000
+        && !scheme
+        && !raw.starts_with("//")
+        && !raw.contains('\\')
+        && !raw.chars().any(is_hidden_char)
+}
 
 /// Shows a raw URL value in a notice: trimmed, short, without control characters.
 pub(crate) fn shown(raw: &str) -> String {
@@ -222,6 +248,18 @@ impl UrlState {
             _ => Vec::new(),
         };
 
+        let import = get("import").filter(|raw| !raw.is_empty()).filter(|raw| {
+            let ours = is_site_path(raw);
+            if !ours {
+                notices.push(format!(
+                    "import: {} is not a path on this site (such as examples/hello-run.json); \
+                     nothing was imported.",
+                    shown(raw)
+                ));
+            }
+            ours
+        });
+
         let unknown: Vec<&String> = first
             .iter()
             .map(|(key, _)| key)
@@ -252,6 +290,7 @@ impl UrlState {
             id,
             predictions,
             asks_guess,
+            import: import.map(str::to_string),
             notices,
         }
     }
@@ -283,6 +322,9 @@ impl UrlState {
         }
         if let Some(id) = &self.id {
             tail.append_pair("id", id);
+        }
+        if let Some(path) = &self.import {
+            tail.append_pair("import", path);
         }
         if self.embed {
             tail.append_pair("embed", "1");
@@ -415,6 +457,50 @@ mod tests {
             vec![ExecutorId::Sequential, ExecutorId::EventLoop]
         );
         assert_eq!(notice_keys(&s), ["executors", "executors", "executors"]);
+    }
+
+    #[test]
+    fn import_takes_a_path_on_the_pages_own_site_and_keeps_it() {
+        for path in [
+            "examples/hello-run.json",
+            "/course/run.json",
+            "runs/a b.json?v=2",
+        ] {
+            let query = format!(
+                "lab=hello&import={}",
+                path.replace(' ', "%20").replace('?', "%3F")
+            );
+            let s = UrlState::parse(&query);
+            assert_eq!(s.import.as_deref(), Some(path), "{path}");
+            assert!(s.notices.is_empty(), "{path}: {:?}", s.notices);
+            // The share link and the address keep it.
+            assert_eq!(UrlState::parse(&s.to_query()).import.as_deref(), Some(path));
+        }
+        for (raw, shown) in [
+            (
+                "https://example.com/run.json",
+                "https://example.com/run.json",
+            ),
+            ("//example.com/run.json", "//example.com/run.json"),
+            ("javascript:alert(1)", "javascript:alert(1)"),
+            ("data:application/json,{}", "data:application/json,{}"),
+            ("a\\b.json", "a\\b.json"),
+        ] {
+            let s = UrlState::parse(&format!(
+                "lab=hello&import={}",
+                form_urlencoded::byte_serialize(raw.as_bytes()).collect::<String>()
+            ));
+            assert_eq!(s.import, None, "{raw}");
+            assert_eq!(
+                s.notices,
+                [format!(
+                    "import: \u{201c}{shown}\u{201d} is not a path on this site (such as \
+                     examples/hello-run.json); nothing was imported."
+                )]
+            );
+        }
+        let empty = UrlState::parse("lab=hello&import=");
+        assert_eq!((empty.import, empty.notices), (None, vec![]));
     }
 
     #[test]

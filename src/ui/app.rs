@@ -293,7 +293,7 @@ pub fn App() -> Html {
         });
     }
 
-    // Once: run=1, the host page's commands, the pool's live workers, and height reports when
+    // Once: import=, run=1, the host page's commands, the pool's live workers, and height reports when
     // framed.
     {
         let dispatch = dispatch.clone();
@@ -301,7 +301,11 @@ pub fn App() -> Html {
         let run_on_load = model.url.run
             && (model.ready_lab().is_some() || model.stepper.is_some() || model.is_compare());
         let embedded = model.url.embed;
+        let import = model.url.import.clone();
         use_effect_with((), move |_| {
+            if let Some(path) = import {
+                super::files::import(path.clone().into(), path, dispatch.clone());
+            }
             if run_on_load {
                 // A lab that makes requests starts once its latency endpoint is found.
                 dispatch.emit(PageAction::RequestRun);

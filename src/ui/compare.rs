@@ -281,6 +281,7 @@ pub fn view(
                     }
                 </div>
                 <section class="compare-table">
+                    { super::results::imported(model) }
                     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-caption">
                         <table>
                             <caption id="compare-caption">{ "The article's table, run here" }</caption>

@@ -1,4 +1,4 @@
-//! Export JSON and Export CSV: the runs shown, as a file.
+//! Export JSON, Export CSV and Import: the runs shown, as a file, and a file's runs shown.
 
 use super::app::Dispatch;
 use crate::files;
@@ -32,11 +32,30 @@ pub fn export(model: &PageModel, csv: bool, dispatch: Dispatch) {
     });
 }
 
-/// Export JSON and Export CSV, for the runs shown (disabled while a run is going).
+/// Reads an exported file (a chosen `File`, or `import=`'s path) named `name`, and shows its
+/// runs (or says why not).
+pub fn import(source: wasm_bindgen::JsValue, name: String, dispatch: Dispatch) {
+    spawn_local(async move {
+        let file = files::import(source).await;
+        dispatch.emit(PageAction::Imported { name, file });
+    });
+}
+
+/// Export JSON and Export CSV, for the runs shown, and Import (disabled while a run is going).
 pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
-    let nothing = model.run.is_running()
-        || model.run.phase == Phase::Confirming
-        || model.run.traces.is_empty();
+    let busy = model.run.is_running() || model.run.phase == Phase::Confirming;
+    let nothing = !model.can_export();
+    let chosen = dispatch.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+            return;
+        };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            import(file.clone().into(), file.name(), chosen.clone());
+        }
+        // Choosing the same file again is a new import.
+        input.set_value("");
+    });
     let button = |csv: bool, label: &str| {
         let onclick = dispatch.reform(move |_: MouseEvent| PageAction::Export { csv });
         html! {
@@ -47,6 +66,10 @@ pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
         <div class="run-files" role="group" aria-label="The runs as a file">
             { button(false, "Export JSON") }
             { button(true, "Export CSV") }
+            <label class="file-import">
+                { "Import" }
+                <input type="file" accept=".json,application/json" disabled={busy} {onchange} />
+            </label>
         </div>
     }
 }

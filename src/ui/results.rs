@@ -372,6 +372,15 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
     }
 }
 
+/// What the results say of an imported file's runs (nothing for the page's own).
+pub fn imported(model: &PageModel) -> Html {
+    html! {
+        if let Some(mark) = &model.imported {
+            <p class="imported" role="note">{ mark }</p>
+        }
+    }
+}
+
 /// The Results region.
 pub fn view(model: &PageModel) -> Html {
     let run = &model.run;
@@ -380,6 +389,7 @@ pub fn view(model: &PageModel) -> Html {
     html! {
         <section class="results" aria-label="Results">
             <h2>{ "Results" }</h2>
+            { imported(model) }
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
                 <div class="cards">

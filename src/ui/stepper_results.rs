@@ -20,7 +20,9 @@ fn lane_track(lane: &Lane, now_ms: f64, axis_ms: f64) -> Html {
     let most = bins.counts.iter().copied().max().unwrap_or(0);
     // Bar heights in % of the track on a log scale: one call shows, the busiest bin is full.
     let height = |count: u64| {
-        let share = (count as f64 + 1.0).ln() / (most as f64 + 1.0).ln().max(1e-9);
+        // A ratio of logarithms is the same in any base: log10, as the page's other scales
+        // (one logarithm in the download, not two).
+        let share = (count as f64 + 1.0).log10() / (most as f64 + 1.0).log10().max(1e-9);
         share.clamp(0.2, 1.0) * 60.0
     };
     html! {

@@ -154,99 +154,117 @@ pub fn pack(
     w.0
 }
 
-struct Reader<'a>(&'a [u8]);
+/// Reads what [`Writer`] wrote. Reading past the end (or a kind out of range) marks the
+/// reader `bad` and reads on as zeros and empties: the caller checks `bad` once, at the end
+/// (fewer exits, less code in the page's download).
+struct Reader<'a> {
+    rest: &'a [u8],
+    bad: bool,
+}
 
-impl Reader<'_> {
-    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
-        let head = self.0.get(..n)?;
-        self.0 = &self.0[n..];
-        Some(head)
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, n: usize) -> &'a [u8] {
+        match self.rest.get(..n) {
+            Some(head) => {
+                self.rest = &self.rest[n..];
+                head
+            }
+            None => {
+                self.bad = true;
+                self.rest = &[];
+                &[]
+            }
+        }
     }
-    fn n(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.bytes(4)?.try_into().ok()?) as usize)
+    fn n(&mut self) -> usize {
+        self.bytes(4).try_into().map_or(0, u32::from_le_bytes) as usize
     }
-    fn f(&mut self) -> Option<f64> {
-        Some(f64::from_le_bytes(self.bytes(8)?.try_into().ok()?))
+    fn f(&mut self) -> f64 {
+        self.bytes(8).try_into().map_or(0.0, f64::from_le_bytes)
     }
-    fn maybe(&mut self) -> Option<Option<f64>> {
-        let x = self.f()?;
-        Some((!x.is_nan()).then_some(x))
+    fn maybe(&mut self) -> Option<f64> {
+        let x = self.f();
+        (!x.is_nan()).then_some(x)
     }
-    fn flag(&mut self) -> Option<bool> {
-        Some(self.n()? != 0)
+    fn flag(&mut self) -> bool {
+        self.n() != 0
     }
-    fn s(&mut self) -> Option<String> {
-        let n = self.n()?;
-        String::from_utf8(self.bytes(n)?.to_vec()).ok()
+    fn s(&mut self) -> String {
+        let n = self.n();
+        // Lossy: the page's download already has it (the URL is read so), and a garbled
+        // text is then only shown garbled.
+        String::from_utf8_lossy(self.bytes(n)).into_owned()
     }
     /// A list's bytes, `size` each: its length is never more than the bytes left hold.
-    fn chunks(&mut self, size: usize) -> Option<std::slice::ChunksExact<'_, u8>> {
-        let n = self.n()?;
-        Some(self.bytes(n.checked_mul(size)?)?.chunks_exact(size))
+    fn chunks(&mut self, size: usize) -> std::slice::ChunksExact<'a, u8> {
+        let n = self.n();
+        self.bytes(n.saturating_mul(size)).chunks_exact(size)
     }
-    fn u32s(&mut self) -> Option<Vec<u32>> {
-        let chunks = self.chunks(4)?;
-        Some(
-            chunks
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
+    fn u32s(&mut self) -> Vec<u32> {
+        self.chunks(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
     }
-    fn f64s(&mut self) -> Option<Vec<f64>> {
-        let chunks = self.chunks(8)?;
-        Some(
-            chunks
-                .map(|c| f64::from_le_bytes(c.try_into().unwrap_or_default()))
-                .collect(),
-        )
+    fn f64s(&mut self) -> Vec<f64> {
+        self.chunks(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect()
     }
-    fn f32s(&mut self) -> Option<Vec<f32>> {
-        let chunks = self.chunks(4)?;
-        Some(
-            chunks
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
+    fn f32s(&mut self) -> Vec<f32> {
+        // The same bits as a u32's (and the same list, converted in place).
+        self.u32s().into_iter().map(f32::from_bits).collect()
     }
-    fn strs(&mut self) -> Option<Vec<String>> {
-        let n = self.n()?;
+    fn strs(&mut self) -> Vec<String> {
+        let n = self.n();
         let mut out = Vec::new();
-        for _ in 0..n {
-            out.push(self.s()?);
+        // Each text takes four bytes at least: the bytes left bound the loop.
+        while out.len() < n && !self.bad {
+            out.push(self.s());
         }
-        Some(out)
+        out
+    }
+    /// The kinds a list of indices into `all` names.
+    fn kinds<T: Copy>(&mut self, all: &[T]) -> Vec<T> {
+        let indices = self.u32s();
+        let kinds: Vec<T> = indices
+            .iter()
+            .filter_map(|i| all.get(*i as usize).copied())
+            .collect();
+        self.bad |= kinds.len() != indices.len();
+        kinds
     }
     /// A lab, its values and its executor (a lab's page only: the compare table's has none),
     /// read from the query [`Writer::query`] wrote.
-    fn query(&mut self) -> Option<(&'static LabSpec, ParamValues, Option<ExecutorId>)> {
-        let url = UrlState::parse(&self.s()?);
-        Some((url.lab?, url.values, url.executors.first().copied()))
+    fn query(&mut self) -> (&'static LabSpec, ParamValues, Option<ExecutorId>) {
+        let url = UrlState::parse(&self.s());
+        self.bad |= url.lab.is_none();
+        (
+            url.lab.unwrap_or(&crate::labs::LABS[0]),
+            url.values,
+            url.executors.first().copied(),
+        )
     }
-}
-
-/// The kinds `indices` name (the first kind for an index out of range: the worker writes none).
-fn kinds<T: Copy>(all: &[T], indices: Vec<u32>) -> Vec<T> {
-    indices
-        .into_iter()
-        .map(|i| *all.get(i as usize).unwrap_or(&all[0]))
-        .collect()
 }
 
 /// The runs [`pack`] wrote, rebuilt (their figures worked out again); `None` for bytes it did
 /// not write.
 pub fn unpack(bytes: &[u8]) -> Option<Imported> {
-    let mut r = Reader(bytes);
-    let (lab, params, _) = r.query()?;
-    let machine = MachineInfo {
-        browser: r.s()?,
-        cores: r.n()? as u32,
+    let mut r = Reader {
+        rest: bytes,
+        bad: false,
     };
-    let app_version = r.s()?;
+    let (lab, params, _) = r.query();
+    let machine = MachineInfo {
+        browser: r.s(),
+        cores: r.n() as u32,
+    };
+    let app_version = r.s();
+    let count = r.n();
     let mut items = Vec::new();
-    for _ in 0..r.n()? {
+    while items.len() < count && !r.bad {
         items.push(item(&mut r)?);
     }
-    r.0.is_empty().then_some(Imported {
+    (!r.bad && r.rest.is_empty()).then_some(Imported {
         lab,
         params,
         machine,
@@ -255,57 +273,55 @@ pub fn unpack(bytes: &[u8]) -> Option<Imported> {
     })
 }
 
+/// One item and its trace; `None` if its lists do not line up (or its bytes ran out).
 fn item(r: &mut Reader) -> Option<(ItemInfo, Trace)> {
-    let (lab, params, executor) = r.query()?;
-    let executor = executor?;
+    let (lab, params, executor) = r.query();
+    r.bad |= executor.is_none();
     let info = ItemInfo {
         lab: lab.id,
         params,
-        expected_ms: r.f()?,
-        predicted_ms: r.maybe()?,
+        expected_ms: r.f(),
+        predicted_ms: r.maybe(),
     };
-    let status = *STATUSES.get(r.n()?)?;
-    let error = r.s()?;
-    let error = r.flag()?.then_some(error);
-    let wall_ms = r.f()?;
-    let task_count = r.n()? as u32;
-    if task_count as usize > super::MAX_ITEMS {
-        return None;
-    }
-    let tasks_done = r.n()? as u32;
-    let hidden_during_run = r.flag()?;
-    let memory_bytes = r.maybe()?.map(|b| b as u64);
-    let step_kinds = kinds(&STEP_KINDS, r.u32s()?);
+    let status = STATUSES.get(r.n()).copied();
+    r.bad |= status.is_none();
+    let error = r.s();
+    let error = r.flag().then_some(error);
+    let wall_ms = r.f();
+    let task_count = r.n() as u32;
+    r.bad |= task_count as usize > super::MAX_ITEMS;
+    let tasks_done = r.n() as u32;
+    let hidden_during_run = r.flag();
+    let memory_bytes = r.maybe().map(|b| b as u64);
+    let step_kinds = r.kinds(&STEP_KINDS);
     let events = Events {
-        t_ms: r.f64s()?,
-        kind: kinds(&EVENT_KINDS, r.u32s()?),
-        task: r.u32s()?,
-        step: r.u32s()?.into_iter().map(|s| s as u16).collect(),
-        lane: r.u32s()?,
+        t_ms: r.f64s(),
+        kind: r.kinds(&EVENT_KINDS),
+        task: r.u32s(),
+        step: r.u32s().into_iter().map(|s| s as u16).collect(),
+        lane: r.u32s(),
     };
     let output = Output {
-        t_ms: r.f64s()?,
-        task: r.u32s()?,
-        text: r.u32s()?,
-        texts: r.strs()?,
+        t_ms: r.f64s(),
+        task: r.u32s(),
+        text: r.u32s(),
+        texts: r.strs(),
     };
     let mut startup = Vec::new();
-    for _ in 0..r.n()? {
+    let count = r.n();
+    // Twenty bytes each: the bytes left bound the loop.
+    while startup.len() < count && !r.bad {
         startup.push(LaneStartup {
-            lane: r.n()? as u32,
-            from_ms: r.f()?,
-            to_ms: r.f()?,
+            lane: r.n() as u32,
+            from_ms: r.f(),
+            to_ms: r.f(),
         });
     }
-    let call_names = r.strs()?;
-    let spans = if r.flag()? {
-        Some(TaskSpans {
-            start_ms: r.f32s()?,
-            end_ms: r.f32s()?,
-        })
-    } else {
-        None
-    };
+    let call_names = r.strs();
+    let spans = r.flag().then(|| TaskSpans {
+        start_ms: r.f32s(),
+        end_ms: r.f32s(),
+    });
     // The views index one column by another: columns of a list are as long as each other.
     let n = events.t_ms.len();
     let even = [
@@ -325,16 +341,16 @@ fn item(r: &mut Reader) -> Option<(ItemInfo, Trace)> {
         && spans
             .as_ref()
             .is_none_or(|s| s.start_ms.len() == s.end_ms.len());
-    if !even {
+    if r.bad || !even {
         return None;
     }
     let mut trace = Trace {
-        executor,
+        executor: executor.unwrap_or(ExecutorId::EventLoop),
         task_count,
         step_kinds,
         events,
         output,
-        status,
+        status: status.unwrap_or(RunStatus::Finished),
         error,
         wall_ms,
         tasks_done,

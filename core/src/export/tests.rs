@@ -285,3 +285,16 @@ fn the_compare_tables_runs_pack_with_each_rows_lab() {
     assert_eq!(back.items[0].0.lab, "sleep");
     assert_eq!(back.items[0].1.executor, ExecutorId::Threads);
 }
+
+#[test]
+fn browsers_are_named_by_their_user_agent() {
+    for (agent, name) in [
+        ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox 133"),
+        ("Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge 131"),
+        ("Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15", "Safari 17"),
+        ("", "an unnamed browser"),
+        ("curl/8", "\u{201c}curl/8\u{201d}"),
+    ] {
+        assert_eq!(browser_name(agent), name);
+    }
+}
