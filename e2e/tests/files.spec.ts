@@ -91,6 +91,15 @@ test('the compare table exports one run per row, with the row lab', async ({ pag
   expect(file.items).toHaveLength(13);
   expect(file.items[0]).toMatchObject({ lab: 'sleep', executor: 'event-loop' });
   expect(file.items[12]).toMatchObject({ lab: 'combined', executor: 'pool-of-loops' });
+
+  // Imported on a lab page, the file brings its table back: every row, as measured.
+  const measured = await compareTable(page).locator('tbody td.measured').allInnerTexts();
+  await openPlayground(page, 'lab=hello');
+  await importText(page, 'table.json', json.text);
+  await expect(importedMark(page)).toContainText('Imported from \u201ctable.json\u201d');
+  await expect(compareTable(page).locator('tbody tr[data-status="finished"]')).toHaveCount(13);
+  expect(await compareTable(page).locator('tbody td.measured').allInnerTexts()).toEqual(measured);
+  await expect(page).toHaveURL(/lab=compare&/);
 });
 
 test('a files worker that cannot load is said so, naming the file, and the page goes on', async ({
