@@ -173,11 +173,15 @@ async fn read_import(source: wasm_bindgen::JsValue) -> Result<String, String> {
     let unreadable = |why: &str| format!("could not be read: {why}");
     let blob: web_sys::Blob = match source.as_string() {
         Some(path) => {
-            let here = scope().location().origin();
-            let answer = JsFuture::from(scope().fetch_with_str(&path))
+            // Same-origin mode: another site's address, or a redirect to one, is refused
+            // before any request leaves.
+            let init = web_sys::RequestInit::new();
+            init.set_mode(web_sys::RequestMode::SameOrigin);
+            let answer = JsFuture::from(scope().fetch_with_str_and_init(&path, &init))
                 .await
-                .map_err(|_| unreadable("the site did not answer"))?;
+                .map_err(|_| unreadable("this site did not answer with it"))?;
             let response: web_sys::Response = answer.unchecked_into();
+            let here = scope().location().origin();
             if !response.url().starts_with(&format!("{here}/")) {
                 return Err("is not on this site".into());
             }
@@ -187,6 +191,16 @@ async fn read_import(source: wasm_bindgen::JsValue) -> Result<String, String> {
                     response.status(),
                     response.status_text()
                 )));
+            }
+            // A size the answer states is checked before its body is read.
+            let stated = response
+                .headers()
+                .get("content-length")
+                .ok()
+                .flatten()
+                .and_then(|n| n.parse::<usize>().ok());
+            if let Some(size) = stated.filter(|size| *size > MAX_BYTES) {
+                return Err(ImportError::TooLarge(size).to_string());
             }
             let blob = JsFuture::from(response.blob().map_err(|_| unreadable("no body"))?)
                 .await

@@ -415,6 +415,15 @@ pub fn import(file: RunFile) -> Result<Imported, ImportError> {
     for (i, item) in file.items.into_iter().enumerate() {
         let n = i + 1;
         let item_lab = find_lab(&item.lab)?;
+        // A lab's file holds that lab's runs with its parameters (compare's, its rows').
+        if lab.body == labs::LabBody::Workload
+            && (item_lab.id != lab.id || item.params != file.params)
+        {
+            return Err(invalid(format!(
+                "a run of another lab or other parameters (run {n}) in a file of the {} lab",
+                lab.id
+            )));
+        }
         let executor = ExecutorId::parse(&item.executor).ok_or_else(|| {
             invalid(format!(
                 "an executor {:?} (run {n}) that this page does not have",

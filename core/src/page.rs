@@ -157,10 +157,11 @@ pub enum PageAction {
     DiscardPool,
     /// `Export JSON` (or, with `csv`, `Export CSV`) was pressed.
     Export { csv: bool },
-    /// A file chosen with `Import` (or `import=`'s path), named `name`, was read: its runs,
-    /// checked, or why it was refused (in words that follow "The file <name> ").
+    /// A file chosen with `Import` (or, `linked`, `import=`'s path), named `name`, was read:
+    /// its runs, checked, or why it was refused (in words that follow "The file <name> ").
     Imported {
         name: String,
+        linked: bool,
         file: Result<Box<crate::export::Imported>, String>,
     },
 
@@ -453,7 +454,17 @@ impl PageModel {
     }
 
     /// Applies one action; returns the new state.
-    pub fn apply(mut self, action: PageAction) -> PageModel {
+    pub fn apply(self, action: PageAction) -> PageModel {
+        let mut next = self.applied(action);
+        // A run that starts ends the showing of an imported file, and the link's `import=`.
+        if next.run.is_running() {
+            next.imported = None;
+            next.url.import = None;
+        }
+        next
+    }
+
+    fn applied(mut self, action: PageAction) -> PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
             PageAction::SetParam { key, raw, commit } => {
@@ -620,26 +631,26 @@ impl PageModel {
                     self.exports = (self.exports.0 + 1, csv);
                 }
             }
-            PageAction::Imported { name, file } => {
+            PageAction::Imported { name, linked, file } => {
                 let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
                 match file {
-                    Ok(file) if !busy => return self.show_imported(&name, *file),
+                    Ok(file) if !busy => return self.show_imported(&name, linked, *file),
                     refused => {
-                        let why = refused
-                            .err()
-                            .unwrap_or_else(|| "was not imported: a run is going".into());
+                        let why = refused.err().unwrap_or_else(|| {
+                            "was not imported: a run is going (or waits for its answer)".into()
+                        });
                         self.notice(&format!(
                             "The file {} {why}. Nothing on the page changed.",
                             crate::url_state::shown(&name)
                         ));
+                        if linked {
+                            // The address no longer names a file the page does not show.
+                            self.url.import = None;
+                        }
                     }
                 }
             }
             PageAction::Notice(text) => self.notice(&text),
-        }
-        // A run that starts ends the showing of an imported file.
-        if self.run.is_running() {
-            self.imported = None;
         }
         self
     }
@@ -647,7 +658,7 @@ impl PageModel {
     /// An imported file's runs, shown as if just run: the page becomes the file's lab with
     /// its parameters, executors and guesses, its items and traces the last run, marked as
     /// imported (with where they ran). The page's theme, embedding, notices and workers stay.
-    fn show_imported(self, name: &str, file: crate::export::Imported) -> Self {
+    fn show_imported(self, name: &str, linked: bool, file: crate::export::Imported) -> Self {
         let lab = file.lab;
         let compare = lab.body == LabBody::Compare;
         let mut url = self.url.clone();
@@ -656,8 +667,8 @@ impl PageModel {
         url.executors.clear();
         url.predictions.clear();
         url.run = false;
-        // The address keeps `import=` only while it shows that file.
-        url.import = url.import.filter(|path| path == name);
+        // The address keeps `import=` while it shows the link's file.
+        url.import = linked.then(|| name.to_string());
         let mut plan = Vec::new();
         let mut traces = Vec::new();
         for (info, trace) in file.items {
@@ -665,8 +676,13 @@ impl PageModel {
             if !compare && !url.executors.contains(&executor) {
                 url.executors.push(executor);
             }
-            if let Some(ms) = info.predicted_ms {
-                let lab = compare.then_some(info.lab);
+            let lab = compare.then_some(info.lab);
+            let known = url
+                .predictions
+                .iter()
+                .any(|p| p.lab == lab && p.executor == executor);
+            if let (Some(ms), false) = (info.predicted_ms, known) {
+                // A row's runs each carry the row's one guess.
                 url.predictions
                     .push(crate::predict::Prediction { lab, executor, ms });
             }
@@ -685,8 +701,13 @@ impl PageModel {
             .with_calibration(self.calibration);
         if same_lab {
             next.notes = self.notes;
-            next.network = self.network;
+            // Found where the file's runs send requests too (else it is looked for again).
+            if self.url.values.choice(keys::NETWORK) == next.url.values.choice(keys::NETWORK) {
+                next.network = self.network;
+            }
         }
+        // Export's count goes on: the page writes a file when it grows.
+        next.exports = self.exports;
         next.notices = self.notices;
         next.pool = self.pool;
         next.run = RunState::ended(plan, traces, self.run.run_number + 1);
@@ -1073,6 +1094,7 @@ mod tests {
         let before = on_sleep.run.run_number;
         let shown = on_sleep.apply(PageAction::Imported {
             name: "hello-run.json".into(),
+            linked: false,
             file: Ok(file),
         });
         // The file's lab, parameters, executors and guesses; the page's theme and embedding.
@@ -1121,6 +1143,7 @@ mod tests {
         let p = page("lab=sleep&tasks=2");
         let refused = p.clone().apply(PageAction::Imported {
             name: "evil<b>.json".into(),
+            linked: false,
             file: Err("is not an export of Async Playground: expected value".into()),
         });
         let mut expected = p.clone();
@@ -1134,14 +1157,15 @@ mod tests {
         let running = p.apply(PageAction::RequestRun);
         let late = running.clone().apply(PageAction::Imported {
             name: "hello-run.json".into(),
+            linked: false,
             file: Ok(file),
         });
         assert_eq!(late.run, running.run);
         assert_eq!(late.url, running.url);
         assert_eq!(
             late.notices.last().unwrap(),
-            "The file \u{201c}hello-run.json\u{201d} was not imported: a run is going. Nothing \
-             on the page changed."
+            "The file \u{201c}hello-run.json\u{201d} was not imported: a run is going (or waits \
+             for its answer). Nothing on the page changed."
         );
     }
 
@@ -1156,12 +1180,79 @@ mod tests {
         assert_eq!(ran.compare_messages().len(), walls.len());
         let shown = page("lab=hello").apply(PageAction::Imported {
             name: "table.json".into(),
+            linked: false,
             file: Ok(exported_file(&ran)),
         });
         assert!(shown.is_compare());
         assert_eq!(shown.run.traces, ran.run.traces);
         assert_eq!(shown.compare_run_rows(), ran.compare_run_rows());
         assert!(shown.compare_messages().is_empty());
+    }
+
+    #[test]
+    fn a_linked_import_keeps_its_address_until_a_run_of_its_own_and_export_goes_on() {
+        let ran = ended(
+            page("lab=hello&executors=event-loop").apply(PageAction::RequestRun),
+            &[300.0],
+        )
+        .apply(PageAction::Export { csv: false });
+        assert_eq!(ran.exports, (1, false));
+        let file = exported_file(&ran);
+        let linked = page("lab=hello&import=runs/ref.json");
+        assert_eq!(linked.url.import.as_deref(), Some("runs/ref.json"));
+        // Refused, the address no longer names it.
+        let refused = linked.clone().apply(PageAction::Imported {
+            name: "runs/ref.json".into(),
+            linked: true,
+            file: Err("could not be read: the site answered 404 Not Found".into()),
+        });
+        assert_eq!(refused.url.import, None);
+        // Shown, it stays (and a chosen file of the same name never puts it there).
+        let shown = ran.clone().apply(PageAction::Imported {
+            name: "runs/ref.json".into(),
+            linked: true,
+            file: Ok(file.clone()),
+        });
+        assert!(shown.live_query().ends_with("&import=runs%2Fref.json"));
+        let chosen = ran.clone().apply(PageAction::Imported {
+            name: "runs/ref.json".into(),
+            linked: false,
+            file: Ok(file),
+        });
+        assert_eq!(chosen.url.import, None);
+        // A run of the page's own ends both; Export still writes a file afterwards.
+        let again = ended(shown.apply(PageAction::RequestRun), &[300.0]);
+        assert_eq!(
+            (again.imported.as_deref(), again.url.import.as_deref()),
+            (None, None)
+        );
+        assert_eq!(
+            again.apply(PageAction::Export { csv: true }).exports,
+            (2, true)
+        );
+    }
+
+    #[test]
+    fn an_imported_table_of_repeated_rows_keeps_one_guess_a_row_and_run_all_ends_the_showing() {
+        let p = page("lab=compare&scale=0.1&repeat=2&predict=sleep/event-loop:0.2")
+            .apply(PageAction::RequestRun)
+            .apply(PageAction::NetworkFound(Network::Server));
+        let walls = vec![100.0; p.run.plan.len()];
+        let ran = ended(p, &walls);
+        let shown = page("lab=compare&scale=0.1")
+            .apply(PageAction::NetworkFound(Network::Server))
+            .apply(PageAction::Imported {
+                name: "table.json".into(),
+                linked: false,
+                file: Ok(exported_file(&ran)),
+            });
+        assert_eq!(shown.url.predictions, ran.url.predictions);
+        assert_eq!(shown.url.predictions.len(), 1);
+        // The same lab with the same network: where requests go is known already.
+        assert_eq!(shown.network, Network::Server);
+        let run_all = shown.apply(PageAction::RequestRun);
+        assert!(run_all.run.is_running());
+        assert_eq!(run_all.imported, None);
     }
 
     #[test]

@@ -84,7 +84,9 @@ fn is_site_path(raw: &str) -> bool {
         .bytes()
         .take_while(|b| !matches!(b, b'/' | b'?' | b'#'))
         .any(|b| b == b':');
+    // The browser drops spaces around an address (` //host` is another site's).
     raw.len() <= 1000
+        && raw.trim() == raw
         && !scheme
         && !raw.starts_with("//")
         && !raw.contains('\\')
@@ -259,6 +261,15 @@ impl UrlState {
             }
             ours
         });
+
+        if run && import.is_some() {
+            // The link shows a run from its site: the reader presses Run for one of their own.
+            run = false;
+            notices.push(
+                "run: ignored, because this link shows an imported run; press Run to run it here."
+                    .to_string(),
+            );
+        }
 
         let unknown: Vec<&String> = first
             .iter()
@@ -485,6 +496,7 @@ mod tests {
             ("javascript:alert(1)", "javascript:alert(1)"),
             ("data:application/json,{}", "data:application/json,{}"),
             ("a\\b.json", "a\\b.json"),
+            (" //example.com/run.json", " //example.com/run.json"),
         ] {
             let s = UrlState::parse(&format!(
                 "lab=hello&import={}",
@@ -499,6 +511,13 @@ mod tests {
                 )]
             );
         }
+        // A link that shows a reference run does not also start one.
+        let both = UrlState::parse("lab=hello&run=1&import=ref.json");
+        assert!(!both.run);
+        assert_eq!(
+            both.notices,
+            ["run: ignored, because this link shows an imported run; press Run to run it here."]
+        );
         let empty = UrlState::parse("lab=hello&import=");
         assert_eq!((empty.import, empty.notices), (None, vec![]));
     }

@@ -186,9 +186,10 @@ test('broken and hostile files are refused by name and change nothing else', asy
   // Markup stays text.
   await expect(notices(page).locator('img')).toHaveCount(0);
 
-  // Over the size cap: refused before it is read.
+  // Over the size cap: refused before it is read (read, its bytes would make three times as
+  // much text, each a replacement character).
   const big = testInfo.outputPath('big.json');
-  await writeFile(big, Buffer.alloc(50 * 1024 * 1024 + 1, 0x20));
+  await writeFile(big, Buffer.alloc(50 * 1024 * 1024 + 1, 0xff));
   await importInput(page).setInputFiles(big);
   await expect(notices(page).locator('.notice').last()).toHaveText(
     'The file \u201cbig.json\u201d is larger than 50 MB (52428801 bytes). Nothing on the page changed.',
@@ -210,11 +211,27 @@ test('a course links to a reference run on its own site with import=', async ({ 
   // The address keeps the link's import while it shows that file.
   await expect(page).toHaveURL(/import=examples%2Fhello-run\.json/);
 
-  // Another site's file is never fetched; a missing one is said so.
+  // Another site's file is never asked for, not even through a redirect; a missing one is
+  // said so.
+  const elsewhere: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('example.com')) elsewhere.push(request.url());
+  });
   await openPlayground(page, 'lab=hello&import=https://example.com/run.json');
   await expect(notices(page)).toContainText(
     'import: \u201chttps://example.com/run.json\u201d is not a path on this site (such as examples/hello-run.json); nothing was imported.',
   );
+  browserErrors.expectConsoleError(/same-origin|Fetch API cannot load/);
+  await page.route(/examples\/moved\.json/, (route) =>
+    route.fulfill({ status: 302, headers: { location: 'https://example.com/run.json' } }),
+  );
+  await openPlayground(page, 'lab=hello&import=examples/moved.json');
+  await expect(notices(page)).toContainText(
+    'The file \u201cexamples/moved.json\u201d could not be read: this site did not answer with it. Nothing on the page changed.',
+  );
+  expect(elsewhere).toEqual([]);
+  // The address no longer names a file the page does not show.
+  await expect(page).not.toHaveURL(/import=/);
   browserErrors.expectConsoleError(/Failed to load resource.*404/);
   await openPlayground(page, 'lab=hello&import=examples/missing.json');
   await expect(notices(page)).toContainText(

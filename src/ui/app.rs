@@ -304,7 +304,7 @@ pub fn App() -> Html {
         let import = model.url.import.clone();
         use_effect_with((), move |_| {
             if let Some(path) = import {
-                super::files::import(path.clone().into(), path, dispatch.clone());
+                super::files::import(path.clone().into(), path, true, dispatch.clone());
             }
             if run_on_load {
                 // A lab that makes requests starts once its latency endpoint is found.

@@ -32,12 +32,12 @@ pub fn export(model: &PageModel, csv: bool, dispatch: Dispatch) {
     });
 }
 
-/// Reads an exported file (a chosen `File`, or `import=`'s path) named `name`, and shows its
-/// runs (or says why not).
-pub fn import(source: wasm_bindgen::JsValue, name: String, dispatch: Dispatch) {
+/// Reads an exported file (a chosen `File`, or, `linked`, `import=`'s path) named `name`, and
+/// shows its runs (or says why not).
+pub fn import(source: wasm_bindgen::JsValue, name: String, linked: bool, dispatch: Dispatch) {
     spawn_local(async move {
         let file = files::import(source).await;
-        dispatch.emit(PageAction::Imported { name, file });
+        dispatch.emit(PageAction::Imported { name, linked, file });
     });
 }
 
@@ -51,7 +51,7 @@ pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
             return;
         };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            import(file.clone().into(), file.name(), chosen.clone());
+            import(file.clone().into(), file.name(), false, chosen.clone());
         }
         // Choosing the same file again is a new import.
         input.set_value("");

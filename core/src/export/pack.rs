@@ -1,11 +1,12 @@
-//! Runs as bytes, for the page to hand its files worker: the page's download has no JSON code
+//! Runs as bytes, between the page and its files worker: the page's download has no JSON code
 //! (serde_json lives in the worker), so the page sends the worker its runs as bytes to write
-//! out as a file.
+//! out as a file, and the worker hands the page a file's checked runs the same way.
 //!
 //! The format is the page's own: little-endian numbers of fixed width, a length before every
 //! list and text, a lab and its values as the query of its page. Both ends are this module, so
-//! a native round-trip test covers it; reading refuses (never panics on) bytes that do not add
-//! up, and never trusts a length beyond the bytes left or a task count beyond the page's.
+//! a native round-trip test covers it; reading refuses (never panics on) bytes whose lengths,
+//! kinds or columns do not add up, never trusts a length beyond the bytes left or a task count
+//! beyond the page's, and reads text lossily (invalid UTF-8 shows as U+FFFD).
 
 use super::{Imported, ItemInfo, MachineInfo};
 use crate::executors::ExecutorId;

@@ -175,6 +175,14 @@ fn hostile_files_are_refused_with_a_reason() {
     ))
     .contains("status"));
     assert!(refused(&tampered("\"items\":[", "\"items\":[],\"x\":[")).contains("no runs"));
+    // A lab's file holds that lab's runs, with its parameters.
+    assert_eq!(
+        refused(&tampered(
+            "{\"lab\":\"hello\",\"params\":[[\"tasks\",\"2\"]",
+            "{\"lab\":\"hello\",\"params\":[[\"tasks\",\"3\"]"
+        )),
+        "has a run of another lab or other parameters (run 1) in a file of the hello lab"
+    );
 }
 
 #[test]
