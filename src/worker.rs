@@ -173,8 +173,8 @@ async fn read_import(source: wasm_bindgen::JsValue) -> Result<String, String> {
     let unreadable = |why: &str| format!("could not be read: {why}");
     let blob: web_sys::Blob = match source.as_string() {
         Some(path) => {
-            // Same-origin mode: another site's address, or a redirect to one, is refused
-            // before any request leaves.
+            // Same-origin mode: the browser refuses another site's address, or a redirect to
+            // one, so nothing from another site is read.
             let init = web_sys::RequestInit::new();
             init.set_mode(web_sys::RequestMode::SameOrigin);
             let answer = JsFuture::from(scope().fetch_with_str_and_init(&path, &init))

@@ -211,18 +211,17 @@ test('a course links to a reference run on its own site with import=', async ({ 
   // The address keeps the link's import while it shows that file.
   await expect(page).toHaveURL(/import=examples%2Fhello-run\.json/);
 
-  // Another site's file is never asked for, not even through a redirect; a missing one is
-  // said so.
+  // Another site's file is never read, not even through a redirect; a missing one is said so.
   const elsewhere: string[] = [];
-  page.on('request', (request) => {
-    if (request.url().includes('example.com')) elsewhere.push(request.url());
+  page.on('response', (response) => {
+    if (new URL(response.url()).hostname === 'example.com') elsewhere.push(response.url());
   });
   await openPlayground(page, 'lab=hello&import=https://example.com/run.json');
   await expect(notices(page)).toContainText(
     'import: \u201chttps://example.com/run.json\u201d is not a path on this site (such as examples/hello-run.json); nothing was imported.',
   );
   browserErrors.expectConsoleError(/same-origin|Fetch API cannot load/);
-  await page.route(/examples\/moved\.json/, (route) =>
+  await page.route((url) => url.pathname.endsWith('/examples/moved.json'), (route) =>
     route.fulfill({ status: 302, headers: { location: 'https://example.com/run.json' } }),
   );
   await openPlayground(page, 'lab=hello&import=examples/moved.json');
