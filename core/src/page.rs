@@ -243,12 +243,11 @@ impl PageModel {
     /// a row ends when its last run ends, or when the run stops or fails in it. With several
     /// runs per row, the message is the median run's.
     pub fn compare_messages(&self) -> Vec<ResultMessage> {
+        if self.imported.is_some() {
+            // Nothing ran here when a file's runs are shown.
+            return Vec::new();
+        }
         let (rows, repeat) = self.compare_run_rows();
-        let rows = if self.imported.is_some() {
-            &[][..]
-        } else {
-            &rows[..]
-        };
         let traces = &self.run.traces;
         let ended = matches!(self.run.phase, Phase::Ended(_));
         rows.iter()
@@ -432,8 +431,10 @@ impl PageModel {
         let Phase::Ended(status) = self.run.phase else {
             return None;
         };
-        // Nothing ran here when a file's runs are shown.
-        self.imported.is_none().then_some(())?;
+        if self.imported.is_some() {
+            // Nothing ran here when a file's runs are shown.
+            return None;
+        }
         let lab = self.ready_lab()?;
         let values = self.run_values.clone()?;
         let tasks_total = self.run_tasks_total();
@@ -526,8 +527,7 @@ impl PageModel {
                 self.pitfalls = std::mem::take(&mut self.pitfalls).apply(action);
             }
             PageAction::RequestRun => {
-                let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
-                if busy || (self.ready_lab().is_none() && !self.is_compare()) {
+                if self.run.is_busy() || (self.ready_lab().is_none() && !self.is_compare()) {
                     return self;
                 }
                 let own_url = !self.url.values.text(crate::params::keys::URL).is_empty();
@@ -632,9 +632,10 @@ impl PageModel {
                 }
             }
             PageAction::Imported { name, linked, file } => {
-                let busy = self.run.is_running() || self.run.phase == Phase::Confirming;
                 match file {
-                    Ok(file) if !busy => return self.show_imported(&name, linked, *file),
+                    Ok(file) if !self.run.is_busy() => {
+                        return self.show_imported(&name, linked, *file)
+                    }
                     refused => {
                         let why = refused.err().unwrap_or_else(|| {
                             "was not imported: a run is going (or waits for its answer)".into()
@@ -1066,6 +1067,15 @@ mod tests {
         );
     }
 
+    /// Run all on the compare page of `query`, every run ending after 100 ms.
+    fn compare_ended(query: &str) -> PageModel {
+        let p = page(query)
+            .apply(PageAction::RequestRun)
+            .apply(PageAction::NetworkFound(Network::Server));
+        let walls = vec![100.0; p.run.plan.len()];
+        ended(p, &walls)
+    }
+
     /// The runs `p` shows, as Export JSON writes them and Import hands them back: written as
     /// JSON, then checked and packed as the files worker does it, and unpacked by the page.
     fn exported_file(p: &PageModel) -> Box<crate::export::Imported> {
@@ -1171,13 +1181,8 @@ mod tests {
 
     #[test]
     fn an_imported_compare_table_sends_no_row_messages() {
-        let p = page("lab=compare&scale=0.1")
-            .apply(PageAction::RequestRun)
-            .apply(PageAction::NetworkFound(Network::Server));
-        let walls = vec![100.0; p.run.plan.len()];
-        assert_eq!(walls.len(), 13);
-        let ran = ended(p, &walls);
-        assert_eq!(ran.compare_messages().len(), walls.len());
+        let ran = compare_ended("lab=compare&scale=0.1");
+        assert_eq!(ran.compare_messages().len(), 13);
         let shown = page("lab=hello").apply(PageAction::Imported {
             name: "table.json".into(),
             linked: false,
@@ -1234,11 +1239,7 @@ mod tests {
 
     #[test]
     fn an_imported_table_of_repeated_rows_keeps_one_guess_a_row_and_run_all_ends_the_showing() {
-        let p = page("lab=compare&scale=0.1&repeat=2&predict=sleep/event-loop:0.2")
-            .apply(PageAction::RequestRun)
-            .apply(PageAction::NetworkFound(Network::Server));
-        let walls = vec![100.0; p.run.plan.len()];
-        let ran = ended(p, &walls);
+        let ran = compare_ended("lab=compare&scale=0.1&repeat=2&predict=sleep/event-loop:0.2");
         let shown = page("lab=compare&scale=0.1")
             .apply(PageAction::NetworkFound(Network::Server))
             .apply(PageAction::Imported {

@@ -86,6 +86,12 @@ impl RunState {
         self.phase == Phase::Running
     }
 
+    /// Whether a run is going or a long run waits for its answer: no other run, export or
+    /// import may start.
+    pub fn is_busy(&self) -> bool {
+        self.is_running() || self.phase == Phase::Confirming
+    }
+
     /// The executor of each item of the plan, in run order.
     pub fn executors(&self) -> impl Iterator<Item = ExecutorId> + '_ {
         self.plan.iter().map(|item| item.executor)

@@ -4,7 +4,6 @@ use super::app::Dispatch;
 use crate::files;
 use playground_core::export::{pack, MachineInfo};
 use playground_core::page::{PageAction, PageModel};
-use playground_core::run_state::Phase;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -43,7 +42,7 @@ pub fn import(source: wasm_bindgen::JsValue, name: String, linked: bool, dispatc
 
 /// Export JSON and Export CSV, for the runs shown, and Import (disabled while a run is going).
 pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
-    let busy = model.run.is_running() || model.run.phase == Phase::Confirming;
+    let busy = model.run.is_busy();
     let nothing = !model.can_export();
     let chosen = dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
