@@ -1,14 +1,11 @@
-//! The one place that reads time, and the page's timers.
-//!
-//! [`ThreadRuntime`] runs executors on the page's event loop: `now_ms` reads
-//! `performance.now()`, sleeps wait in one [`DeadlineQueue`] behind a single browser timer, and
-//! `block_for` spins, holding the thread as `time.sleep` does.
+//! The one place that reads time, and the thread's timers: `now_ms` reads
+//! `performance.now()`, sleepers wait in one [`DeadlineQueue`] behind a single browser timer,
+//! [`YieldNow`] gives the event loop a turn, and `calibrate` measures the CPU loop.
 #![allow(clippy::disallowed_methods)] // this module is the clock's door
 
 use gloo_timers::callback::Timeout;
-use playground_core::cpu::{article_is_prime, probe, Calibration, CpuJob};
-use playground_core::exec::Runtime;
-use playground_core::timers::{DeadlineQueue, Sleep, TimerHost};
+use sim::cpu::{probe, Calibration};
+use sim::timers::DeadlineQueue;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::Pin;
@@ -104,6 +101,16 @@ fn fire() {
     rearm();
 }
 
+/// Runs `f` on this thread's deadline queue; call [`queue_changed`] after changing it.
+pub fn with_queue<T>(f: impl FnOnce(&mut DeadlineQueue<Waker>) -> T) -> T {
+    TIMERS.with(|cell| f(&mut cell.borrow_mut().queue))
+}
+
+/// The deadline queue changed: the one browser timer follows its earliest deadline.
+pub fn queue_changed() {
+    rearm();
+}
+
 /// How many sleepers are waiting (for leak checks).
 pub fn pending_sleeps() -> usize {
     TIMERS.with(|cell| cell.borrow().queue.len())
@@ -160,6 +167,19 @@ pub struct YieldNow {
     started: Option<u64>,
 }
 
+impl YieldNow {
+    /// A yield not yet started: its first poll posts to the channel.
+    pub fn new() -> YieldNow {
+        YieldNow { started: None }
+    }
+}
+
+impl Default for YieldNow {
+    fn default() -> Self {
+        YieldNow::new()
+    }
+}
+
 impl Future for YieldNow {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -180,118 +200,6 @@ impl Future for YieldNow {
                 }
             }
         })
-    }
-}
-
-/// Iterations of the CPU loop between two looks at the clock in a slice: about a tenth of a
-/// millisecond of work, so a slice ends close to its switch interval.
-const SLICE_CHUNK: u64 = 4096;
-
-/// The event loop of the thread it runs on (the page's, or a worker's) as an executor runtime.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ThreadRuntime {
-    /// `timer=browser`: each sleep arms its own browser timer instead of an entry in the
-    /// one deadline queue.
-    pub per_task_timers: bool,
-}
-
-/// A sleep on its own browser timer (`timer=browser`): what a page gets from one
-/// `setTimeout` per task. Dropping it clears the timer.
-pub struct BrowserSleep {
-    ms: u32,
-    timer: Option<(Timeout, std::rc::Rc<Cell<bool>>)>,
-}
-
-impl Future for BrowserSleep {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        match &self.timer {
-            Some((_, fired)) if fired.get() => Poll::Ready(()),
-            Some(_) => Poll::Pending,
-            None => {
-                let fired = std::rc::Rc::new(Cell::new(false));
-                let waker = cx.waker().clone();
-                let flag = fired.clone();
-                let timeout = Timeout::new(self.ms, move || {
-                    flag.set(true);
-                    waker.wake();
-                });
-                self.timer = Some((timeout, fired));
-                Poll::Pending
-            }
-        }
-    }
-}
-
-impl TimerHost for ThreadRuntime {
-    fn now_ms(&self) -> f64 {
-        now_ms()
-    }
-    fn with_queue<T>(&self, f: impl FnOnce(&mut DeadlineQueue<Waker>) -> T) -> T {
-        TIMERS.with(|cell| f(&mut cell.borrow_mut().queue))
-    }
-    fn queue_changed(&self) {
-        rearm();
-    }
-}
-
-/// A sleep of the page's event loop: an entry of the deadline queue, or its own browser timer.
-pub type PageSleep = Pin<Box<dyn Future<Output = ()>>>;
-
-impl Runtime for ThreadRuntime {
-    type Sleep = PageSleep;
-
-    fn now_ms(&self) -> f64 {
-        now_ms()
-    }
-
-    fn sleep(&self, ms: f64) -> Self::Sleep {
-        if self.per_task_timers {
-            Box::pin(BrowserSleep {
-                ms: ms.max(0.0).ceil() as u32,
-                timer: None,
-            })
-        } else {
-            Box::pin(Sleep::new(*self, ms))
-        }
-    }
-
-    fn per_task_timers(&self) -> bool {
-        self.per_task_timers
-    }
-
-    fn block_for(&self, ms: f64) {
-        // Spinning is the point: time.sleep holds the thread, and so must we.
-        let until = now_ms() + ms;
-        while now_ms() < until {}
-    }
-
-    fn cpu(&self, n: u64, _estimate_ms: f64) {
-        article_is_prime(n);
-    }
-
-    fn cpu_slice(&self, job: &mut CpuJob, _estimate_ms: f64, budget_ms: f64) -> bool {
-        let until = now_ms() + budget_ms;
-        loop {
-            if job.run_for(SLICE_CHUNK) == 0 {
-                return true;
-            }
-            if now_ms() >= until {
-                return false;
-            }
-        }
-    }
-
-    type Yield = YieldNow;
-
-    fn yield_now(&self) -> YieldNow {
-        YieldNow { started: None }
-    }
-
-    type Fetch = crate::net::Fetch;
-
-    fn fetch(&self, url: &str, _delay_ms: f64) -> Self::Fetch {
-        crate::net::fetch(url)
     }
 }
 

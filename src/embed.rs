@@ -3,8 +3,8 @@
 
 use crate::wire::object;
 use gloo_events::EventListener;
-use playground_core::message::{resize_messages, HostCommand, ResultMessage};
-use playground_core::params::ParamValue;
+use labs::params::ParamValue;
+use page::message::{resize_messages, HostCommand, ResultMessage};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, ResizeObserver, ResizeObserverEntry, Window};
 

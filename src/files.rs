@@ -61,9 +61,9 @@ fn field(message: &JsValue, key: &str) -> Option<JsValue> {
 
 /// The runs of an exported file, checked by a worker: `source` is a chosen `File` or a path on
 /// the page's site.
-pub async fn import(source: JsValue) -> Result<Box<playground_core::export::Imported>, String> {
+pub async fn import(source: JsValue) -> Result<Box<page::export::Imported>, String> {
     let packed: Uint8Array = ask("import", source, false).await?.unchecked_into();
-    playground_core::export::pack::unpack(&packed.to_vec())
+    page::export::pack::unpack(&packed.to_vec())
         .map(Box::new)
         .ok_or_else(|| "could not be read: its runs came garbled".into())
 }

@@ -1,6 +1,6 @@
 //! The browser edge of Async Playground: the Yew app, the clock, timers, the run driver, the
 //! worker pool and the worker's side of it, the embed API and the page's vitals. Everything
-//! else is in `playground-core`.
+//! else is in the crates below it: `page`, `labs` and `sim` (see ARCHITECTURE.md).
 #![cfg(target_arch = "wasm32")]
 
 // Talc in place of the default allocator: fewer bytes to download, and faster.
@@ -13,6 +13,7 @@ pub mod files;
 pub mod net;
 pub mod pool;
 pub mod run;
+pub mod runtime;
 pub mod threads;
 pub mod ui;
 pub mod vitals;

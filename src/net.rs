@@ -2,8 +2,8 @@
 //! finds its latency endpoint: our server, or the page's service worker on a static host.
 
 use futures::future::LocalBoxFuture;
-use playground_core::exec::Answer;
-use playground_core::page::Network;
+use page::state::Network;
+use sim::exec::Answer;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};

@@ -6,10 +6,10 @@
 use crate::clock::{now_ms, time_origin_ms};
 use crate::workers::{self, Group, WorkerEvent};
 use futures::StreamExt;
-use playground_core::exec::Client;
-use playground_core::trace::TraceRecorder;
-use playground_core::worker_protocol::{FromWorker, ToWorker};
-use playground_core::workload::Workload;
+use sim::executors::Client;
+use sim::trace::TraceRecorder;
+use sim::worker_protocol::{FromWorker, ToWorker};
+use sim::workload::Workload;
 
 /// Calls `watcher` with how many pool workers are alive now and whenever that changes (a
 /// warm pool keeps its workers between runs).

@@ -2,18 +2,19 @@
 //! after another on the page, each measured alone, and reports progress and traces as
 //! [`RunEvent`]s.
 
-use crate::clock::{now_ms, ThreadRuntime};
+use crate::clock::now_ms;
+use crate::runtime::ThreadRuntime;
 use crate::{pool, threads, vitals};
 use futures::future::LocalBoxFuture;
 use futures::future::{AbortHandle, Abortable};
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
-use playground_core::exec::run_on_page;
-use playground_core::executors::{ExecutorId, Placement};
-use playground_core::model::Machine;
-use playground_core::run_state::RunEvent;
-use playground_core::trace::{RunStatus, TraceRecorder};
-use playground_core::workload::Workload;
+use page::run_state::RunEvent;
+use sim::exec::run_on_page;
+use sim::executors::{ExecutorId, Placement};
+use sim::model::Machine;
+use sim::trace::{RunStatus, TraceRecorder};
+use sim::workload::Workload;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::Callback;

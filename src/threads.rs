@@ -2,17 +2,19 @@
 //! (see `worker.rs`); the page sends each its share, or each handed-over call, and merges what
 //! they record onto its own clock.
 
-use crate::clock::{time_origin_ms, ThreadRuntime};
+use crate::clock::time_origin_ms;
+use crate::runtime::ThreadRuntime;
 use crate::workers::{self, Group, WorkerEvent};
 use futures::channel::oneshot;
 use futures::future::{Either, LocalBoxFuture};
 use futures::StreamExt;
-use playground_core::exec::{run_on_page, thread_pool_size, Offload, ThreadSettings};
-use playground_core::executors::ExecutorId;
-use playground_core::model::Machine;
-use playground_core::trace::{Events, Output, TraceRecorder};
-use playground_core::worker_protocol::{FromWorker, ToWorker};
-use playground_core::workload::{Step, Workload};
+use sim::exec::{run_on_page, Offload, ThreadSettings};
+use sim::executors::ExecutorId;
+use sim::model::thread_pool_size;
+use sim::model::Machine;
+use sim::trace::{Events, Output, TraceRecorder};
+use sim::worker_protocol::{FromWorker, ToWorker};
+use sim::workload::{Step, Workload};
 use std::cell::{Cell, RefCell};
 
 /// Starts the interpreter workers `machine` runs threads in, so that a first run is warm.

@@ -7,7 +7,7 @@
 use crate::clock::now_ms;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use gloo_timers::callback::Interval;
-use playground_core::format::fixed;
+use sim::format::fixed;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use web_sys::HtmlElement;

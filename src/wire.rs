@@ -3,10 +3,10 @@
 //! without serde's generic code in the page's download.
 
 use js_sys::{Array, Object, Reflect};
-use playground_core::exec::Client;
-use playground_core::trace::{EventKind, Events, Output};
-use playground_core::worker_protocol::{FromWorker, ToWorker};
-use playground_core::workload::Step;
+use sim::executors::Client;
+use sim::trace::{EventKind, Events, Output};
+use sim::worker_protocol::{FromWorker, ToWorker};
+use sim::workload::Step;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).

@@ -1,16 +1,16 @@
 //! Inside a pool worker: receives tasks from the page, runs them on the worker's own event
 //! loop with the same executor logic as the page, and sends back each task's record.
 
-use crate::clock::{time_origin_ms, ThreadRuntime};
+use crate::clock::time_origin_ms;
+use crate::runtime::ThreadRuntime;
 use gloo_timers::callback::Interval;
-use playground_core::exec::{
-    run_call, run_task, run_threads, Client, Gil, ThreadPool, ThreadSettings,
-};
-use playground_core::executors::ExecutorId;
-use playground_core::trace::{RunStatus, TraceRecorder};
-use playground_core::worker_protocol::{FromWorker, ToWorker};
-use playground_core::workload::{Step, Workload};
 use serde::Serialize;
+use sim::exec::{run_call, run_task, run_threads, Gil, ThreadPool, ThreadSettings};
+use sim::executors::Client;
+use sim::executors::ExecutorId;
+use sim::trace::{RunStatus, TraceRecorder};
+use sim::worker_protocol::{FromWorker, ToWorker};
+use sim::workload::{Step, Workload};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
@@ -113,7 +113,7 @@ pub fn start_files() {
 /// answered.
 fn file_request(data: &wasm_bindgen::JsValue) {
     use js_sys::{Reflect, Uint8Array};
-    use playground_core::export::{self, pack};
+    use page::export::{self, pack};
     let get = |key: &str| {
         Reflect::get(data, &key.into())
             .ok()
@@ -168,7 +168,7 @@ fn file_request(data: &wasm_bindgen::JsValue) {
 /// The text of a file to import: a chosen `File` (its size checked before it is read), or a
 /// path on the page's own site, fetched (refused if it ends up on another site).
 async fn read_import(source: wasm_bindgen::JsValue) -> Result<String, String> {
-    use playground_core::export::{ImportError, MAX_BYTES};
+    use page::export::{ImportError, MAX_BYTES};
     use wasm_bindgen_futures::JsFuture;
     let unreadable = |why: &str| format!("could not be read: {why}");
     let blob: web_sys::Blob = match source.as_string() {
@@ -241,7 +241,7 @@ async fn run_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
     };
     let kinds = workload.step_kinds();
     // An event loop in a worker (a pool of event loops) has its own aiohttp session.
-    let session = playground_core::exec::Slots::new(playground_core::model::AIOHTTP_LIMIT);
+    let session = sim::exec::Slots::new(sim::model::AIOHTTP_LIMIT);
     let session = &session;
     let runs = tasks.into_iter().map(|task| {
         let workload = &workload;

@@ -7,8 +7,8 @@
 use crate::clock::{now_ms, time_origin_ms};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::StreamExt;
-use playground_core::trace::TraceRecorder;
-use playground_core::worker_protocol::{FromWorker, ToWorker};
+use sim::trace::TraceRecorder;
+use sim::worker_protocol::{FromWorker, ToWorker};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;

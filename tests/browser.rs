@@ -2,20 +2,21 @@
 //! real event loop, the run driver's Stop, and fetch's answers and failures.
 #![cfg(target_arch = "wasm32")]
 
-use async_playground::clock::{self, now_ms, ThreadRuntime};
+use async_playground::clock::{self, now_ms};
 use async_playground::run::{drive, RunControl};
+use async_playground::runtime::ThreadRuntime;
 use futures::channel::mpsc;
-use playground_core::exec::{run_on_page, Runtime};
-use playground_core::executors::ExecutorId;
-use playground_core::run_state::RunEvent;
-use playground_core::trace::{RunStatus, TraceRecorder};
-use playground_core::workload::{hello, sleepers};
+use page::run_state::RunEvent;
+use sim::exec::{run_on_page, Runtime};
+use sim::executors::ExecutorId;
+use sim::trace::{RunStatus, TraceRecorder};
+use sim::workload::{hello, sleepers};
 use std::rc::Rc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn lines(trace: &playground_core::trace::Trace) -> Vec<String> {
+fn lines(trace: &sim::trace::Trace) -> Vec<String> {
     (0..trace.output.len())
         .map(|i| trace.output.line(i).to_string())
         .collect()
@@ -75,7 +76,7 @@ async fn sleeps_of_different_lengths_wake_in_deadline_order_and_never_early() {
 
 #[wasm_bindgen_test]
 async fn a_hundred_thousand_sleepers_on_the_wheel_wake_on_time_as_spans() {
-    let workload = playground_core::workload::sleepers(100_000, 0.2, false);
+    let workload = sim::workload::sleepers(100_000, 0.2, false);
     let rec = TraceRecorder::new(
         ExecutorId::EventLoop,
         100_000,
@@ -100,7 +101,7 @@ async fn a_hundred_thousand_sleepers_on_the_wheel_wake_on_time_as_spans() {
 
 #[wasm_bindgen_test]
 async fn with_a_browser_timer_per_sleep_the_tasks_still_overlap() {
-    let workload = playground_core::workload::sleepers(2000, 0.1, false);
+    let workload = sim::workload::sleepers(2000, 0.1, false);
     let rec = TraceRecorder::new(ExecutorId::EventLoop, 2000, workload.step_kinds(), now_ms());
     let rt = ThreadRuntime {
         per_task_timers: true,
@@ -125,7 +126,7 @@ async fn with_a_browser_timer_per_sleep_the_tasks_still_overlap() {
 async fn stop_cancels_every_pending_deadline_and_the_browser_timer() {
     use futures::future::{AbortHandle, Abortable};
     for workload in [
-        playground_core::workload::sleepers(50_000, 5.0, false),
+        sim::workload::sleepers(50_000, 5.0, false),
         hello(1000, 5.0, false),
     ] {
         let rec = TraceRecorder::new(
@@ -186,13 +187,13 @@ async fn a_blocking_sleep_holds_the_page() {
 
 #[wasm_bindgen_test]
 async fn threads_under_one_gil_take_turns_in_slices_and_yield_to_timers() {
-    use playground_core::exec::{run_threads, Gil, ThreadSettings};
-    use playground_core::summary::gil_handoffs;
+    use sim::exec::{run_threads, Gil, ThreadSettings};
+    use sim::summary::gil_handoffs;
     // Two CPU jobs of about 150 ms each and a thread that sleeps 20 ms: the sleeper wakes while
     // the GIL is busy, waits for a slice end, and finishes long before the jobs.
     let cal = clock::calibrate();
     let n = cal.n_for_ms(150.0);
-    let mut workload = playground_core::workload::prime_jobs(2, 0.0, n, 150.0);
+    let mut workload = sim::workload::prime_jobs(2, 0.0, n, 150.0);
     workload.task_count = 2;
     let rec = TraceRecorder::new(ExecutorId::Threads, 2, workload.step_kinds(), now_ms());
     let gil = Gil::new();
@@ -228,7 +229,7 @@ async fn the_driver_runs_each_item_of_its_plan_in_turn() {
     let report = yew::Callback::from(move |e: RunEvent| {
         let _ = tx.unbounded_send(e);
     });
-    let machine = playground_core::model::Machine::default();
+    let machine = sim::model::Machine::default();
     // Each item has its own workload, as the compare table's rows do.
     drive(
         1,
@@ -269,7 +270,7 @@ async fn stop_ends_the_run_and_cancels_every_timer() {
         RT.sleep(150.0).await;
         stopper.stop();
     });
-    let machine = playground_core::model::Machine::default();
+    let machine = sim::model::Machine::default();
     let workload = sleepers(1000, 30.0, false);
     drive(
         1,
@@ -327,9 +328,9 @@ fn json(value: &wasm_bindgen::JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn the_page_writes_worker_messages_as_the_worker_reads_them() {
-    use playground_core::worker_protocol::ToWorker;
-    use playground_core::workload::Step;
     use serde::Serialize;
+    use sim::worker_protocol::ToWorker;
+    use sim::workload::Step;
     let message = ToWorker::RunTasks {
         tasks: vec![0, 7],
         steps: vec![
@@ -347,7 +348,7 @@ fn the_page_writes_worker_messages_as_the_worker_reads_them() {
                 timeout_ms: 30_000.0,
             },
         ],
-        client: playground_core::exec::Client::Blocking,
+        client: sim::executors::Client::Blocking,
     };
     let cat_steps = vec![
         Step::Enter {
@@ -362,7 +363,7 @@ fn the_page_writes_worker_messages_as_the_worker_reads_them() {
         ToWorker::RunThreads {
             tasks: vec![0, 2, 4],
             steps: cat_steps.clone(),
-            settings: playground_core::exec::ThreadSettings {
+            settings: sim::exec::ThreadSettings {
                 switch_ms: 5.0,
                 one_thread: true,
             },
@@ -390,8 +391,8 @@ fn the_page_writes_worker_messages_as_the_worker_reads_them() {
 
 #[wasm_bindgen_test]
 fn the_page_reads_what_a_worker_writes() {
-    use playground_core::worker_protocol::FromWorker;
     use serde::Serialize;
+    use sim::worker_protocol::FromWorker;
     let rec = TraceRecorder::new(ExecutorId::Pool, 1, vec![], 0.0);
     rec.task_started(1.5, 0, 0);
     rec.printed(2.0, 0, "hello");

@@ -2,17 +2,18 @@
 //! driver, embed messages) and picks the view.
 
 use super::vitals_view::Vitals;
+use super::Dispatch;
 use super::{compare, home, lab, pitfalls, stepper};
 use crate::run::{drive, RunControl};
 use crate::{clock, embed, net};
-use playground_core::cpu::Calibration;
-use playground_core::executors::ExecutorId;
-use playground_core::labs::{notes, LabBody};
-use playground_core::message::HostCommand;
-use playground_core::page::{Network, PageAction, PageModel};
-use playground_core::params::{AutoRule, ParamKind};
-use playground_core::run_state::Phase;
-use playground_core::url_state::{Theme, UrlState};
+use labs::params::{AutoRule, ParamKind};
+use labs::{notes, LabBody};
+use page::message::HostCommand;
+use page::run_state::Phase;
+use page::state::{Network, PageAction, PageModel};
+use page::url_state::{Theme, UrlState};
+use sim::cpu::Calibration;
+use sim::executors::ExecutorId;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -73,9 +74,6 @@ fn apply_theme(theme: Option<Theme>) {
         }
     }
 }
-
-/// Sends page actions.
-pub type Dispatch = Callback<PageAction>;
 
 #[component]
 pub fn App() -> Html {
@@ -264,12 +262,8 @@ pub fn App() -> Html {
     // Where the lab's requests go: looked for on load, and again when `network` changes.
     {
         let dispatch = dispatch.clone();
-        let wanted = (model.network == Network::Looking).then(|| {
-            model
-                .url
-                .values
-                .choice(playground_core::params::keys::NETWORK)
-        });
+        let wanted = (model.network == Network::Looking)
+            .then(|| model.url.values.choice(labs::params::keys::NETWORK));
         use_effect_with(wanted, move |wanted| {
             if let Some(choice) = *wanted {
                 wasm_bindgen_futures::spawn_local(async move {

@@ -2,8 +2,8 @@
 //! what to notice, where the article is wrong, and the article's own code a click away.
 
 use super::share::CopyButton;
-use playground_core::labs::notes::{section, NotesState};
-use playground_core::labs::LabSpec;
+use labs::notes::{section, NotesState};
+use labs::LabSpec;
 use yew::prelude::*;
 
 /// The lab's explanation panel, with `program`, its Python for the current values, executors

@@ -2,19 +2,19 @@
 //! with the article's figure, the model's, the measured one and the reason they differ;
 //! `Run all` runs the rows one after another.
 
-use super::app::Dispatch;
 use super::home::notices;
 use super::lab::LongRun;
 use super::share;
+use super::Dispatch;
 use super::{notes, params_form};
-use playground_core::format;
-use playground_core::labs::compare::{self, Row, Scale};
-use playground_core::labs::notes::section::NOTICE;
-use playground_core::labs::LabSpec;
-use playground_core::page::{PageAction, PageModel};
-use playground_core::plan::total_ms;
-use playground_core::run_state::{CardStatus, Phase};
-use playground_core::trace::{RunStatus, Trace};
+use labs::compare::{self, Row, Scale};
+use labs::notes::section::NOTICE;
+use labs::plan::total_ms;
+use labs::LabSpec;
+use page::run_state::{CardStatus, Phase};
+use page::state::{PageAction, PageModel};
+use sim::format;
+use sim::trace::{RunStatus, Trace};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -170,7 +170,7 @@ fn row_view(
     html! {
         <tr data-row={key.clone()} data-status={status.id()}>
             <th scope="row">
-                <a href={format!("{}?{}", model.address, row.item.query())}>
+                <a href={format!("{}?{}", model.address, page::url_state::item_query(&row.item))}>
                     { format!("{} on {}", lab.title, row.item.executor.id()) }
                 </a>
                 <span class="size">{ format!("Here: {}.", row.size) }</span>
@@ -231,7 +231,7 @@ pub fn view(
     let projected = total_ms(&compare::plan(&planned, 1))
         * model
             .resolved_values()
-            .number(playground_core::params::keys::REPEAT)
+            .number(labs::params::keys::REPEAT)
             .max(1.0);
     let items = model.run.plan.len().max(1);
     let done = model.run.traces.len();

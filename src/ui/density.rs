@@ -10,9 +10,9 @@
 
 use crate::clock::now_ms;
 use gloo_events::EventListener;
-use playground_core::density::{density, zoomed, zoomed_tasks, Density};
-use playground_core::format;
-use playground_core::trace::Trace;
+use sim::density::{density, zoomed, zoomed_tasks, Density};
+use sim::format;
+use sim::trace::Trace;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

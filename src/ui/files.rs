@@ -1,9 +1,9 @@
 //! Export JSON, Export CSV and Import: the runs shown, as a file, and a file's runs shown.
 
-use super::app::Dispatch;
+use super::Dispatch;
 use crate::files;
-use playground_core::export::{pack, MachineInfo};
-use playground_core::page::{PageAction, PageModel};
+use page::export::{pack, MachineInfo};
+use page::state::{PageAction, PageModel};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 

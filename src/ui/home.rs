@@ -1,8 +1,8 @@
 //! The home page: every lab, from the registry.
 
-use playground_core::announce::run_announcement;
-use playground_core::labs::{LabSpec, LABS};
-use playground_core::page::PageModel;
+use labs::{LabSpec, LABS};
+use page::announce::run_announcement;
+use page::state::PageModel;
 use yew::prelude::*;
 
 /// The status region: the URL's notices and the page's own, and (for screen readers; the

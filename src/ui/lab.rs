@@ -1,16 +1,16 @@
 //! A lab's page: parameters, Run and Stop, the long-run question, results and output.
 
-use super::app::Dispatch;
 use super::home::notices;
 use super::output::Output;
 use super::share;
+use super::Dispatch;
 use super::{code, params_form, results, Traces};
-use playground_core::executors::ExecutorId;
-use playground_core::format;
-use playground_core::labs::LabSpec;
-use playground_core::page::{Network, NO_ENDPOINT};
-use playground_core::page::{PageAction, PageModel};
-use playground_core::run_state::Phase;
+use labs::LabSpec;
+use page::run_state::Phase;
+use page::state::{Network, NO_ENDPOINT};
+use page::state::{PageAction, PageModel};
+use sim::executors::ExecutorId;
+use sim::format;
 use yew::prelude::*;
 
 /// Props of the long-run question.
@@ -92,7 +92,7 @@ fn pool_status(model: &PageModel, dispatch: &Dispatch) -> Html {
 
 /// Where the lab's requests go, in a sentence.
 fn network_text(model: &PageModel) -> Option<String> {
-    let url = model.url.values.text(playground_core::params::keys::URL);
+    let url = model.url.values.text(labs::params::keys::URL);
     let text = match model.network {
         Network::NotNeeded => return None,
         _ if !url.is_empty() => "Requests go to your url over the real network: at most 6 at once to one host over HTTP/1.1. Its server must allow this page to read its answers (CORS).",
@@ -114,7 +114,7 @@ pub fn guess_field(
 ) -> Html {
     let value = model
         .prediction_for(lab, executor.id())
-        .map(|ms| playground_core::labs::program::decimal(ms / 1000.0))
+        .map(|ms| labs::program::decimal(ms / 1000.0))
         .unwrap_or_default();
     let onchange = dispatch.reform(move |e: Event| PageAction::SetPrediction {
         lab,

@@ -1,5 +1,5 @@
-//! The page's views. Each renders from the [`playground_core::page::PageModel`] and sends
-//! [`playground_core::page::PageAction`]s; none changes state directly.
+//! The page's views. Each renders from the [`page::state::PageModel`] and sends
+//! [`page::state::PageAction`]s; none changes state directly.
 
 pub mod app;
 pub mod code;
@@ -20,8 +20,12 @@ pub mod stepper_results;
 pub mod timeline;
 pub mod vitals_view;
 
-use playground_core::trace::Trace;
+use page::state::PageAction;
+use sim::trace::Trace;
 use std::rc::Rc;
+
+/// Sends page actions: the one way a view changes anything.
+pub type Dispatch = yew::Callback<PageAction>;
 
 /// The traces of a run, compared by identity so views skip re-rendering unchanged results.
 #[derive(Clone, Debug, Default)]

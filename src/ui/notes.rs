@@ -1,7 +1,7 @@
 //! A lab's prose from its notes file: a short line while it loads, a plain message if it could
 //! not be read (the lab works without it), its paragraphs once read.
 
-use playground_core::labs::notes::NotesState;
+use labs::notes::NotesState;
 use yew::prelude::*;
 
 /// The paragraphs of `sections`, in order, as the items of a list of `class`.
@@ -25,7 +25,7 @@ pub fn list(notes: &NotesState, sections: &[&str], class: &'static str) -> Html 
 
 /// The corrections section (heading and list) once the notes are read, if the lab has any.
 pub fn corrections(notes: &NotesState) -> Html {
-    use playground_core::labs::notes::section::CORRECTIONS;
+    use labs::notes::section::CORRECTIONS;
     if notes.get(CORRECTIONS).is_empty() {
         return Html::default();
     }

@@ -1,9 +1,9 @@
 //! The printed lines of a run, in order, each with its time, executor and task.
 
 use super::Traces;
-use playground_core::executors::ExecutorId;
-use playground_core::format;
-use playground_core::trace::{RunStatus, Trace};
+use sim::executors::ExecutorId;
+use sim::format;
+use sim::trace::{RunStatus, Trace};
 use yew::prelude::*;
 
 /// Long outputs show this many lines at each end.

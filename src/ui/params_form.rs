@@ -1,12 +1,12 @@
 //! The parameter form, built from the lab's parameter registry.
 
-use super::app::Dispatch;
-use playground_core::cpu::cpython_estimate_ms;
-use playground_core::executors::ExecutorId;
-use playground_core::format;
-use playground_core::labs::LabSpec;
-use playground_core::page::{PageAction, PageModel};
-use playground_core::params::{AutoRule, ParamKind, ParamSpec, ParamValue};
+use super::Dispatch;
+use labs::params::{AutoRule, ParamKind, ParamSpec, ParamValue};
+use labs::LabSpec;
+use page::state::{PageAction, PageModel};
+use sim::cpu::cpython_estimate_ms;
+use sim::executors::ExecutorId;
+use sim::format;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

@@ -1,15 +1,15 @@
 //! The pitfalls lab's page: each case's Python and what Python says, the Rust analog and
 //! what Rust says, and a live run where the page can make one.
 
-use super::app::Dispatch;
 use super::home::notices;
+use super::Dispatch;
 use crate::clock;
-use playground_core::exec::Runtime;
-use playground_core::format;
-use playground_core::labs::notes::{section, NotesState};
-use playground_core::labs::pitfalls::{Live, Pitfall, PitfallAction, BLOCK_MS, PITFALLS};
-use playground_core::labs::LabSpec;
-use playground_core::page::{PageAction, PageModel};
+use labs::notes::{section, NotesState};
+use labs::pitfalls::{Live, Pitfall, PitfallAction, BLOCK_MS, PITFALLS};
+use labs::LabSpec;
+use page::state::{PageAction, PageModel};
+use sim::exec::Runtime;
+use sim::format;
 use yew::prelude::*;
 
 /// Holds the page's only thread for [`BLOCK_MS`], as `time.sleep` inside a coroutine holds
@@ -18,7 +18,7 @@ fn block_the_page(dispatch: &Dispatch) -> Callback<MouseEvent> {
     dispatch.reform(|_| {
         crate::vitals::reset_peaks();
         let start = clock::now_ms();
-        clock::ThreadRuntime::default().block_for(BLOCK_MS);
+        crate::runtime::ThreadRuntime::default().block_for(BLOCK_MS);
         PageAction::Pitfall(PitfallAction::Blocked {
             held_ms: clock::now_ms() - start,
         })

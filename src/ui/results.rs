@@ -1,14 +1,15 @@
 //! The Results region: one card per executor of the run, side by side on one scale.
 
 use super::timeline::Timeline;
-use playground_core::executors::{ExecutorId, Placement};
-use playground_core::format;
-use playground_core::model::{expected_ms, AIOHTTP_LIMIT};
-use playground_core::page::PageModel;
-use playground_core::run_state::{CardStatus, Phase};
-use playground_core::summary::summarize;
-use playground_core::trace::{RunStatus, Trace};
-use playground_core::workload::{Step, HTTP1_CONNECTIONS_PER_HOST};
+use page::run_state::{CardStatus, Phase};
+use page::state::PageModel;
+use sim::executors::expected_ms;
+use sim::executors::{ExecutorId, Placement};
+use sim::format;
+use sim::model::AIOHTTP_LIMIT;
+use sim::summary::summarize;
+use sim::trace::{RunStatus, Trace};
+use sim::workload::{Step, HTTP1_CONNECTIONS_PER_HOST};
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! The share link and the embed snippet, each with a copy button.
 
-use playground_core::labs::LabSpec;
-use playground_core::page::PageModel;
+use labs::LabSpec;
+use page::state::PageModel;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 

@@ -4,16 +4,16 @@
 //! Time reaches the stepper only through [`StepperAction::Frame`]s, sent one per animation
 //! frame by [`drive_frames`] while the stepper wants them.
 
-use super::app::Dispatch;
 use super::home::notices;
 use super::share;
+use super::Dispatch;
 use super::{params_form, stepper_code, stepper_results};
 use crate::{clock, vitals};
 use gloo_render::{request_animation_frame, AnimationFrame};
-use playground_core::format;
-use playground_core::generators::{Mode, Solution, Speed, StepResult, Stepper, StepperAction};
-use playground_core::labs::LabSpec;
-use playground_core::page::{PageAction, PageModel};
+use labs::LabSpec;
+use page::state::{PageAction, PageModel};
+use sim::format;
+use sim::generators::{Mode, Solution, Speed, StepResult, Stepper, StepperAction};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use yew::prelude::*;

@@ -1,9 +1,9 @@
 //! The generators lab's Python, with the line the last step stopped on marked, the article's
 //! original a click away, and what to notice.
 
-use playground_core::generators::{python, Place, Stepper};
-use playground_core::labs::notes::{section, NotesState};
-use playground_core::page::PageModel;
+use labs::notes::{section, NotesState};
+use page::state::PageModel;
+use sim::generators::{python, Place, Stepper};
 use yew::prelude::*;
 
 /// The corrected Python of the version being run, with a `Copy` button; its lines numbered
@@ -16,7 +16,7 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
     let seconds = model
         .url
         .values
-        .get(playground_core::params::keys::SECONDS)
+        .get(labs::params::keys::SECONDS)
         .map(|v| v.to_url())
         .unwrap_or_else(|| "1".to_string());
     let source = python::source(solution, &seconds);

@@ -2,8 +2,8 @@
 //! generator) and its Output log.
 
 use super::timeline::{axis, pct};
-use playground_core::format;
-use playground_core::generators::{Lane, LineKind, MarkKind, Mode, Solution, Stepper};
+use sim::format;
+use sim::generators::{Lane, LineKind, MarkKind, Mode, Solution, Stepper};
 use yew::prelude::*;
 
 fn lane_name(solution: Solution, index: usize) -> String {

@@ -3,12 +3,12 @@
 //! Positions are SVG percentages of the track, so the drawing needs no inline styles (the
 //! page's CSP allows none) and stays sharp at any width.
 
-use playground_core::executors::Placement;
-use playground_core::format;
-use playground_core::timeline::{layout, ticks, Layout, SegmentKind};
-use playground_core::timeline_table::{startup_label, table};
-use playground_core::trace::Trace;
-use playground_core::workload::StepKind;
+use sim::executors::Placement;
+use sim::format;
+use sim::timeline::{layout, ticks, Layout, SegmentKind};
+use sim::timeline_table::{startup_label, table};
+use sim::trace::Trace;
+use sim::workload::StepKind;
 use std::rc::Rc;
 use yew::prelude::*;
 

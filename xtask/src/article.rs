@@ -4,9 +4,9 @@
 //! `cargo xtask bench` passes them in the environment ([`ENV`]); `cargo xtask article-figures`
 //! prints them, which the benchmark runs itself when started on its own.
 
-use playground_core::cpu::{article_iterations, ARTICLE_N};
-use playground_core::labs::LABS;
+use labs::LABS;
 use serde_json::{json, Map, Value};
+use sim::cpu::{article_iterations, ARTICLE_N};
 
 /// The environment variable that hands the figures to the benchmark.
 pub const ENV: &str = "PLAYGROUND_ARTICLE_FIGURES";

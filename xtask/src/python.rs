@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use playground_core::labs::fidelity;
+use page::fidelity;
 
 use crate::build::{self, Profile};
 use crate::process::{self, capture, run, secs};

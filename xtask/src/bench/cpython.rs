@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use playground_core::cpu::ARTICLE_N;
 use serde::Deserialize;
+use sim::cpu::ARTICLE_N;
 
 use super::table::{Cpython, Unit};
 use crate::process::capture;

@@ -1,7 +1,7 @@
 //! The server's load test (`e2e/bench/load.mjs`) as a row of the table and a short section.
 
-use playground_core::format::count;
 use serde_json::Value;
+use sim::format::count;
 
 use super::table::{Bar, Row, Section, Unit};
 

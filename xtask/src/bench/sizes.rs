@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use playground_core::format::count;
 use serde::Serialize;
+use sim::format::count;
 
 use super::table::{Bar, Row, Section, Unit};
 use crate::process::capture;

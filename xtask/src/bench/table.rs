@@ -3,8 +3,8 @@
 //! timeline's frame, the memories and the bars; printed as text and as markdown, and stored
 //! as JSON (`target/bench/latest.json`) from which the README's table is written again.
 
-use playground_core::format::count;
 use serde::{Deserialize, Serialize};
+use sim::format::count;
 
 /// What a figure counts.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,259 @@
+//! The labs layer of Async Playground: the lab registry, one module per lab, one line per lab
+//! in [`LABS`]; the parameters every lab draws from ([`params`]); each lab's workload and
+//! Python ([`program`]); the notes index ([`notes`]); the compare table ([`compare`]) and a run
+//! as a plan of items ([`plan`]). It builds on the simulation ([`sim`]) and knows nothing of
+//! the page.
+//!
+//! The home page, the URL parser, the parameter form, the embed snippet and the end-to-end
+//! test that opens every lab all walk this list.
+
+mod cats;
+mod combined;
+mod coming;
+pub mod compare;
+pub mod generators;
+mod hello;
+mod http;
+mod is_prime;
+mod mixed;
+pub mod notes;
+pub mod params;
+pub mod pitfalls;
+pub mod plan;
+pub mod program;
+mod sleep;
+mod values;
+
+use crate::params::{ParamSpec, ParamValues};
+pub use program::{Expected, Program};
+use sim::cpu::Calibration;
+use sim::executors::ExecutorId;
+use sim::workload::Workload;
+pub use values::LabValues;
+
+/// What a lab's page is made of; the page picks its view from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabBody {
+    /// A workload run on the executors the learner picks.
+    Workload,
+    /// A program stepped one `next()` at a time (the generators lab).
+    Stepper,
+    /// A page of explained cases, each with a live run where one is possible (pitfalls).
+    Cases,
+    /// The article's table: every workload on every executor, run as one plan (compare).
+    Compare,
+}
+
+/// Everything the page needs to know about one lab.
+#[derive(Clone, Copy, Debug)]
+pub struct LabSpec {
+    /// The URL id (`?lab=hello`).
+    pub id: &'static str,
+    /// The page's `h1`.
+    pub title: &'static str,
+    /// One line on what it shows, for the home page.
+    pub summary: &'static str,
+    /// The article section it stands for.
+    pub section: &'static str,
+    /// What its page is made of.
+    pub body: LabBody,
+    /// Its parameters, in form order.
+    pub params: &'static [ParamSpec],
+    /// The executors it offers, in display order.
+    pub executors: &'static [ExecutorId],
+    /// The executors chosen when the URL names none.
+    pub default_executors: &'static [ExecutorId],
+    /// The corrected Python the lab's run stands for, written with its values: call it
+    /// through [`LabSpec::program`].
+    pub python: fn(&Program) -> String,
+    /// The article's own code for this section, as the article prints it: a file of the
+    /// build (`www/article/<id>.txt`), relative to the page, which the learner opens from a link
+    /// ("" for none). It is not needed at first paint, so it is not in the download.
+    pub article: &'static str,
+    /// The wall times the article reports for its own run, ms, by executor.
+    pub article_ms: &'static [(ExecutorId, f64)],
+    /// Builds the workload from resolved parameters (no `auto` left) and the page's
+    /// calibration; call it through [`LabSpec::build`].
+    pub workload: fn(&LabValues, &Calibration) -> Workload,
+}
+
+// Labs are one per id: comparing ids compares labs (a workload fn pointer is not comparable).
+impl PartialEq for LabSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl LabSpec {
+    /// The parameters at their defaults.
+    pub fn default_values(&self) -> ParamValues {
+        ParamValues::defaults(self.params)
+    }
+
+    /// The workload `values` describe on a page calibrated as `calibration`.
+    pub fn build(&self, values: &ParamValues, calibration: &Calibration) -> Workload {
+        (self.workload)(
+            &LabValues::decode(&values.resolved(self.params, calibration)),
+            calibration,
+        )
+    }
+
+    /// The Python of a run of this lab with `values` (as the URL gives them) on `executors`,
+    /// on a page at `base` calibrated as `calibration`.
+    pub fn program(
+        &self,
+        values: &ParamValues,
+        executors: &[ExecutorId],
+        calibration: &Calibration,
+        base: &str,
+    ) -> String {
+        let resolved = values.resolved(self.params, calibration);
+        let chosen: Vec<ExecutorId> = self
+            .executors
+            .iter()
+            .copied()
+            .filter(|e| executors.contains(e))
+            .collect();
+        (self.python)(&Program {
+            values: &LabValues::decode(values),
+            resolved: &LabValues::decode(&resolved),
+            executors: &chosen,
+            base,
+            sync_sequential: false,
+        })
+    }
+
+    /// The spec of parameter `key`.
+    pub fn param(&self, key: &str) -> Option<&'static ParamSpec> {
+        self.params.iter().find(|p| p.key == key)
+    }
+}
+
+/// The `n` of a lab's CPU jobs: as given, or (still `auto`) about one second of work here.
+fn cpu_n(values: &LabValues, calibration: &Calibration) -> u64 {
+    values.n.unwrap_or_else(|| calibration.n_for_ms(1000.0))
+}
+
+/// Where a lab's requests go (the user's `url`, or the latency endpoint for `delay_ms`) and
+/// the latency the model expects of each.
+fn fetch_target(values: &LabValues) -> (String, f64) {
+    let delay_ms = values.delay_ms;
+    match values.url.as_str() {
+        "" => (sim::workload::delay_url(delay_ms), delay_ms),
+        url => (url.to_string(), delay_ms),
+    }
+}
+
+/// `workload` with the connection limit its requests meet here: none for the simulated
+/// latency endpoint of a static host; a user's own URL goes over the real network.
+fn on_this_network(
+    mut workload: Workload,
+    values: &LabValues,
+    calibration: &Calibration,
+) -> Workload {
+    if calibration.simulated_network && values.url.is_empty() {
+        workload.per_host_limit = None;
+    }
+    workload
+}
+
+/// Every lab, in the article's order.
+pub static LABS: &[LabSpec] = &[
+    hello::LAB,
+    generators::LAB,
+    sleep::LAB,
+    http::LAB,
+    is_prime::LAB,
+    mixed::LAB,
+    combined::LAB,
+    cats::LAB,
+    compare::LAB,
+    pitfalls::LAB,
+];
+
+/// Looks a lab up by its URL id.
+pub fn find(id: &str) -> Option<&'static LabSpec> {
+    LABS.iter().find(|l| l.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The values of lab `lab` with the `key=value` pairs of `query` set over its defaults, as a
+    /// link would give them.
+    pub(crate) fn values_of(lab: &str, query: &str) -> ParamValues {
+        let lab = find(lab).expect("a registered lab");
+        let mut values = lab.default_values();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, raw) = pair.split_once('=').expect("key=value");
+            let spec = lab.param(key).expect("a parameter of the lab");
+            values.set(spec.key, spec.parse(raw).expect("a valid value"));
+        }
+        values
+    }
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_are_unique_and_url_safe() {
+        let mut seen = HashSet::new();
+        for lab in LABS {
+            assert!(seen.insert(lab.id), "duplicate lab id {}", lab.id);
+            assert!(lab.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+    }
+
+    #[test]
+    fn ready_labs_offer_their_defaults_and_build_a_workload() {
+        for lab in LABS.iter().filter(|l| l.body == LabBody::Workload) {
+            assert!(!lab.default_executors.is_empty(), "{}", lab.id);
+            for e in lab.default_executors {
+                assert!(lab.executors.contains(e), "{} default {:?}", lab.id, e);
+            }
+            let w = lab.build(&lab.default_values(), &Calibration::default());
+            assert!(w.task_count >= 1);
+            let python = lab.program(
+                &lab.default_values(),
+                lab.default_executors,
+                &Calibration::default(),
+                "http://127.0.0.1:8080/",
+            );
+            assert!(
+                python.contains("if __name__ == \"__main__\":"),
+                "{}",
+                lab.id
+            );
+        }
+    }
+
+    #[test]
+    fn each_articles_code_is_a_file_of_the_build() {
+        for lab in LABS.iter().filter(|l| !l.article.is_empty()) {
+            let path = format!("{}/../../www/{}", env!("CARGO_MANIFEST_DIR"), lab.article);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                text.lines().count() > 5,
+                "{} has no article code at {path}",
+                lab.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_design_lab_is_listed() {
+        for id in [
+            "hello",
+            "generators",
+            "sleep",
+            "http",
+            "is-prime",
+            "mixed",
+            "combined",
+            "cats",
+            "compare",
+            "pitfalls",
+        ] {
+            assert!(find(id).is_some(), "{id}");
+        }
+    }
+}

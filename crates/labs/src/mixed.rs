@@ -1,0 +1,105 @@
+//! Mixing HTTP and CPU: the article's task of CPU work, ten requests and CPU work again.
+
+use super::program::{Program, IS_PRIME_AS_WRITTEN};
+use super::{LabBody, LabSpec, LabValues};
+use crate::params::{self, ParamSpec};
+use sim::cpu::Calibration;
+use sim::executors::ExecutorId;
+use sim::workload::{self, Workload};
+
+/// The mixed task's parameters (the combined lab runs the same task).
+pub(super) const PARAMS: &[ParamSpec] = &[
+    params::jobs(5),
+    params::REQUESTS,
+    params::DELAY_MS,
+    params::URL,
+    params::NETWORK,
+    params::N,
+    params::WORKERS,
+];
+
+const WITH_THREADS: &[ParamSpec] = &[
+    params::jobs(5),
+    params::REQUESTS,
+    params::DELAY_MS,
+    params::URL,
+    params::NETWORK,
+    params::N,
+    params::WORKERS,
+    params::SWITCH_MS,
+    params::GIL,
+];
+
+/// The article's mixed task from `values` (the combined lab runs it too).
+pub(super) fn build(values: &LabValues, calibration: &Calibration) -> Workload {
+    let n = super::cpu_n(values, calibration);
+    let workload = workload::mixed(
+        values.jobs,
+        n,
+        calibration.estimate_ms(n),
+        values.requests,
+        super::fetch_target(values),
+    );
+    super::on_this_network(workload, values, calibration)
+}
+
+/// The asyncio task, the blocking one, and the session they share: the mixed and combined
+/// labs' programs.
+pub(super) const TASKS: &str = "async def fetch(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()\n        return await response.text()  # text() is a coroutine in aiohttp\n\n\nasync def ahello(session):\n    is_prime_as_written(N)  # holds the event loop\n    # The requests leave when this task awaits: after the CPU job, all at once.\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)\n\n\ndef get(session):\n    response = session.get(URL, timeout=TIMEOUT)\n    response.raise_for_status()\n    return response.text  # a str: the article's r.text() raises TypeError\n\n\ndef hello(_=None):\n    is_prime_as_written(N)\n    with requests.Session() as session:  # one request after another\n        responses = [get(session) for _ in range(REQUESTS)]\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)";
+
+/// The mixed task's head: imports and the run's values.
+pub(super) fn head(p: &Program) -> String {
+    let head = format!(
+        "import asyncio\nimport multiprocessing\nimport os\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\nN = {}{}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
+        p.values.jobs,
+        p.values.requests,
+        p.n(),
+        p.n_note(),
+        p.url(),
+        sim::model::AIOHTTP_LIMIT
+    );
+    head
+}
+
+/// The event loop's run of the mixed task.
+pub(super) const EVENT_LOOP: &str = "async def event_loop():\n    async with client() as session:\n        await asyncio.gather(*[ahello(session) for _ in range(JOBS)])";
+
+/// The lab's program: the mixed task on each chosen executor.
+fn python(p: &Program) -> String {
+    let head = head(p);
+    let threads = super::program::threads("hello", "JOBS");
+    let pool = format!(
+        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
+        p.pool(),
+        p.pool_note()
+    );
+    p.write(&[
+        Some(head.replace("import os\n", "").as_str()),
+        Some(IS_PRIME_AS_WRITTEN),
+        Some(super::http::CLIENT),
+        Some(TASKS),
+        p.has(ExecutorId::EventLoop).then_some(EVENT_LOOP),
+        p.has(ExecutorId::Threads).then_some(threads.as_str()),
+        p.has(ExecutorId::Pool).then_some(pool.as_str()),
+    ])
+}
+
+/// The `mixed` lab.
+pub const LAB: LabSpec = LabSpec {
+    id: "mixed",
+    title: "Mixing HTTP and CPU",
+    summary: "The article's mixed task (cpu, 10 requests, cpu) on every executor, beside the article's own figures.",
+    section: "mixing http request and isPrime",
+    body: LabBody::Workload,
+    params: WITH_THREADS,
+    executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
+    default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
+    python,
+    article: "article/mixed.txt",
+    article_ms: &[
+        (ExecutorId::EventLoop, 13_000.0),
+        (ExecutorId::Threads, 13_000.0),
+        (ExecutorId::Pool, 5_000.0),
+    ],
+    workload: build,
+};

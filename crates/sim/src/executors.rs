@@ -1,0 +1,240 @@
+//! The executor registry: every concurrency model the page knows, one [`ExecutorSpec`] each.
+//!
+//! The parameter form, the URL parser, the model, the driver and the results all walk
+//! [`EXECUTORS`]: adding an executor is an entry here plus its run function.
+
+use crate::model::{self, Machine};
+use crate::workload::Workload;
+use serde::Serialize;
+
+/// How a task makes its requests: all at once (`aiohttp` under `gather`), or one after
+/// another (`requests.Session`, a blocking client).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Client {
+    /// Concurrent requests.
+    #[default]
+    Async,
+    /// One request at a time.
+    Blocking,
+}
+
+/// One concurrency model. Its [`ExecutorId::id`] is the public name used in URLs and messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExecutorId {
+    /// Await each task in turn on the page's event loop.
+    Sequential,
+    /// All tasks as futures on the page's single-threaded event loop (`asyncio.gather`).
+    EventLoop,
+    /// CPython threads under the GIL (modelled in a worker).
+    Threads,
+    /// `multiprocessing.Pool` as a pool of Web Workers.
+    Pool,
+    /// asyncio inside each process of a pool.
+    PoolOfLoops,
+    /// Event-loop tasks handing blocking steps to a thread pool.
+    RunInExecutor,
+}
+
+/// Where an executor runs a workload's tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// On the page's own event loop: all tasks at once (`gather`), or each in turn.
+    Page { gather: bool },
+    /// On the page's event loop, handing blocking calls to the threads of the interpreter
+    /// worker (`loop.run_in_executor`).
+    PageWithThreadPool,
+    /// On a pool of workers, one process each: `share` sends a worker its whole share of the
+    /// tasks at once (an event loop in each process); otherwise one task at a time.
+    Pool { share: bool },
+    /// As threads of the interpreter worker (one worker under the GIL; one per core when
+    /// free-threaded). `one_thread`: every task in turn on the main thread (synchronous code).
+    Interpreter { one_thread: bool },
+}
+
+/// Everything the page knows about one executor.
+#[derive(Clone, Copy, Debug)]
+pub struct ExecutorSpec {
+    /// Which executor.
+    pub id: ExecutorId,
+    /// The public id (URL `executors=`, embed messages, test names).
+    pub name: &'static str,
+    /// What it stands for, in the article's Python.
+    pub description: &'static str,
+    /// Where it runs a workload whose sequential version is not synchronous code.
+    pub placement: Placement,
+    /// How its tasks make requests: all at once (`aiohttp`) or one after another (`requests`).
+    pub client: Client,
+    /// The most tasks it takes; a lab's task count above it skips the executor with a notice.
+    pub max_tasks: u32,
+    /// Its model: the wall time it should take, ms.
+    pub model: fn(&Workload, &Machine) -> f64,
+}
+
+/// The most threads the threads executor starts (CPython itself starts tens of thousands).
+pub const MAX_THREADS: u32 = 10_000;
+
+/// Every executor, in the order the page lists them (and indexed like [`ExecutorId`]).
+pub static EXECUTORS: [ExecutorSpec; 6] = [
+    ExecutorSpec {
+        id: ExecutorId::Sequential,
+        name: "sequential",
+        description: "await each task in turn",
+        placement: Placement::Page { gather: false },
+        client: Client::Async,
+        max_tasks: 1_000_000,
+        model: model::sequential,
+    },
+    ExecutorSpec {
+        id: ExecutorId::EventLoop,
+        name: "event-loop",
+        description: "asyncio.gather on one thread",
+        placement: Placement::Page { gather: true },
+        client: Client::Async,
+        max_tasks: 1_000_000,
+        model: model::event_loop,
+    },
+    ExecutorSpec {
+        id: ExecutorId::Threads,
+        name: "threads",
+        description: "threading.Thread under the GIL",
+        placement: Placement::Interpreter { one_thread: false },
+        client: Client::Blocking,
+        max_tasks: MAX_THREADS,
+        model: model::threads,
+    },
+    ExecutorSpec {
+        id: ExecutorId::Pool,
+        name: "pool",
+        description: "multiprocessing.Pool of Web Workers",
+        placement: Placement::Pool { share: false },
+        client: Client::Blocking,
+        max_tasks: 1_000_000,
+        model: model::pool,
+    },
+    ExecutorSpec {
+        id: ExecutorId::PoolOfLoops,
+        name: "pool-of-loops",
+        description: "asyncio inside each pool process",
+        placement: Placement::Pool { share: true },
+        client: Client::Async,
+        max_tasks: 1_000_000,
+        model: model::pool_of_loops,
+    },
+    ExecutorSpec {
+        id: ExecutorId::RunInExecutor,
+        name: "run-in-executor",
+        description: "loop.run_in_executor hands blocking calls to threads",
+        placement: Placement::PageWithThreadPool,
+        client: Client::Async,
+        max_tasks: 1_000_000,
+        model: model::run_in_executor,
+    },
+];
+
+/// The wall time `executor` should take for `workload` on `machine` under its model, in ms.
+///
+/// Requests wait for one of the host's connections (`per_host_limit`): `k` requests sent at
+/// once take `ceil(k / limit)` latencies. An async client sends a task's requests at once, a
+/// blocking one (a pool's process, a thread) one after another.
+pub fn expected_ms(executor: ExecutorId, workload: &Workload, machine: &Machine) -> f64 {
+    (executor.spec().model)(workload, machine)
+}
+
+/// The most tasks the event loop takes when they only sleep: it keeps them as spans in its
+/// timer wheel, 8 bytes a task (see [`crate::trace::TaskSpans`]).
+pub const MAX_SLEEPERS: u32 = 10_000_000;
+
+/// The most tasks an executor on the page takes with a browser timer per sleep
+/// (`timer=browser`).
+pub const MAX_BROWSER_TIMERS: u32 = 1_000_000;
+
+impl ExecutorId {
+    /// The most tasks of `workload` it takes on `machine`: its registry cap, but the event
+    /// loop takes ten million tasks that only sleep (on the timer wheel), and a browser timer
+    /// per sleep caps what runs on the page at a million.
+    pub fn task_cap(self, workload: &Workload, machine: &Machine) -> u32 {
+        let on_page = matches!(
+            self.spec().placement,
+            Placement::Page { .. } | Placement::PageWithThreadPool
+        );
+        match self {
+            _ if on_page && machine.browser_timers => self.spec().max_tasks.min(MAX_BROWSER_TIMERS),
+            ExecutorId::EventLoop if workload.only_sleep_ms().is_some() => MAX_SLEEPERS,
+            _ => self.spec().max_tasks,
+        }
+    }
+
+    /// Why its cap on `machine` is what it is, for the notice that skips it (", with a
+    /// browser timer per sleep").
+    pub fn cap_reason(self, machine: &Machine) -> &'static str {
+        let on_page = matches!(
+            self.spec().placement,
+            Placement::Page { .. } | Placement::PageWithThreadPool
+        );
+        if on_page && machine.browser_timers {
+            ", with a browser timer per sleep"
+        } else {
+            ""
+        }
+    }
+
+    /// Its registry entry.
+    pub fn spec(self) -> &'static ExecutorSpec {
+        &EXECUTORS[self as usize]
+    }
+
+    /// The public id (URL `executors=`, embed messages, test names).
+    pub fn id(self) -> &'static str {
+        self.spec().name
+    }
+
+    /// What the executor stands for, in the article's Python.
+    pub fn description(self) -> &'static str {
+        self.spec().description
+    }
+
+    /// Where it runs `workload`: a synchronous program's sequential version runs on the
+    /// interpreter's main thread, so its `time.sleep` does not freeze the page.
+    pub fn placement(self, workload: &Workload) -> Placement {
+        match self {
+            ExecutorId::Sequential if workload.synchronous_sequential => {
+                Placement::Interpreter { one_thread: true }
+            }
+            _ => self.spec().placement,
+        }
+    }
+
+    /// Looks an executor up by its public id.
+    pub fn parse(id: &str) -> Option<ExecutorId> {
+        EXECUTORS.iter().find(|e| e.name == id).map(|e| e.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_the_registry_is_indexed_by_id() {
+        for spec in &EXECUTORS {
+            assert_eq!(ExecutorId::parse(spec.name), Some(spec.id));
+            assert_eq!(spec.id.spec().name, spec.name);
+        }
+        assert_eq!(ExecutorId::parse("bogus"), None);
+    }
+
+    #[test]
+    fn synchronous_programs_run_sequentially_on_the_interpreters_main_thread() {
+        let cats = crate::workload::cats(5, 2.0);
+        assert_eq!(
+            ExecutorId::Sequential.placement(&cats),
+            Placement::Interpreter { one_thread: true }
+        );
+        let hello = crate::workload::hello(2, 1.0, true);
+        assert_eq!(
+            ExecutorId::Sequential.placement(&hello),
+            Placement::Page { gather: false }
+        );
+    }
+}
