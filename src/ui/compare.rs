@@ -2,7 +2,6 @@
 //! with the article's figure, the model's, the measured one and the reason they differ;
 //! `Run all` runs the rows one after another.
 
-use super::home::notices;
 use super::lab::LongRun;
 use super::share;
 use super::Dispatch;
@@ -11,6 +10,7 @@ use labs::compare::{self, Row, Scale};
 use labs::notes::section::NOTICE;
 use labs::plan::total_ms;
 use labs::LabSpec;
+use page::rooms::runs::Runs;
 use page::run_state::{CardStatus, Phase};
 use page::state::{PageAction, PageModel};
 use sim::format;
@@ -34,8 +34,8 @@ fn status_text(status: CardStatus, run: usize, repeat: usize, ended: bool) -> St
 }
 
 /// The runs of row `index` so far, `repeat` runs per row.
-fn row_runs(model: &PageModel, index: usize, repeat: usize) -> &[Rc<Trace>] {
-    let traces = &model.run.traces;
+fn row_runs(runs: &Runs, index: usize, repeat: usize) -> &[Rc<Trace>] {
+    let traces = &runs.run.traces;
     let first = index * repeat;
     traces
         .get(first..traces.len().min(first + repeat))
@@ -50,14 +50,14 @@ fn pct(x: f64) -> String {
 /// The table as grouped bars: per row the article's figure, the model's and the measured
 /// median, on a log scale when they span ten times or more. Hidden from assistive technology:
 /// the table is its text alternative.
-fn chart(model: &PageModel, rows: &[Row], repeat: usize, ran: bool) -> Html {
+fn chart(model: &PageModel, runs_state: &Runs, rows: &[Row], repeat: usize, ran: bool) -> Html {
     let hidden = model.model_hidden();
     let figures: Vec<[Option<f64>; 3]> = rows
         .iter()
         .enumerate()
         .map(|(i, row)| {
             let measured = ran
-                .then(|| compare::measured(row_runs(model, i, repeat)))
+                .then(|| compare::measured(row_runs(runs_state, i, repeat)))
                 .flatten();
             [
                 row.article.ms,
@@ -140,16 +140,17 @@ const BARS: [&str; 3] = ["bar-article", "bar-predicted", "bar-measured"];
 /// of the plan when the run is this table's.
 fn row_view(
     model: &PageModel,
+    runs_state: &Runs,
     dispatch: &Dispatch,
     row: &Row,
     index: usize,
     repeat: usize,
     ran: bool,
 ) -> Html {
-    let run = &model.run;
+    let run = &runs_state.run;
     let first = index * repeat;
     let (runs, status, current) = if ran {
-        let runs = row_runs(model, index, repeat);
+        let runs = row_runs(runs_state, index, repeat);
         // The row's status is its last run's that started; a row the run never reached
         // stays pending.
         let last = (first + runs.len()).min(first + repeat - 1);
@@ -213,11 +214,12 @@ fn row_view(
 pub fn view(
     model: &PageModel,
     lab: &'static LabSpec,
+    runs: &Runs,
     dispatch: &Dispatch,
     on_stop: Callback<MouseEvent>,
 ) -> Html {
-    let running = model.run.is_running();
-    let confirming = model.run.phase == Phase::Confirming;
+    let running = runs.run.is_running();
+    let confirming = runs.run.phase == Phase::Confirming;
     // While a run is going (or its results stand), the table shows the run's rows; else the
     // rows the parameters describe.
     let (run_rows, run_repeat) = model.compare_run_rows();
@@ -233,14 +235,14 @@ pub fn view(
             .resolved_values()
             .number(labs::params::keys::REPEAT)
             .max(1.0);
-    let items = model.run.plan.len().max(1);
-    let done = model.run.traces.len();
-    let summary = match model.run.phase {
+    let items = runs.run.plan.len().max(1);
+    let done = runs.run.traces.len();
+    let summary = match runs.run.phase {
         Phase::Running => {
-            let row = rows.get(model.run.current / repeat.max(1));
+            let row = rows.get(runs.run.current / repeat.max(1));
             format!(
                 "Running row {} of {}: {}\u{2026}",
-                model.run.current / repeat.max(1) + 1,
+                runs.run.current / repeat.max(1) + 1,
                 rows.len(),
                 row.map(Row::key).unwrap_or_default()
             )
@@ -249,64 +251,59 @@ pub fn view(
         _ => String::new(),
     };
     let on_run = dispatch.reform(|_| PageAction::RequestRun);
-    html! {
-        <>
-            { notices(model) }
-            <div class="lab-head">
-                <h1>{ lab.title }</h1>
-                <p class="section">{ "The article's figures, what the model predicts on this machine, and what this page measures." }</p>
-            </div>
-            <div class="compare-grid">
-                <div class="lab-controls">
-                    { params_form::view(model, lab, dispatch) }
-                    <div class="run-controls">
-                        <button type="button" class="primary" disabled={running || confirming} onclick={on_run}>{ "Run all" }</button>
-                        <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
-                        <span class="run-summary">{ summary }</span>
-                    </div>
-                    { super::files::controls(model, dispatch) }
-                    if ran {
-                        <div class="compare-progress">
-                            <progress max={items.to_string()} value={done.to_string()} aria-label="Run progress"></progress>
-                            <span>{ format!("{done} of {items} runs done") }</span>
-                        </div>
-                    }
-                    if model.model_hidden() {
-                        <p class="projection">{ "The model's figures are shown when the run ends: write your predictions first." }</p>
-                    } else {
-                        <p class="projection">{ format!("Projected: {} for the whole table, one row after another.", format::duration(projected)) }</p>
-                    }
-                    if confirming {
-                        <LongRun summary={format!("{} rows", planned.len())} total={format::duration(projected)} dispatch={dispatch.clone()} />
-                    }
+    let body = html! {
+        <div class="compare-grid">
+            <div class="lab-controls">
+                { params_form::view(model, lab, dispatch) }
+                <div class="run-controls">
+                    <button type="button" class="primary" disabled={running || confirming} onclick={on_run}>{ "Run all" }</button>
+                    <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
+                    <span class="run-summary">{ summary }</span>
                 </div>
-                <section class="compare-table">
-                    { super::results::imported(model) }
-                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-caption">
-                        <table>
-                            <caption id="compare-caption">{ "The article's table, run here" }</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{ "Workload on executor" }</th>
-                                    <th scope="col">{ "The article" }</th>
-                                    <th scope="col">{ "You predict (s)" }</th>
-                                    <th scope="col">{ "Model predicts" }</th>
-                                    <th scope="col">{ "Measured" }</th>
-                                    <th scope="col">{ "Status" }</th>
-                                    <th scope="col">{ "Why they differ" }</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                { for rows.iter().enumerate().map(|(i, row)| row_view(model, dispatch, row, i, repeat, ran)) }
-                            </tbody>
-                        </table>
+                { super::files::controls(model, dispatch) }
+                if ran {
+                    <div class="compare-progress">
+                        <progress max={items.to_string()} value={done.to_string()} aria-label="Run progress"></progress>
+                        <span>{ format!("{done} of {items} runs done") }</span>
                     </div>
-                    { chart(model, &rows, repeat, ran) }
-                    <h2>{ "What to notice" }</h2>
-                    { notes::list(&model.notes, &[NOTICE], "notice-list") }
-                    { share::of_page(model, lab) }
-                </section>
+                }
+                if model.model_hidden() {
+                    <p class="projection">{ "The model's figures are shown when the run ends: write your predictions first." }</p>
+                } else {
+                    <p class="projection">{ format!("Projected: {} for the whole table, one row after another.", format::duration(projected)) }</p>
+                }
+                if confirming {
+                    <LongRun summary={format!("{} rows", planned.len())} total={format::duration(projected)} dispatch={dispatch.clone()} />
+                }
             </div>
-        </>
-    }
+            <section class="compare-table">
+                { super::results::imported(runs) }
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="compare-caption">
+                    <table>
+                        <caption id="compare-caption">{ "The article's table, run here" }</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "Workload on executor" }</th>
+                                <th scope="col">{ "The article" }</th>
+                                <th scope="col">{ "You predict (s)" }</th>
+                                <th scope="col">{ "Model predicts" }</th>
+                                <th scope="col">{ "Measured" }</th>
+                                <th scope="col">{ "Status" }</th>
+                                <th scope="col">{ "Why they differ" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for rows.iter().enumerate().map(|(i, row)| row_view(model, runs, dispatch, row, i, repeat, ran)) }
+                        </tbody>
+                    </table>
+                </div>
+                { chart(model, runs, &rows, repeat, ran) }
+                <h2>{ "What to notice" }</h2>
+                { notes::list(&model.notes, &[NOTICE], "notice-list") }
+                { share::of_page(model, lab) }
+            </section>
+        </div>
+    };
+    let subtitle = "The article's figures, what the model predicts on this machine, and what this page measures.";
+    super::frame::page(model, lab, subtitle.to_string(), body)
 }

@@ -3,6 +3,7 @@
 use super::Dispatch;
 use crate::files;
 use page::export::{pack, MachineInfo};
+use page::rooms::runs::RunsAction;
 use page::state::{PageAction, PageModel};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -42,7 +43,7 @@ pub fn import(source: wasm_bindgen::JsValue, name: String, linked: bool, dispatc
 
 /// Export JSON and Export CSV, for the runs shown, and Import (disabled while a run is going).
 pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
-    let busy = model.run.is_busy();
+    let busy = model.runs().is_some_and(|r| r.run.is_busy());
     let nothing = !model.can_export();
     let chosen = dispatch.clone();
     let onchange = Callback::from(move |e: Event| {
@@ -56,7 +57,8 @@ pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
         input.set_value("");
     });
     let button = |csv: bool, label: &str| {
-        let onclick = dispatch.reform(move |_: MouseEvent| PageAction::Export { csv });
+        let onclick =
+            dispatch.reform(move |_: MouseEvent| PageAction::Runs(RunsAction::Export { csv }));
         html! {
             <button type="button" class="secondary" disabled={nothing} {onclick}>{ label }</button>
         }

@@ -1,11 +1,11 @@
 //! A lab's page: parameters, Run and Stop, the long-run question, results and output.
 
-use super::home::notices;
 use super::output::Output;
-use super::share;
 use super::Dispatch;
-use super::{code, params_form, results, Traces};
+use super::{code, frame, params_form, results, Traces};
 use labs::LabSpec;
+use page::rooms::runs::Runs;
+use page::rooms::runs::RunsAction;
 use page::run_state::Phase;
 use page::state::{Network, NO_ENDPOINT};
 use page::state::{PageAction, PageModel};
@@ -36,13 +36,17 @@ pub fn LongRun(props: &LongRunProps) -> Html {
             }
         });
     }
-    let confirm = props.dispatch.reform(|_| PageAction::Confirm);
-    let decline = props.dispatch.reform(|_| PageAction::Cancel);
+    let confirm = props
+        .dispatch
+        .reform(|_| PageAction::Runs(RunsAction::Confirm));
+    let decline = props
+        .dispatch
+        .reform(|_| PageAction::Runs(RunsAction::Cancel));
     let onkeydown = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
-                dispatch.emit(PageAction::Cancel);
+                dispatch.emit(PageAction::Runs(RunsAction::Cancel));
             }
         })
     };
@@ -71,9 +75,9 @@ fn projection_text(model: &PageModel) -> String {
 }
 
 /// How many pool workers are alive, and a way to start cold again.
-fn pool_status(model: &PageModel, dispatch: &Dispatch) -> Html {
-    let running = model.run.is_running();
-    let alive = model.pool.alive;
+fn pool_status(model: &PageModel, runs: &Runs, dispatch: &Dispatch) -> Html {
+    let running = runs.run.is_running();
+    let alive = model.pool_alive;
     let discard = dispatch.reform(|_| PageAction::DiscardPool);
     let text = if alive == 0 {
         "Pool: no worker alive; the next pool run starts them (cold).".to_string()
@@ -116,13 +120,15 @@ pub fn guess_field(
         .prediction_for(lab, executor.id())
         .map(|ms| labs::program::decimal(ms / 1000.0))
         .unwrap_or_default();
-    let onchange = dispatch.reform(move |e: Event| PageAction::SetPrediction {
-        lab,
-        executor,
-        raw: e
-            .target_dyn_into::<web_sys::HtmlInputElement>()
-            .map(|i| i.value())
-            .unwrap_or_default(),
+    let onchange = dispatch.reform(move |e: Event| {
+        PageAction::Runs(RunsAction::SetPrediction {
+            lab,
+            executor,
+            raw: e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default(),
+        })
     });
     html! {
         <label class="guess">
@@ -147,75 +153,77 @@ fn guesses(model: &PageModel, dispatch: &Dispatch) -> Html {
 pub fn view(
     model: &PageModel,
     lab: &'static LabSpec,
+    runs: &Runs,
     dispatch: &Dispatch,
     on_stop: Callback<MouseEvent>,
 ) -> Html {
-    let running = model.run.is_running();
-    let confirming = model.run.phase == Phase::Confirming;
+    let running = runs.run.is_running();
+    let confirming = runs.run.phase == Phase::Confirming;
     let can_run = !running && !confirming && !model.url.executors.is_empty();
     let on_run = dispatch.reform(|_| PageAction::RequestRun);
     let base = &model.address;
-    let run_summary = match model.run.phase {
+    let run_summary = match runs.run.phase {
         Phase::Running => format!(
             "Running {} ({} of {})\u{2026}",
-            model
-                .run
+            runs.run
                 .plan
-                .get(model.run.current)
+                .get(runs.run.current)
                 .map(|item| item.executor.id())
                 .unwrap_or(""),
-            model.run.current + 1,
-            model.run.plan.len()
+            runs.run.current + 1,
+            runs.run.plan.len()
         ),
         Phase::Ended(status) => format!("Last run {}.", status.id()),
         _ => String::new(),
     };
     let projected_total: f64 = model.projection().iter().map(|(_, ms)| ms).sum();
-    html! {
+    let controls = html! {
         <>
-            { notices(model) }
-            <div class="lab-head">
-                <h1>{ lab.title }</h1>
-                <p class="section">{ format!("Article section: {}", lab.section) }</p>
+            { params_form::view(model, lab, dispatch) }
+            { guesses(model, dispatch) }
+            <div class="run-controls">
+                <button type="button" class="primary" disabled={!can_run} onclick={on_run}>{ "Run" }</button>
+                <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
+                <span class="run-summary">{ run_summary }</span>
             </div>
-            <div class="lab-grid">
-                <div class="lab-controls">
-                    { params_form::view(model, lab, dispatch) }
-                    { guesses(model, dispatch) }
-                    <div class="run-controls">
-                        <button type="button" class="primary" disabled={!can_run} onclick={on_run}>{ "Run" }</button>
-                        <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
-                        <span class="run-summary">{ run_summary }</span>
-                    </div>
-                    { super::files::controls(model, dispatch) }
-                    if !model.url.executors.is_empty() {
-                        if model.model_hidden() {
-                            <p class="projection">{ "The model's projection is shown when the run ends: write your own prediction first." }</p>
-                        } else {
-                            <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
-                        }
-                    } else {
-                        <p class="projection">{ "Choose at least one executor to run." }</p>
-                    }
-                    if let Some(text) = network_text(model) {
-                        <p class="network" data-network={model.network.id()}>{ text }</p>
-                    }
-                    if lab.executors.contains(&ExecutorId::Pool) {
-                        { pool_status(model, dispatch) }
-                    }
-                    if confirming {
-                        <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
-                    }
-                </div>
-                <div class="lab-main">
-                    { results::view(model) }
-                    <Output traces={Traces(model.run.traces.clone())} />
-                </div>
-                <div class="lab-explain">
-                    { code::view(lab, lab.program(&model.url.values, &model.url.executors, &model.calibration, base), &model.notes) }
-                    { share::of_page(model, lab) }
-                </div>
-            </div>
+            { super::files::controls(model, dispatch) }
+            if !model.url.executors.is_empty() {
+                if model.model_hidden() {
+                    <p class="projection">{ "The model's projection is shown when the run ends: write your own prediction first." }</p>
+                } else {
+                    <p class="projection">{ format!("Projected: {}.", projection_text(model)) }</p>
+                }
+            } else {
+                <p class="projection">{ "Choose at least one executor to run." }</p>
+            }
+            if let Some(text) = network_text(model) {
+                <p class="network" data-network={model.network.id()}>{ text }</p>
+            }
+            if lab.executors.contains(&ExecutorId::Pool) {
+                { pool_status(model, runs, dispatch) }
+            }
+            if confirming {
+                <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
+            }
         </>
-    }
+    };
+    let main = html! {
+        <>
+            { results::view(model, runs) }
+            <Output traces={Traces(runs.run.traces.clone())} />
+        </>
+    };
+    let program = lab.program(
+        &model.url.values,
+        &model.url.executors,
+        &model.calibration,
+        base,
+    );
+    let explain = code::view(lab, program, &model.notes);
+    frame::page(
+        model,
+        lab,
+        frame::section_line(lab),
+        frame::columns(model, lab, controls, main, explain),
+    )
 }

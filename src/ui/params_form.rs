@@ -3,6 +3,7 @@
 use super::Dispatch;
 use labs::params::{AutoRule, ParamKind, ParamSpec, ParamValue};
 use labs::LabSpec;
+use page::rooms::runs::RunsAction;
 use page::state::{PageAction, PageModel};
 use sim::cpu::cpython_estimate_ms;
 use sim::executors::ExecutorId;
@@ -93,12 +94,14 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
 fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch) -> Html {
     let id = format!("executor-{}", executor.id());
     let checked = model.url.executors.contains(&executor);
-    let onchange = dispatch.reform(move |e: Event| PageAction::SetExecutor {
-        executor,
-        chosen: e
-            .target_dyn_into::<web_sys::HtmlInputElement>()
-            .map(|i| i.checked())
-            .unwrap_or(false),
+    let onchange = dispatch.reform(move |e: Event| {
+        PageAction::Runs(RunsAction::SetExecutor {
+            executor,
+            chosen: e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .map(|i| i.checked())
+                .unwrap_or(false),
+        })
     });
     html! {
         <div class="choice">

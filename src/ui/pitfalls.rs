@@ -1,11 +1,10 @@
 //! The pitfalls lab's page: each case's Python and what Python says, the Rust analog and
 //! what Rust says, and a live run where the page can make one.
 
-use super::home::notices;
 use super::Dispatch;
 use crate::clock;
 use labs::notes::{section, NotesState};
-use labs::pitfalls::{Live, Pitfall, PitfallAction, BLOCK_MS, PITFALLS};
+use labs::pitfalls::{Live, Pitfall, PitfallAction, PitfallRuns, BLOCK_MS, PITFALLS};
 use labs::LabSpec;
 use page::state::{PageAction, PageModel};
 use sim::exec::Runtime;
@@ -25,7 +24,7 @@ fn block_the_page(dispatch: &Dispatch) -> Callback<MouseEvent> {
     })
 }
 
-fn live_run(model: &PageModel, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
+fn live_run(runs: &PitfallRuns, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
     match pitfall.live {
         Live::Nothing(why) => html! { <p class="note">{ why }</p> },
         Live::ForgottenAwait => {
@@ -40,7 +39,7 @@ fn live_run(model: &PageModel, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
             html! {
                 <div class="live">
                     <button type="button" class="secondary" onclick={run}>{ "Call hello() without .await, then with it" }</button>
-                    if let Some(outcome) = &model.pitfalls.forgotten_await {
+                    if let Some(outcome) = &runs.forgotten_await {
                         <ul class="live-result" aria-label="Live result: forgotten await">
                             <li>{ "Without .await, hello() printed: " }<samp>{ shown(&outcome.without_await) }</samp></li>
                             <li>{ "With .await, hello() printed: " }<samp>{ shown(&outcome.with_await) }</samp></li>
@@ -53,7 +52,7 @@ fn live_run(model: &PageModel, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
             <div class="live">
                 <p class="warning">{ format!("This button holds the page's only thread for {}: the page freezes, the heartbeat stops and nothing answers clicks until it ends.", format::duration(BLOCK_MS)) }</p>
                 <button type="button" class="secondary" onclick={block_the_page(dispatch)}>{ format!("Block this page for {}", format::duration(BLOCK_MS)) }</button>
-                if let Some(held_ms) = model.pitfalls.blocked_ms {
+                if let Some(held_ms) = runs.blocked_ms {
                     <p class="live-result" aria-label="Live result: blocking sleep">
                         { format!("The page was blocked for {}: the heartbeat above stood still, and the event-loop lag meter's peak shows how late its timer ran.", format::duration(held_ms)) }
                     </p>
@@ -71,7 +70,12 @@ fn why(model: &PageModel, pitfall: &Pitfall, language: &str) -> String {
         .join(" ")
 }
 
-fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Html {
+fn case(
+    model: &PageModel,
+    runs: &PitfallRuns,
+    pitfall: &'static Pitfall,
+    dispatch: &Dispatch,
+) -> Html {
     let title_id = format!("pitfall-{}", pitfall.id);
     html! {
         <article class="pitfall" id={pitfall.id} aria-labelledby={title_id.clone()}>
@@ -94,20 +98,20 @@ fn case(model: &PageModel, pitfall: &'static Pitfall, dispatch: &Dispatch) -> Ht
                 </div>
             </div>
             <h3>{ "Live run" }</h3>
-            { live_run(model, pitfall, dispatch) }
+            { live_run(runs, pitfall, dispatch) }
         </article>
     }
 }
 
 /// The whole pitfalls page.
-pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Html {
-    html! {
+pub fn view(
+    model: &PageModel,
+    lab: &'static LabSpec,
+    runs: &PitfallRuns,
+    dispatch: &Dispatch,
+) -> Html {
+    let body = html! {
         <>
-            { notices(model) }
-            <div class="lab-head">
-                <h1>{ lab.title }</h1>
-                <p class="section">{ format!("Article section: {}", lab.section) }</p>
-            </div>
             { match &model.notes {
                 NotesState::Ready(notes) => html! {
                     { for notes.get(section::NOTICE).iter().map(|n| html! { <p class="lede">{ n.clone() }</p> }) }
@@ -116,8 +120,9 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
             } }
             <p class="note">{ "Each Python snippet's output was checked with CPython 3.11, 3.12 and 3.13; each Rust snippet's with rustc 1.95." }</p>
             <section class="cases" aria-label="Cases">
-                { for PITFALLS.iter().map(|p| case(model, p, dispatch)) }
+                { for PITFALLS.iter().map(|p| case(model, runs, p, dispatch)) }
             </section>
         </>
-    }
+    };
+    super::frame::page(model, lab, super::frame::section_line(lab), body)
 }

@@ -1,6 +1,7 @@
 //! The Results region: one card per executor of the run, side by side on one scale.
 
 use super::timeline::Timeline;
+use page::rooms::runs::Runs;
 use page::run_state::{CardStatus, Phase};
 use page::state::PageModel;
 use sim::executors::expected_ms;
@@ -23,7 +24,7 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
     if !(pooled || threaded) || trace.status != RunStatus::Finished {
         return None;
     }
-    let base = model.run.traces.iter().find(|t| {
+    let base = model.runs()?.run.traces.iter().find(|t| {
         t.status == RunStatus::Finished
             && matches!(t.executor, ExecutorId::EventLoop | ExecutorId::Sequential)
     })?;
@@ -298,8 +299,8 @@ fn startup_ms(trace: &Trace) -> f64 {
     to - from
 }
 
-fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
-    let run = &model.run;
+fn card(model: &PageModel, runs: &Runs, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
+    let run = &runs.run;
     let expected = run.plan.get(index).map_or(0.0, |item| item.projected_ms);
     let card_status = CardStatus::of(run, index);
     let status = card_status.id();
@@ -374,27 +375,27 @@ fn card(model: &PageModel, index: usize, executor: ExecutorId, axis_ms: f64) -> 
 }
 
 /// What the results say of an imported file's runs (nothing for the page's own).
-pub fn imported(model: &PageModel) -> Html {
+pub fn imported(runs: &Runs) -> Html {
     html! {
-        if let Some(mark) = &model.imported {
+        if let Some(mark) = &runs.imported {
             <p class="imported" role="note">{ mark }</p>
         }
     }
 }
 
 /// The Results region.
-pub fn view(model: &PageModel) -> Html {
-    let run = &model.run;
+pub fn view(model: &PageModel, runs: &Runs) -> Html {
+    let run = &runs.run;
     let axis_ms = run.traces.iter().map(|t| t.wall_ms).fold(0.0_f64, f64::max);
     let has_run = !run.plan.is_empty() && run.phase != Phase::Confirming;
     html! {
         <section class="results" aria-label="Results">
             <h2>{ "Results" }</h2>
-            { imported(model) }
+            { imported(runs) }
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
                 <div class="cards">
-                    { for run.executors().enumerate().map(|(i, e)| card(model, i, e, axis_ms)) }
+                    { for run.executors().enumerate().map(|(i, e)| card(model, runs, i, e, axis_ms)) }
                 </div>
             } else {
                 <p class="hint">{ "Press Run: each chosen executor runs in turn and its timeline appears here." }</p>

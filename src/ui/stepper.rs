@@ -4,13 +4,12 @@
 //! Time reaches the stepper only through [`StepperAction::Frame`]s, sent one per animation
 //! frame by [`drive_frames`] while the stepper wants them.
 
-use super::home::notices;
-use super::share;
 use super::Dispatch;
-use super::{params_form, stepper_code, stepper_results};
+use super::{frame, params_form, stepper_code, stepper_results};
 use crate::{clock, vitals};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use labs::LabSpec;
+use page::rooms::stepper::StepperRoom;
 use page::state::{PageAction, PageModel};
 use sim::format;
 use sim::generators::{Mode, Solution, Speed, StepResult, Stepper, StepperAction};
@@ -209,33 +208,32 @@ fn loop_state(stepper: &Stepper) -> Html {
 }
 
 /// The whole generators lab page.
-pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Html {
-    let Some(stepper) = model.stepper.as_ref() else {
-        return Html::default();
-    };
-    html! {
+pub fn view(
+    model: &PageModel,
+    lab: &'static LabSpec,
+    room: &StepperRoom,
+    dispatch: &Dispatch,
+) -> Html {
+    let stepper = &room.stepper;
+    let controls = html! {
         <>
-            { notices(model) }
-            <div class="lab-head">
-                <h1>{ lab.title }</h1>
-                <p class="section">{ format!("Article section: {}", lab.section) }</p>
-            </div>
-            <div class="lab-grid">
-                <div class="lab-controls">
-                    { params_form::view(model, lab, dispatch) }
-                    { controls(stepper, dispatch) }
-                    { loop_state(stepper) }
-                </div>
-                // The Python first: the line each step stops on is what a learner watches.
-                <div class="lab-main">
-                    { stepper_code::view(model, stepper) }
-                    { stepper_results::view(stepper) }
-                </div>
-                <div class="lab-explain">
-                    { stepper_code::explain(stepper, &model.notes) }
-                    { share::of_page(model, lab) }
-                </div>
-            </div>
+            { params_form::view(model, lab, dispatch) }
+            { controls(stepper, dispatch) }
+            { loop_state(stepper) }
         </>
-    }
+    };
+    // The Python first: the line each step stops on is what a learner watches.
+    let main = html! {
+        <>
+            { stepper_code::view(model, stepper) }
+            { stepper_results::view(stepper) }
+        </>
+    };
+    let explain = stepper_code::explain(stepper, &model.notes);
+    frame::page(
+        model,
+        lab,
+        frame::section_line(lab),
+        frame::columns(model, lab, controls, main, explain),
+    )
 }

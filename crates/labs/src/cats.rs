@@ -100,8 +100,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Threads,
         ExecutorId::RunInExecutor,
     ],
-    python,
+    python: Some(python),
     article: "article/cats.txt",
     article_ms: &[],
-    workload: build,
+    workload: Some(build),
 };

@@ -57,8 +57,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Pool,
         ExecutorId::PoolOfLoops,
     ],
-    python,
+    python: Some(python),
     article: "article/combined.txt",
     article_ms: &[(ExecutorId::PoolOfLoops, 4500.0)],
-    workload: super::mixed::build,
+    workload: Some(super::mixed::build),
 };

@@ -48,10 +48,10 @@ pub const LAB: LabSpec = LabSpec {
     params: PARAMS,
     executors: &[],
     default_executors: &[],
-    python: super::coming::no_python,
+    python: None,
     article: "",
     article_ms: &[],
-    workload: super::coming::no_workload,
+    workload: None,
 };
 
 /// What the article says a row took.

@@ -58,10 +58,10 @@ pub const LAB: LabSpec = LabSpec {
     params: &[SOLUTION, SECONDS],
     executors: &[],
     default_executors: &[],
-    python: generators_python,
+    python: Some(generators_python),
     article: "article/generators.txt",
     article_ms: &[],
-    workload: super::coming::no_workload,
+    workload: None,
 };
 
 #[cfg(test)]

@@ -72,8 +72,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::Sequential, ExecutorId::EventLoop],
-    python,
+    python: Some(python),
     article: "article/hello.txt",
     article_ms: &[(ExecutorId::Sequential, 2000.0), (ExecutorId::EventLoop, 1000.0)],
-    workload: build,
+    workload: Some(build),
 };

@@ -83,8 +83,8 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Threads,
         ExecutorId::Pool,
     ],
-    python,
+    python: Some(python),
     article: "article/http.txt",
     article_ms: &[(ExecutorId::Threads, 5000.0), (ExecutorId::Pool, 4000.0)],
-    workload: build,
+    workload: Some(build),
 };

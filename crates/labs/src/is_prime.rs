@@ -74,12 +74,12 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
-    python,
+    python: Some(python),
     article: "article/is-prime.txt",
     article_ms: &[
         (ExecutorId::EventLoop, 6000.0),
         (ExecutorId::Threads, 6000.0),
         (ExecutorId::Pool, 3000.0),
     ],
-    workload: build,
+    workload: Some(build),
 };

@@ -9,7 +9,6 @@
 
 mod cats;
 mod combined;
-mod coming;
 pub mod compare;
 pub mod generators;
 mod hello;
@@ -64,8 +63,9 @@ pub struct LabSpec {
     /// The executors chosen when the URL names none.
     pub default_executors: &'static [ExecutorId],
     /// The corrected Python the lab's run stands for, written with its values: call it
-    /// through [`LabSpec::program`].
-    pub python: fn(&Program) -> String,
+    /// through [`LabSpec::program`]. `None` for a page that shows no program of its own
+    /// (pitfalls shows one a case, compare links each row to its lab).
+    pub python: Option<fn(&Program) -> String>,
     /// The article's own code for this section, as the article prints it: a file of the
     /// build (`www/article/<id>.txt`), relative to the page, which the learner opens from a link
     /// ("" for none). It is not needed at first paint, so it is not in the download.
@@ -73,8 +73,9 @@ pub struct LabSpec {
     /// The wall times the article reports for its own run, ms, by executor.
     pub article_ms: &'static [(ExecutorId, f64)],
     /// Builds the workload from resolved parameters (no `auto` left) and the page's
-    /// calibration; call it through [`LabSpec::build`].
-    pub workload: fn(&LabValues, &Calibration) -> Workload,
+    /// calibration; call it through [`LabSpec::build`]. `None` for a page that runs no
+    /// workload of its own (generators, pitfalls, compare).
+    pub workload: Option<fn(&LabValues, &Calibration) -> Workload>,
 }
 
 // Labs are one per id: comparing ids compares labs (a workload fn pointer is not comparable).
@@ -90,9 +91,13 @@ impl LabSpec {
         ParamValues::defaults(self.params)
     }
 
-    /// The workload `values` describe on a page calibrated as `calibration`.
+    /// The workload `values` describe on a page calibrated as `calibration` (empty for a
+    /// lab that runs none of its own).
     pub fn build(&self, values: &ParamValues, calibration: &Calibration) -> Workload {
-        (self.workload)(
+        let Some(workload) = self.workload else {
+            return Workload::default();
+        };
+        workload(
             &LabValues::decode(&values.resolved(self.params, calibration)),
             calibration,
         )
@@ -107,6 +112,9 @@ impl LabSpec {
         calibration: &Calibration,
         base: &str,
     ) -> String {
+        let Some(python) = self.python else {
+            return String::new();
+        };
         let resolved = values.resolved(self.params, calibration);
         let chosen: Vec<ExecutorId> = self
             .executors
@@ -114,7 +122,7 @@ impl LabSpec {
             .copied()
             .filter(|e| executors.contains(e))
             .collect();
-        (self.python)(&Program {
+        python(&Program {
             values: &LabValues::decode(values),
             resolved: &LabValues::decode(&resolved),
             executors: &chosen,

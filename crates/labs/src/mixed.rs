@@ -94,12 +94,12 @@ pub const LAB: LabSpec = LabSpec {
     params: WITH_THREADS,
     executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
-    python,
+    python: Some(python),
     article: "article/mixed.txt",
     article_ms: &[
         (ExecutorId::EventLoop, 13_000.0),
         (ExecutorId::Threads, 13_000.0),
         (ExecutorId::Pool, 5_000.0),
     ],
-    workload: build,
+    workload: Some(build),
 };

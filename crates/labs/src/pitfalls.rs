@@ -223,10 +223,10 @@ pub const LAB: LabSpec = LabSpec {
     params: &[],
     executors: &[],
     default_executors: &[],
-    python: super::coming::no_python,
+    python: None,
     article: "",
     article_ms: &[],
-    workload: super::coming::no_workload,
+    workload: None,
 };
 
 #[cfg(test)]

@@ -88,11 +88,11 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::RunInExecutor,
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads],
-    python,
+    python: Some(python),
     article: "article/sleep.txt",
     article_ms: &[
         (ExecutorId::EventLoop, 3000.0),
         (ExecutorId::Threads, 4300.0),
     ],
-    workload: build,
+    workload: Some(build),
 };

@@ -9,7 +9,8 @@ use sim::trace::RunStatus;
 
 /// The sentence the status region holds for the page's run, if one has started.
 pub fn run_announcement(model: &PageModel) -> Option<String> {
-    if let Some(stepper) = &model.stepper {
+    if let Some(room) = model.stepper() {
+        let stepper = &room.stepper;
         return match stepper.mode() {
             Mode::Running => Some("Run started: generator-loop.".to_string()),
             Mode::Ended(status) => stepper.result().map(|r| {
@@ -22,7 +23,7 @@ pub fn run_announcement(model: &PageModel) -> Option<String> {
             Mode::Idle | Mode::StepAsked | Mode::Stepping => None,
         };
     }
-    let run = &model.run;
+    let run = &model.runs()?.run;
     if model.is_compare() {
         let (rows, repeat) = model.compare_run_rows();
         let ran = run.traces.len().div_ceil(repeat);
@@ -59,6 +60,7 @@ pub fn run_announcement(model: &PageModel) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rooms::runs::RunsAction;
     use crate::run_state::RunEvent;
     use crate::state::PageAction;
     use crate::url_state::UrlState;
@@ -86,23 +88,25 @@ mod tests {
     #[test]
     fn a_run_announces_its_start_and_then_each_executors_wall_time() {
         let mut model = hello_page();
-        model.run = model.run.apply(RunEvent::Requested {
-            plan: crate::testing::hello_plan(&[ExecutorId::Sequential, ExecutorId::EventLoop]),
-            needs_confirmation: false,
-        });
+        let values = model.resolved_values();
+        model.room.runs_mut().unwrap().request(
+            values,
+            crate::testing::hello_plan(&[ExecutorId::Sequential, ExecutorId::EventLoop]),
+            false,
+        );
         assert_eq!(
             run_announcement(&model).as_deref(),
             Some("Run started: sequential, then event-loop.")
         );
-        let run_number = model.run.run_number;
+        let run_number = model.runs().unwrap().run.run_number;
         for (executor, wall_ms) in [
             (ExecutorId::Sequential, 2004.0),
             (ExecutorId::EventLoop, 1002.0),
         ] {
-            model = model.apply(PageAction::Run(RunEvent::ExecutorEnded {
+            model = model.apply(PageAction::Runs(RunsAction::Run(RunEvent::ExecutorEnded {
                 run_number,
                 trace: ended(executor, wall_ms),
-            }));
+            })));
         }
         assert_eq!(
             run_announcement(&model).as_deref(),

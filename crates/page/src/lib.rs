@@ -6,6 +6,7 @@
 //! nothing here touches the browser: all of it is tested natively with `cargo test`.
 
 pub mod announce;
+pub mod effect;
 pub mod export;
 // The CPython checks run natively, never in the page: they sort as they like.
 #[cfg(any(test, feature = "fidelity"))]
@@ -14,6 +15,7 @@ pub mod fidelity;
 pub mod message;
 pub mod predict;
 pub mod quote;
+pub mod rooms;
 pub mod run_state;
 pub mod state;
 pub mod url_state;

@@ -23,6 +23,15 @@ pub fn seconds(raw: &str) -> Option<f64> {
     sim::format::parse_decimal(raw.trim()).filter(|s| (0.0..=MAX_SECONDS).contains(s))
 }
 
+/// The learner's guess of `executor` (by id) among `predictions`, ms; on compare, of the row
+/// of `lab`.
+pub fn guess_of(predictions: &[Prediction], lab: Option<&str>, executor: &str) -> Option<f64> {
+    predictions
+        .iter()
+        .find(|p| p.lab == lab && p.executor.id() == executor)
+        .map(|p| p.ms)
+}
+
 /// Reads `predict=`'s value; `rows` says whether its entries name a lab (`sleep/event-loop`,
 /// compare) or only an executor. Each entry that cannot be read is left out with a notice.
 pub fn parse(raw: &str, rows: bool) -> (Vec<Prediction>, Vec<String>) {

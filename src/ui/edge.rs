@@ -1,0 +1,106 @@
+//! The one place that performs what the page asks: each [`Effect`] its state machine returns
+//! ([`PageModel::update`]) is done here, after the render that shows the new state.
+
+use super::stepper::{drive_frames, FrameLoop};
+use super::Dispatch;
+use crate::run::{drive, RunControl};
+use crate::{embed, net};
+use labs::notes;
+use page::effect::Effect;
+use page::rooms::runs::RunsAction;
+use page::state::{PageAction, PageModel};
+use page::url_state::Theme;
+use std::rc::Rc;
+
+/// What the edge keeps between effects: the running plan's control (Stop aborts through it)
+/// and the stepper's frames while it wants them.
+#[derive(Default)]
+pub struct Edge {
+    control: Rc<RunControl>,
+    frames: Option<FrameLoop>,
+}
+
+impl Edge {
+    /// Performs `effect` for the page `model`; what it learns comes back through `dispatch`.
+    pub fn perform(&mut self, effect: Effect, model: &PageModel, dispatch: &Dispatch) {
+        match effect {
+            Effect::StartRun { run_number, plan } => {
+                let calibration = model.calibration;
+                let plan = plan
+                    .iter()
+                    .map(|item| {
+                        let workload = item.workload(&calibration);
+                        (workload, item.executor, item.machine(&calibration))
+                    })
+                    .collect();
+                self.control = Rc::new(RunControl::default());
+                let report = dispatch.reform(|event| PageAction::Runs(RunsAction::Run(event)));
+                let control = self.control.clone();
+                wasm_bindgen_futures::spawn_local(drive(run_number, plan, control, report));
+            }
+            Effect::StopRun => self.control.stop(),
+            Effect::DiscardPool => crate::pool::discard(),
+            Effect::Export { csv } => super::files::export(model, csv, dispatch.clone()),
+            Effect::PostResult(message) => embed::post_result(&message),
+            Effect::WriteUrl(query) => write_query(&query),
+            Effect::SetTheme(theme) => apply_theme(theme),
+            Effect::SetTitle(title) => {
+                if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                    doc.set_title(&title);
+                }
+            }
+            Effect::FindNetwork(choice) => {
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    dispatch.emit(PageAction::NetworkFound(net::find_network(choice).await));
+                });
+            }
+            Effect::FetchNotes(lab) => {
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = net::get_text(&notes::path(lab)).await;
+                    dispatch.emit(PageAction::NotesArrived(text));
+                });
+            }
+            Effect::Import(path) => {
+                super::files::import(path.clone().into(), path, true, dispatch.clone());
+            }
+            Effect::WarmThreads(machine) => crate::threads::prewarm(&machine),
+            Effect::Frames(wanted) => {
+                // Dropping the loop stops the frames.
+                self.frames = wanted.then(|| drive_frames(dispatch.clone()));
+            }
+        }
+    }
+}
+
+/// Shows `query` in the address bar, without a new history entry.
+fn write_query(query: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let current = window.location().search().unwrap_or_default();
+    let wanted = format!("?{query}");
+    if current != wanted {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&wanted));
+        }
+    }
+}
+
+fn apply_theme(theme: Option<Theme>) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    match theme {
+        Some(theme) => {
+            let _ = root.set_attribute("data-theme", theme.id());
+        }
+        None => {
+            let _ = root.remove_attribute("data-theme");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The frame every lab page fills, whatever its kind: the status region, the lab's title (the
+//! page's `h1`) with the line under it, then the kind's own body. A page that runs something
+//! lays its body out in [`columns`]: its controls, what it shows, and its explanation (the
+//! notes and the code) with the share and embed block.
+
+use super::home::notices;
+use super::share;
+use labs::LabSpec;
+use page::state::PageModel;
+use yew::prelude::*;
+
+/// A lab page: notices, `lab`'s title and `subtitle`, then `body`.
+pub fn page(model: &PageModel, lab: &'static LabSpec, subtitle: String, body: Html) -> Html {
+    html! {
+        <>
+            { notices(model) }
+            <div class="lab-head">
+                <h1>{ lab.title }</h1>
+                <p class="section">{ subtitle }</p>
+            </div>
+            { body }
+        </>
+    }
+}
+
+/// The line under a lab's title: the article's section it stands for.
+pub fn section_line(lab: &'static LabSpec) -> String {
+    format!("Article section: {}", lab.section)
+}
+
+/// The three columns of a lab that runs something; the last ends with the links to share
+/// and embed the page as it is.
+pub fn columns(
+    model: &PageModel,
+    lab: &'static LabSpec,
+    controls: Html,
+    main: Html,
+    explain: Html,
+) -> Html {
+    html! {
+        <div class="lab-grid">
+            <div class="lab-controls">{ controls }</div>
+            <div class="lab-main">{ main }</div>
+            <div class="lab-explain">
+                { explain }
+                { share::of_page(model, lab) }
+            </div>
+        </div>
+    }
+}
