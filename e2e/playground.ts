@@ -19,7 +19,8 @@ export type ExecutorId =
   | 'threads'
   | 'pool'
   | 'pool-of-loops'
-  | 'run-in-executor';
+  | 'run-in-executor'
+  | 'process-executor';
 
 export type RunStatus = 'pending' | 'running' | 'finished' | 'stopped' | 'failed';
 

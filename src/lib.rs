@@ -12,6 +12,7 @@ pub mod embed;
 pub mod files;
 pub mod net;
 pub mod pool;
+pub mod process_executor;
 pub mod run;
 pub mod runtime;
 pub mod threads;

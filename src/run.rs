@@ -4,7 +4,7 @@
 
 use crate::clock::now_ms;
 use crate::runtime::ThreadRuntime;
-use crate::{pool, threads, vitals};
+use crate::{pool, process_executor, threads, vitals};
 use futures::future::LocalBoxFuture;
 use futures::future::{AbortHandle, Abortable};
 use gloo_events::EventListener;
@@ -146,6 +146,9 @@ pub async fn drive(
             Placement::PageWithThreadPool => {
                 Box::pin(threads::run_in_executor(&workload, &recorder, &machine))
             }
+            Placement::PageWithProcessPool => Box::pin(process_executor::run_process_executor(
+                &workload, &recorder, &machine,
+            )),
             Placement::Pool { share } => {
                 // A process runs one task at a time; with an event loop in each process, a
                 // worker gathers its whole share at once.

@@ -103,13 +103,23 @@ fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch)
                 .unwrap_or(false),
         })
     });
+    // An executor with nothing to do for this workload (processes behind the loop when
+    // nothing blocks) is shown, unchecked and off, with the reason.
+    let idle = model.workload().is_some_and(|w| !executor.takes(&w));
+    let why_id = format!("{id}-why");
     html! {
-        <div class="choice">
-            <input type="checkbox" id={id.clone()} {checked} {onchange} />
-            <label for={id}>
-                <code>{ executor.id() }</code>{ format!(": {}", executor.description()) }
-            </label>
-        </div>
+        <>
+            <div class="choice">
+                <input type="checkbox" id={id.clone()} checked={checked && !idle} disabled={idle}
+                    aria-describedby={idle.then(|| why_id.clone())} {onchange} />
+                <label for={id}>
+                    <code>{ executor.id() }</code>{ format!(": {}", executor.description()) }
+                </label>
+            </div>
+            if idle {
+                <p class="help" id={why_id}>{ "Nothing blocks with sleep=async: nothing to hand to a process. Choose sleep=blocking." }</p>
+            }
+        </>
     }
 }
 

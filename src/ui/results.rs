@@ -16,7 +16,7 @@ use yew::prelude::*;
 
 /// How much faster a pool, or threads, ran than the page's own executors in the same run.
 fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
-    let pooled = matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops);
+    let pooled = trace.executor.spec().placement.in_processes();
     let threaded = matches!(
         trace.executor,
         ExecutorId::Threads | ExecutorId::RunInExecutor
@@ -138,7 +138,7 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
             format::count(u64::from(s.tasks_total))
         ),
     ));
-    if matches!(trace.executor, ExecutorId::Pool | ExecutorId::PoolOfLoops) {
+    if trace.executor.spec().placement.in_processes() {
         rows.push(row("", "Worker start-up", startup_text(trace, "pool")));
     }
     thread_rows(model, trace, &mut rows);

@@ -43,6 +43,11 @@ fn python(p: &Program) -> String {
         p.pool_note()
     );
     let offloaded = "async def offloaded_hello():\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool: the loop stays free, but the GIL still\n    # lets one thread compute at a time.\n    await loop.run_in_executor(None, is_prime_as_written, N)\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(JOBS)])";
+    let processes = format!(
+        "async def process_hello(processes):\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # In a process of the pool: the loop stays free, and each process computes\n    # under its own GIL, in parallel with the others.\n    await loop.run_in_executor(processes, is_prime_as_written, N)\n\n\nasync def process_executor():\n    with {} as processes:{}\n        await asyncio.gather(*[process_hello(processes) for _ in range(JOBS)])",
+        p.process_pool(),
+        p.process_pool_note()
+    );
     let uses_ahello = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
     let uses_hello = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
     p.write(&[
@@ -55,6 +60,8 @@ fn python(p: &Program) -> String {
         p.has(ExecutorId::Threads).then_some(threads.as_str()),
         p.has(ExecutorId::Pool).then_some(pool.as_str()),
         p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+        p.has(ExecutorId::ProcessExecutor)
+            .then_some(processes.as_str()),
     ])
 }
 
@@ -72,6 +79,7 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Threads,
         ExecutorId::Pool,
         ExecutorId::RunInExecutor,
+        ExecutorId::ProcessExecutor,
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python: Some(python),

@@ -116,11 +116,12 @@ impl LabSpec {
             return String::new();
         };
         let resolved = values.resolved(self.params, calibration);
+        let workload = self.build(values, calibration);
         let chosen: Vec<ExecutorId> = self
             .executors
             .iter()
             .copied()
-            .filter(|e| executors.contains(e))
+            .filter(|e| executors.contains(e) && e.takes(&workload))
             .collect();
         python(&Program {
             values: &LabValues::decode(values),

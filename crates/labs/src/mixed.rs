@@ -73,6 +73,11 @@ fn python(p: &Program) -> String {
         p.pool(),
         p.pool_note()
     );
+    let processes = format!(
+        "async def process_hello(session, processes):\n    loop = asyncio.get_running_loop()\n    # Each CPU job in a process of the pool: the loop stays free for the requests.\n    await loop.run_in_executor(processes, is_prime_as_written, N)\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{{len(responses)}} responses\")\n    await loop.run_in_executor(processes, is_prime_as_written, N)\n\n\nasync def process_executor():\n    with {} as processes:{}\n        async with client() as session:\n            await asyncio.gather(*[process_hello(session, processes) for _ in range(JOBS)])",
+        p.process_pool(),
+        p.process_pool_note()
+    );
     p.write(&[
         Some(head.replace("import os\n", "").as_str()),
         Some(IS_PRIME_AS_WRITTEN),
@@ -81,6 +86,8 @@ fn python(p: &Program) -> String {
         p.has(ExecutorId::EventLoop).then_some(EVENT_LOOP),
         p.has(ExecutorId::Threads).then_some(threads.as_str()),
         p.has(ExecutorId::Pool).then_some(pool.as_str()),
+        p.has(ExecutorId::ProcessExecutor)
+            .then_some(processes.as_str()),
     ])
 }
 
@@ -92,7 +99,12 @@ pub const LAB: LabSpec = LabSpec {
     section: "mixing http request and isPrime",
     body: LabBody::Workload,
     params: WITH_THREADS,
-    executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
+    executors: &[
+        ExecutorId::EventLoop,
+        ExecutorId::Threads,
+        ExecutorId::Pool,
+        ExecutorId::ProcessExecutor,
+    ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads, ExecutorId::Pool],
     python: Some(python),
     article: "article/mixed.txt",

@@ -70,6 +70,23 @@ impl Program<'_> {
         }
     }
 
+    /// `concurrent.futures.ProcessPoolExecutor()` for `workers=auto` (one process per core),
+    /// else with `N` processes.
+    pub fn process_pool(&self) -> String {
+        match self.values.workers {
+            Some(n) => format!("concurrent.futures.ProcessPoolExecutor({n})"),
+            None => "concurrent.futures.ProcessPoolExecutor()".into(),
+        }
+    }
+
+    /// The comment after the process pool's `with` line.
+    pub fn process_pool_note(&self) -> &'static str {
+        match self.values.workers {
+            Some(_) => "",
+            None => "  # ProcessPoolExecutor(): one process per core",
+        }
+    }
+
     /// The comment after the pool's `with` line.
     pub fn pool_note(&self) -> &'static str {
         match self.values.workers {
@@ -104,6 +121,14 @@ impl Program<'_> {
     pub fn write(&self, parts: &[Option<&str>]) -> String {
         let mut out = self.gil_note().unwrap_or("").to_string();
         let mut body = blocks(parts);
+        if body.contains("concurrent.futures.") && !body.contains("import concurrent.futures\n") {
+            // Imports in order: `concurrent.futures` comes just after `asyncio`.
+            body = body.replacen(
+                "import asyncio\n",
+                "import asyncio\nimport concurrent.futures\n",
+                1,
+            );
+        }
         if self.switch_interval().is_some() && !body.contains("import sys\n") {
             // Imports in order: `sys` comes just before `threading`, which a threads run has.
             body = body.replacen("import threading\n", "import sys\nimport threading\n", 1);
@@ -114,9 +139,8 @@ impl Program<'_> {
     }
 
     /// The `timed` helper and the main guard that runs each chosen executor's function, in
-    /// the lab's order: `sequential()`, `event_loop()` and `run_in_executor()` are coroutines
-    /// (but a synchronous program's `sequential`, as the cats' is), `threads()`, `pool()` and
-    /// `pool_of_loops()` plain functions.
+    /// the lab's order, as its registry entry says (`ExecutorSpec::python_run`; a synchronous
+    /// program's `sequential`, as the cats' is, is a plain function).
     pub fn driver(&self) -> String {
         let mut out = String::from(
             "\n\n\ndef timed(name, run):\n    start = time.perf_counter()\n    run()\n    print(f\"{name}: {time.perf_counter() - start:.2f} s\")\n\n\nif __name__ == \"__main__\":\n",
@@ -127,13 +151,9 @@ impl Program<'_> {
         }
         for executor in self.executors {
             let run = match executor {
+                // A synchronous program's sequential version is a plain function.
                 ExecutorId::Sequential if self.sync_sequential => "sequential",
-                ExecutorId::Sequential => "lambda: asyncio.run(sequential())",
-                ExecutorId::EventLoop => "lambda: asyncio.run(event_loop())",
-                ExecutorId::Threads => "threads",
-                ExecutorId::Pool => "pool",
-                ExecutorId::PoolOfLoops => "pool_of_loops",
-                ExecutorId::RunInExecutor => "lambda: asyncio.run(run_in_executor())",
+                _ => executor.spec().python_run,
             };
             out.push_str(&format!("    timed(\"{}\", {run})\n", executor.id()));
         }

@@ -54,11 +54,20 @@ fn python(p: &Program) -> String {
     } else {
         "async def run_in_executor():\n    # sleep=async: nothing blocks, so nothing is handed to a thread.\n    await asyncio.gather(*[ahello() for _ in range(TASKS)])"
     };
+    // Offered with sleep=blocking only: with asyncio.sleep nothing blocks, so there is
+    // nothing to send to a process.
+    let processes = format!(
+        "async def process_executor():\n    # A pool of processes behind the loop: each runs one time.sleep at a time.\n    loop = asyncio.get_running_loop()\n    with {} as processes:{}\n        await asyncio.gather(*[loop.run_in_executor(processes, hello) for _ in range(TASKS)])",
+        p.process_pool(),
+        p.process_pool_note()
+    );
     let uses_ahello = p.has(ExecutorId::Sequential)
         || p.has(ExecutorId::EventLoop)
         || (p.has(ExecutorId::Pool) && !blocking)
         || (p.has(ExecutorId::RunInExecutor) && !blocking);
-    let uses_hello = p.has(ExecutorId::Threads) || (p.has(ExecutorId::RunInExecutor) && blocking);
+    let uses_hello = p.has(ExecutorId::Threads)
+        || (p.has(ExecutorId::RunInExecutor) && blocking)
+        || p.has(ExecutorId::ProcessExecutor);
     p.write(&[
         Some(head.as_str()),
         uses_ahello.then_some(ahello),
@@ -68,6 +77,8 @@ fn python(p: &Program) -> String {
         p.has(ExecutorId::Threads).then_some(threads.as_str()),
         p.has(ExecutorId::Pool).then_some(pool.as_str()),
         p.has(ExecutorId::RunInExecutor).then_some(offloaded),
+        p.has(ExecutorId::ProcessExecutor)
+            .then_some(processes.as_str()),
     ])
 }
 
@@ -86,6 +97,7 @@ pub const LAB: LabSpec = LabSpec {
         ExecutorId::Threads,
         ExecutorId::Pool,
         ExecutorId::RunInExecutor,
+        ExecutorId::ProcessExecutor,
     ],
     default_executors: &[ExecutorId::EventLoop, ExecutorId::Threads],
     python: Some(python),

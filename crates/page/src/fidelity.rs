@@ -51,7 +51,7 @@ const WORKLOAD_CASES: &[(&str, &str)] = &[
     ),
     (
         "sleep-blocking",
-        "lab=sleep&tasks=8&seconds=0.1&workers=2&sleep=blocking&executors=event-loop,threads,pool,run-in-executor",
+        "lab=sleep&tasks=8&seconds=0.1&workers=2&sleep=blocking&executors=event-loop,threads,pool,run-in-executor,process-executor",
     ),
     (
         "http",
@@ -59,11 +59,11 @@ const WORKLOAD_CASES: &[(&str, &str)] = &[
     ),
     (
         "is-prime",
-        "lab=is-prime&jobs=3&seconds=0.1&n=100003&workers=2&executors=sequential,event-loop,threads,pool,run-in-executor",
+        "lab=is-prime&jobs=3&seconds=0.1&n=100003&workers=2&executors=sequential,event-loop,threads,pool,run-in-executor,process-executor",
     ),
     (
         "mixed",
-        "lab=mixed&jobs=3&requests=3&delay_ms=100&n=100003&workers=2&executors=event-loop,threads,pool",
+        "lab=mixed&jobs=3&requests=3&delay_ms=100&n=100003&workers=2&executors=event-loop,threads,pool,process-executor",
     ),
     (
         "combined",

@@ -34,6 +34,9 @@ pub enum ExecutorId {
     PoolOfLoops,
     /// Event-loop tasks handing blocking steps to a thread pool.
     RunInExecutor,
+    /// Event-loop tasks handing blocking steps to a pool of processes
+    /// (`loop.run_in_executor(pool, ...)` with a `ProcessPoolExecutor`).
+    ProcessExecutor,
 }
 
 /// Where an executor runs a workload's tasks.
@@ -44,12 +47,34 @@ pub enum Placement {
     /// On the page's event loop, handing blocking calls to the threads of the interpreter
     /// worker (`loop.run_in_executor`).
     PageWithThreadPool,
+    /// On the page's event loop, handing blocking calls to a pool of workers, one process
+    /// each (`loop.run_in_executor` with a `ProcessPoolExecutor`).
+    PageWithProcessPool,
     /// On a pool of workers, one process each: `share` sends a worker its whole share of the
     /// tasks at once (an event loop in each process); otherwise one task at a time.
     Pool { share: bool },
     /// As threads of the interpreter worker (one worker under the GIL; one per core when
     /// free-threaded). `one_thread`: every task in turn on the main thread (synchronous code).
     Interpreter { one_thread: bool },
+}
+
+impl Placement {
+    /// Whether the tasks themselves run on the page's event loop (what they hand over may
+    /// run elsewhere).
+    pub fn on_page(self) -> bool {
+        matches!(
+            self,
+            Placement::Page { .. } | Placement::PageWithThreadPool | Placement::PageWithProcessPool
+        )
+    }
+
+    /// Whether CPU work runs in processes of their own, in parallel up to the pool's size.
+    pub fn in_processes(self) -> bool {
+        matches!(
+            self,
+            Placement::Pool { .. } | Placement::PageWithProcessPool
+        )
+    }
 }
 
 /// Everything the page knows about one executor.
@@ -69,13 +94,16 @@ pub struct ExecutorSpec {
     pub max_tasks: u32,
     /// Its model: the wall time it should take, ms.
     pub model: fn(&Workload, &Machine) -> f64,
+    /// How a lab's Python program runs it: the callable its driver times (the function each
+    /// lab's program defines for it has the executor's name, `-` as `_`).
+    pub python_run: &'static str,
 }
 
 /// The most threads the threads executor starts (CPython itself starts tens of thousands).
 pub const MAX_THREADS: u32 = 10_000;
 
 /// Every executor, in the order the page lists them (and indexed like [`ExecutorId`]).
-pub static EXECUTORS: [ExecutorSpec; 6] = [
+pub static EXECUTORS: [ExecutorSpec; 7] = [
     ExecutorSpec {
         id: ExecutorId::Sequential,
         name: "sequential",
@@ -84,6 +112,7 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::sequential,
+        python_run: "lambda: asyncio.run(sequential())",
     },
     ExecutorSpec {
         id: ExecutorId::EventLoop,
@@ -93,6 +122,7 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::event_loop,
+        python_run: "lambda: asyncio.run(event_loop())",
     },
     ExecutorSpec {
         id: ExecutorId::Threads,
@@ -102,6 +132,7 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         client: Client::Blocking,
         max_tasks: MAX_THREADS,
         model: model::threads,
+        python_run: "threads",
     },
     ExecutorSpec {
         id: ExecutorId::Pool,
@@ -111,6 +142,7 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         client: Client::Blocking,
         max_tasks: 1_000_000,
         model: model::pool,
+        python_run: "pool",
     },
     ExecutorSpec {
         id: ExecutorId::PoolOfLoops,
@@ -120,6 +152,7 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::pool_of_loops,
+        python_run: "pool_of_loops",
     },
     ExecutorSpec {
         id: ExecutorId::RunInExecutor,
@@ -129,6 +162,17 @@ pub static EXECUTORS: [ExecutorSpec; 6] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::run_in_executor,
+        python_run: "lambda: asyncio.run(run_in_executor())",
+    },
+    ExecutorSpec {
+        id: ExecutorId::ProcessExecutor,
+        name: "process-executor",
+        description: "loop.run_in_executor hands blocking calls to processes",
+        placement: Placement::PageWithProcessPool,
+        client: Client::Async,
+        max_tasks: 1_000_000,
+        model: model::process_executor,
+        python_run: "lambda: asyncio.run(process_executor())",
     },
 ];
 
@@ -154,10 +198,7 @@ impl ExecutorId {
     /// loop takes ten million tasks that only sleep (on the timer wheel), and a browser timer
     /// per sleep caps what runs on the page at a million.
     pub fn task_cap(self, workload: &Workload, machine: &Machine) -> u32 {
-        let on_page = matches!(
-            self.spec().placement,
-            Placement::Page { .. } | Placement::PageWithThreadPool
-        );
+        let on_page = self.spec().placement.on_page();
         match self {
             _ if on_page && machine.browser_timers => self.spec().max_tasks.min(MAX_BROWSER_TIMERS),
             ExecutorId::EventLoop if workload.only_sleep_ms().is_some() => MAX_SLEEPERS,
@@ -168,11 +209,7 @@ impl ExecutorId {
     /// Why its cap on `machine` is what it is, for the notice that skips it (", with a
     /// browser timer per sleep").
     pub fn cap_reason(self, machine: &Machine) -> &'static str {
-        let on_page = matches!(
-            self.spec().placement,
-            Placement::Page { .. } | Placement::PageWithThreadPool
-        );
-        if on_page && machine.browser_timers {
+        if self.spec().placement.on_page() && machine.browser_timers {
             ", with a browser timer per sleep"
         } else {
             ""
@@ -203,6 +240,13 @@ impl ExecutorId {
             }
             _ => self.spec().placement,
         }
+    }
+
+    /// Whether it has anything to do with `workload`: an executor that hands blocking calls
+    /// to processes has nothing to hand over when nothing blocks (`sleep=async`), so it is
+    /// not offered then.
+    pub fn takes(self, workload: &Workload) -> bool {
+        self.spec().placement != Placement::PageWithProcessPool || workload.blocks()
     }
 
     /// Looks an executor up by its public id.

@@ -147,6 +147,21 @@ pub fn run_in_executor(workload: &Workload, machine: &Machine) -> f64 {
         + shape.fetch_async(tasks, workload.per_host_limit)
 }
 
+/// A process pool behind the event loop (`ProcessPoolExecutor`): what the tasks hand over
+/// (CPU work, blocking sleeps, calls marked for it) runs in `workers` processes, one call at
+/// a time each, in parallel; the rest of each task waits on the loop, all tasks at once.
+pub fn process_executor(workload: &Workload, machine: &Machine) -> f64 {
+    let shape = Shape::of(workload);
+    let tasks = u64::from(workload.task_count);
+    if tasks == 0 {
+        return 0.0;
+    }
+    let processes = u64::from(machine.workers.max(1));
+    tasks.div_ceil(processes) as f64 * (shape.cpu + shape.handed_sleeps)
+        + shape.free_sleeps
+        + shape.fetch_async(tasks, workload.per_host_limit)
+}
+
 /// What one task of a workload spends, by kind.
 #[derive(Debug, Default)]
 struct Shape {

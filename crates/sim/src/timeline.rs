@@ -364,6 +364,10 @@ fn call_spans(trace: &Trace) -> Vec<Vec<CallSpan>> {
 
 /// Who held each GIL when; spans closer than `resolution_ms` merge.
 fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
+    if trace.executor.spec().placement.in_processes() {
+        // Each process has a GIL of its own, and nothing else waits for it.
+        return Vec::new();
+    }
     let ev = &trace.events;
     struct Lane {
         lane: u32,

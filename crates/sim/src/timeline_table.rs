@@ -31,7 +31,7 @@ pub fn startup_label(lane: u32) -> String {
 pub fn lane_name(placement: Placement, lane: u32) -> String {
     match (placement, lane) {
         (_, 0) => "main thread".to_string(),
-        (Placement::Pool { .. }, n) => format!("worker {n}"),
+        (Placement::Pool { .. } | Placement::PageWithProcessPool, n) => format!("worker {n}"),
         (Placement::PageWithThreadPool, n) => format!("pool thread {n}"),
         (_, n) => format!("interpreter worker {n}"),
     }

@@ -123,6 +123,14 @@ impl Workload {
         self.steps.iter().map(Step::blocking_ms).sum()
     }
 
+    /// Whether a task holds its thread at some point (a CPU job, a blocking sleep, or a call
+    /// marked to be handed over): something a pool behind the loop could take.
+    pub fn blocks(&self) -> bool {
+        self.steps.iter().any(|step| {
+            step.blocking_ms() > 0.0 || matches!(step, Step::Enter { offload: true, .. })
+        })
+    }
+
     /// Time one task waits without holding its thread.
     pub fn task_waiting_ms(&self) -> f64 {
         self.steps.iter().map(Step::waiting_ms).sum()

@@ -26,12 +26,13 @@ pub fn projection(
     let machine = machine_of(&url.values.resolved(lab.params, calibration), calibration);
     url.executors
         .iter()
-        .filter(|e| workload.task_count <= e.task_cap(&workload, &machine))
+        .filter(|e| e.takes(&workload) && workload.task_count <= e.task_cap(&workload, &machine))
         .map(|e| (*e, expected_ms(*e, &workload, &machine)))
         .collect()
 }
 
-/// A notice for each chosen executor too small for the workload, naming its cap.
+/// A notice for each chosen executor that has nothing to do with the workload, or is too
+/// small for it (naming its cap).
 fn skipped_notices(
     lab: &'static LabSpec,
     url: &UrlState,
@@ -48,6 +49,12 @@ fn skipped_notices(
     url.executors
         .iter()
         .filter_map(|e| {
+            if !e.takes(&workload) {
+                return Some(format!(
+                    "{}: no step blocks here (sleep=async), so nothing is handed to its processes; it runs with sleep=blocking.",
+                    e.id()
+                ));
+            }
             let cap = e.task_cap(&workload, &machine);
             (workload.task_count > cap).then(|| {
                 format!(

@@ -1372,4 +1372,39 @@ mod tests {
         assert!(p.embed_query().ends_with("embed=1"));
         assert!(!p.live_query().contains("run=1"));
     }
+
+    #[test]
+    fn the_process_executor_runs_cpu_jobs_and_blocking_sleeps_but_has_nothing_to_do_with_async_ones(
+    ) {
+        let p = page("lab=is-prime&jobs=4&workers=2&executors=event-loop,process-executor")
+            .apply(PageAction::RequestRun);
+        let plan = &p.runs().unwrap().run.plan;
+        assert_eq!(plan.len(), 2);
+        assert_eq!(plan[1].executor, ExecutorId::ProcessExecutor);
+        // Two processes: the four jobs in two rounds, against four on the loop.
+        assert!(plan[1].projected_ms < plan[0].projected_ms * 0.7);
+        let p = page("lab=sleep&tasks=4&executors=event-loop,process-executor")
+            .apply(PageAction::RequestRun);
+        let plan = &p.runs().unwrap().run.plan;
+        assert_eq!(plan.len(), 1, "only the event loop runs");
+        assert!(p
+            .notices
+            .iter()
+            .any(|n| n.starts_with("process-executor: no step blocks here (sleep=async)")));
+        let program = |query: &str| {
+            let url = UrlState::parse(query);
+            let lab = url.lab.unwrap();
+            lab.program(
+                &url.values,
+                &url.executors,
+                &Calibration::default(),
+                "http://x/",
+            )
+        };
+        assert!(!program("lab=sleep&executors=process-executor").contains("process_executor"));
+        assert!(
+            program("lab=sleep&sleep=blocking&executors=process-executor")
+                .contains("timed(\"process-executor\", lambda: asyncio.run(process_executor()))")
+        );
+    }
 }

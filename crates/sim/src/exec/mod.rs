@@ -22,7 +22,7 @@ pub use gil::{Gil, ThreadPool};
 pub use run_in_executor::run_in_executor;
 pub use sequential::run_sequential;
 pub use slots::{Permit, Slots};
-pub use threads::{run_call, run_threads, ThreadSettings};
+pub use threads::{run_call, run_call_on, run_threads, ThreadSettings};
 
 /// What an executor needs from the thread it runs on.
 pub trait Runtime {
@@ -271,8 +271,9 @@ pub(crate) async fn fetch_step<R: Runtime>(
 }
 
 /// The run of `executor` where it runs on the page's own event loop ([`Placement::Page`], or
-/// [`Placement::PageWithThreadPool`] given the interpreter's threads as `offload`); `None` where
-/// it needs workers (the browser edge runs those).
+/// [`Placement::PageWithThreadPool`] and [`Placement::PageWithProcessPool`] given the threads
+/// or the processes that take its blocking calls as `offload`); `None` where it needs
+/// workers (the browser edge runs those).
 pub fn run_on_page<'a, R: Runtime>(
     executor: ExecutorId,
     rt: &'a R,
@@ -287,7 +288,7 @@ pub fn run_on_page<'a, R: Runtime>(
         Placement::Page { gather: true } => {
             Some(Box::pin(run_event_loop(rt, workload, recorder).map(Ok)))
         }
-        Placement::PageWithThreadPool => offload.map(|offload| {
+        Placement::PageWithThreadPool | Placement::PageWithProcessPool => offload.map(|offload| {
             Box::pin(run_in_executor(rt, workload, recorder, offload))
                 as LocalBoxFuture<'a, Result<(), String>>
         }),

@@ -78,4 +78,44 @@ mod tests {
         );
         assert!((now - 1500.0).abs() < 1.0, "{now}");
     }
+
+    #[test]
+    fn cpu_jobs_sent_to_a_process_pool_run_in_parallel_up_to_its_size_and_the_loop_stays_free() {
+        // 2 workers: 4 jobs of 500 ms after a shared 100 ms sleep take two rounds, 1.1 s;
+        // the model says the same.
+        let jobs = prime_jobs(4, 0.1, 1_000_003, 500.0);
+        let (trace, now) = run_virtual(ExecutorId::ProcessExecutor, &jobs);
+        assert!((now - 1100.0).abs() < 1.0, "{now}");
+        let machine = crate::model::Machine::default();
+        let model = crate::executors::expected_ms(ExecutorId::ProcessExecutor, &jobs, &machine);
+        assert_eq!(model, 1100.0);
+        // The jobs ran in processes 1 and 2, never on the loop (lane 0), and no process waited
+        // for another's GIL.
+        let ev = &trace.events;
+        let cpu_lanes: Vec<u32> = (0..ev.len())
+            .filter(|i| ev.kind[*i] == EventKind::StepStarted && ev.lane[*i] > 0)
+            .map(|i| ev.lane[i])
+            .collect();
+        assert_eq!(cpu_lanes.len(), 4);
+        assert!(cpu_lanes.iter().all(|lane| [1, 2].contains(lane)));
+        assert_eq!(crate::summary::gil_wait_ms(&trace), 0.0);
+        // Threads instead: one GIL, the jobs in turn.
+        let (_, threads) = run_virtual(ExecutorId::RunInExecutor, &jobs);
+        assert!(threads > now * 1.7, "{threads} against {now}");
+    }
+
+    #[test]
+    fn blocking_sleeps_sent_to_a_process_pool_go_in_rounds_of_its_size() {
+        let (trace, now) = run_virtual(ExecutorId::ProcessExecutor, &hello(4, 1.0, true));
+        assert_eq!(now, 2000.0);
+        assert_eq!(trace.tasks_done, 4);
+    }
+
+    #[test]
+    fn with_nothing_that_blocks_there_is_nothing_to_send_to_processes() {
+        assert!(!ExecutorId::ProcessExecutor.takes(&hello(2, 1.0, false)));
+        assert!(ExecutorId::ProcessExecutor.takes(&hello(2, 1.0, true)));
+        assert!(ExecutorId::ProcessExecutor.takes(&prime_jobs(1, 0.0, 11, 1.0)));
+        assert!(ExecutorId::EventLoop.takes(&hello(2, 1.0, false)));
+    }
 }

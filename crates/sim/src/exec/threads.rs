@@ -179,19 +179,40 @@ pub async fn run_call<R: Runtime>(
     steps: &[Step],
 ) {
     let thread = pool.take().await;
+    run_call_on(
+        rt,
+        (gil, thread + 1),
+        switch_ms,
+        recorder,
+        (task, first_step),
+        steps,
+    )
+    .await;
+    pool.give_back(thread);
+}
+
+/// One handed-over call of `task` (its `steps`, from `first_step`) on `lane`, a thread under
+/// `gil`: a thread of a pool, or a process of a process pool (its own GIL, its only thread).
+pub async fn run_call_on<R: Runtime>(
+    rt: &R,
+    (gil, lane): (&Gil, u32),
+    switch_ms: f64,
+    recorder: &TraceRecorder,
+    (task, first_step): (u32, u16),
+    steps: &[Step],
+) {
     let ctx = ThreadCtx {
         rt,
         gil,
         recorder,
         task,
-        lane: thread + 1,
+        lane,
         switch_ms,
         held_since: Cell::new(0.0),
     };
     ctx.take_gil().await;
     ctx.run_steps(steps, first_step).await;
     ctx.release_gil();
-    pool.give_back(thread);
 }
 
 #[cfg(test)]

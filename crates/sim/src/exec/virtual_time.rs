@@ -1,8 +1,9 @@
 //! A virtual-time runtime for native tests: sleeps complete by advancing a fake clock, CPU
 //! work advances it by its estimate, and workers are lanes of the same clock.
 
+use super::ThreadPool;
 use super::ThreadSettings;
-use super::{run_call, run_on_page, run_threads, Answer, Gil, Offload, Runtime, ThreadPool};
+use super::{run_call, run_call_on, run_on_page, run_threads, Answer, Gil, Offload, Runtime};
 use crate::cpu::CpuJob;
 use crate::executors::{ExecutorId, Placement};
 use crate::model::thread_pool_size;
@@ -72,12 +73,9 @@ impl Runtime for VirtualClock {
         self.block_for(estimate_ms);
     }
     fn cpu_slice(&self, job: &mut CpuJob, estimate_ms: f64, budget_ms: f64) -> bool {
-        let left = job.left();
-        let total = (job.iterations_done() + left).max(1);
-        let ms_per_iteration = estimate_ms / total as f64;
-        let iterations = ((budget_ms / ms_per_iteration).floor() as u64).clamp(1, left.max(1));
-        self.block_for(iterations as f64 * ms_per_iteration);
-        job.skip(iterations) == 0
+        let (ms, done) = virtual_slice(job, estimate_ms, budget_ms);
+        self.block_for(ms);
+        done
     }
     type Yield = YieldOnce;
     fn yield_now(&self) -> YieldOnce {
@@ -149,6 +147,98 @@ impl Offload for VirtualThreadPool<'_> {
     }
 }
 
+/// A pool of processes on the same virtual clock (`ProcessPoolExecutor`): each takes one call
+/// at a time, under a GIL of its own, so their CPU work runs in parallel.
+struct VirtualProcessPool<'a> {
+    clock: &'a VirtualClock,
+    processes: ThreadPool,
+    gils: Vec<Gil>,
+    switch_ms: f64,
+}
+
+impl Offload for VirtualProcessPool<'_> {
+    fn call<'a>(
+        &'a self,
+        recorder: &'a TraceRecorder,
+        task: u32,
+        first_step: u16,
+        steps: &'a [Step],
+    ) -> LocalBoxFuture<'a, Result<(), String>> {
+        Box::pin(async move {
+            let process = self.processes.take().await;
+            let gil = &self.gils[process as usize];
+            let at = (task, first_step);
+            let own = ProcessClock {
+                clock: self.clock.clone(),
+                owed_ms: Rc::new(Cell::new(0.0)),
+            };
+            run_call_on(
+                &own,
+                (gil, process + 1),
+                self.switch_ms,
+                recorder,
+                at,
+                steps,
+            )
+            .await;
+            // The call is over once its last computing is.
+            own.sleep(0.0).await;
+            self.processes.give_back(process);
+            Ok(())
+        })
+    }
+}
+
+/// Runs a slice of `job` that fits `budget_ms`, at `estimate_ms` for the whole job: the time
+/// it took, and whether the job is done.
+fn virtual_slice(job: &mut CpuJob, estimate_ms: f64, budget_ms: f64) -> (f64, bool) {
+    let left = job.left();
+    let total = (job.iterations_done() + left).max(1);
+    let ms_per_iteration = estimate_ms / total as f64;
+    let iterations = ((budget_ms / ms_per_iteration).floor() as u64).clamp(1, left.max(1));
+    (
+        iterations as f64 * ms_per_iteration,
+        job.skip(iterations) == 0,
+    )
+}
+
+/// A process's own time on the shared clock: what it computes is time it owes, which passes
+/// as a wait at its next yield or sleep. So processes compute in parallel, each in its own
+/// time, while the page's clock runs on.
+struct ProcessClock {
+    clock: VirtualClock,
+    owed_ms: Rc<Cell<f64>>,
+}
+
+impl Runtime for ProcessClock {
+    type Sleep = Sleep<VirtualClock>;
+    fn now_ms(&self) -> f64 {
+        self.clock.now.get() + self.owed_ms.get()
+    }
+    fn sleep(&self, ms: f64) -> Self::Sleep {
+        Sleep::new(self.clock.clone(), self.owed_ms.take() + ms)
+    }
+    fn block_for(&self, ms: f64) {
+        self.owed_ms.set(self.owed_ms.get() + ms);
+    }
+    fn cpu(&self, _n: u64, estimate_ms: f64) {
+        self.block_for(estimate_ms);
+    }
+    fn cpu_slice(&self, job: &mut CpuJob, estimate_ms: f64, budget_ms: f64) -> bool {
+        let (ms, done) = virtual_slice(job, estimate_ms, budget_ms);
+        self.block_for(ms);
+        done
+    }
+    type Yield = Sleep<VirtualClock>;
+    fn yield_now(&self) -> Self::Yield {
+        self.sleep(0.0)
+    }
+    type Fetch = LocalBoxFuture<'static, Result<Answer, String>>;
+    fn fetch(&self, url: &str, delay_ms: f64) -> Self::Fetch {
+        self.clock.fetch(url, delay_ms)
+    }
+}
+
 /// Knows whether it was woken since it was last asked.
 #[derive(Default)]
 struct Flag(AtomicBool);
@@ -216,6 +306,12 @@ pub fn run_virtual_on(
         pool: ThreadPool::new(thread_pool_size(machine.cores)),
         switch_ms: machine.switch_ms,
     };
+    let processes = VirtualProcessPool {
+        clock: &clock,
+        processes: ThreadPool::new(machine.workers),
+        gils: (0..machine.workers.max(1)).map(|_| Gil::new()).collect(),
+        switch_ms: machine.switch_ms,
+    };
     let gils: Vec<Gil> = (0..machine.interpreters()).map(|_| Gil::new()).collect();
     {
         let mut run: LocalBoxFuture<'_, Result<(), String>> = match executor.placement(workload) {
@@ -248,8 +344,15 @@ pub fn run_virtual_on(
                     Ok(())
                 })
             }
-            _ => run_on_page(executor, &clock, workload, &recorder, Some(&threads))
-                .expect("runs on the virtual page"),
+            placement => {
+                let offload: &dyn Offload = if placement == Placement::PageWithProcessPool {
+                    &processes
+                } else {
+                    &threads
+                };
+                run_on_page(executor, &clock, workload, &recorder, Some(offload))
+                    .expect("runs on the virtual page")
+            }
         };
         drive(&clock, run.as_mut()).expect("a virtual run does not fail");
     }
