@@ -33,6 +33,8 @@ pub struct Runs {
     pub imported: Option<String>,
     /// How many of this run's row messages (compare) were posted to the host page.
     pub(crate) rows_posted: usize,
+    /// The last run whose result message was posted to the host page.
+    pub(crate) result_posted: u64,
 }
 
 /// What a plan-running page can do besides Run and Stop.

@@ -21,6 +21,8 @@ pub(super) struct Watched {
     lab: Option<&'static str>,
     running: Option<u64>,
     ended: Option<u64>,
+    /// How many of the run's items have ended (each may end a row of the compare table).
+    traces: usize,
     looking: Option<&'static str>,
     threads: Option<u32>,
     stepper_ended: Option<u32>,
@@ -78,6 +80,7 @@ impl PageModel {
             lab: self.url.lab.map(|l| l.id),
             running: run_number(|p| *p == Phase::Running),
             ended: run_number(|p| matches!(p, Phase::Ended(_))),
+            traces: runs.map_or(0, |r| r.run.traces.len()),
             looking: (self.network == Network::Looking)
                 .then(|| self.url.values.choice(keys::NETWORK)),
             threads: self.uses_threads().then(|| self.machine().interpreters()),
@@ -119,8 +122,15 @@ impl PageModel {
                 });
             }
         }
-        if now.ended.is_some() && now.ended != before.ended {
-            effects.extend(self.result_message().map(Effect::PostResult));
+        if let (Some(run_number), true) = (now.ended, now.ended != before.ended) {
+            // One message a run: a long run declined brings the last one back, not its message.
+            let message = self.result_message();
+            if let Some(runs) = self.room.runs_mut() {
+                if runs.result_posted < run_number {
+                    runs.result_posted = run_number;
+                    effects.extend(message.map(Effect::PostResult));
+                }
+            }
         }
         if let Room::Compare(runs) = &self.room {
             // Each row's message as the row ends (a run that ends also ends its last row).

@@ -1407,4 +1407,52 @@ mod tests {
                 .contains("timed(\"process-executor\", lambda: asyncio.run(process_executor()))")
         );
     }
+
+    #[test]
+    fn each_compare_row_is_posted_as_it_ends_and_a_declined_run_posts_nothing_again() {
+        let p = page("lab=compare&scale=0.1&network=simulated")
+            .apply(PageAction::NetworkFound(Network::Simulated))
+            .apply(PageAction::RequestRun);
+        let item = &p.runs().unwrap().run.plan[0];
+        let rec = TraceRecorder::new(item.executor, 2, vec![], 0.0);
+        let trace = std::rc::Rc::new(rec.finish(20.0, RunStatus::Finished, None));
+        let (p, effects) = p.update(PageAction::Runs(RunsAction::Run(RunEvent::ExecutorEnded {
+            run_number: 1,
+            trace,
+        })));
+        let posted: Vec<_> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::PostResult(message) => Some(message.lab),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(posted, ["sleep"], "the first row, at once");
+        assert_eq!(p.compare_messages().len(), 1);
+
+        // A workload lab: its run posts once; a long run asked for, then declined, brings the
+        // last run back without posting it again.
+        let ran = ended(
+            page("lab=sleep&tasks=4&seconds=0.2&executors=event-loop")
+                .apply(PageAction::RequestRun),
+            &[200.0],
+        );
+        let asked = ran
+            .apply(PageAction::SetParam {
+                key: "seconds".into(),
+                raw: "61".into(),
+                commit: true,
+            })
+            .apply(PageAction::RequestRun);
+        assert_eq!(asked.runs().unwrap().run.phase, Phase::Confirming);
+        let (declined, effects) = asked.update(PageAction::Runs(RunsAction::Cancel));
+        assert_eq!(
+            declined.runs().unwrap().run.phase,
+            Phase::Ended(RunStatus::Finished)
+        );
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::PostResult(_))),
+            "{effects:?}"
+        );
+    }
 }

@@ -235,7 +235,13 @@ impl Runtime for ProcessClock {
     }
     type Fetch = LocalBoxFuture<'static, Result<Answer, String>>;
     fn fetch(&self, url: &str, delay_ms: f64) -> Self::Fetch {
-        self.clock.fetch(url, delay_ms)
+        // The request leaves once the process has computed what it owes.
+        let computed = self.sleep(0.0);
+        let (clock, url) = (self.clock.clone(), url.to_string());
+        Box::pin(async move {
+            computed.await;
+            clock.fetch(&url, delay_ms).await
+        })
     }
 }
 
