@@ -180,6 +180,11 @@ test.describe('embedded in a course page', () => {
       params: Record<string, unknown>;
       executors: { name: string; status: string; wall_ms: number; predicted_ms?: number }[];
     };
+    // The first row's message arrives as the row ends, while the rest of the table runs.
+    await expect
+      .poll(async () => (await resultMessages<Message>(page)).length, { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await expect(runAllButton(playground)).toBeDisabled();
     await expect
       .poll(async () => (await resultMessages<Message>(page)).length, { timeout: 120_000 })
       .toBe(ROWS.length);
