@@ -10,6 +10,7 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 pub mod clock;
 pub mod embed;
 pub mod files;
+pub mod handoff;
 pub mod net;
 pub mod pool;
 pub mod process_executor;

@@ -3,19 +3,17 @@
 //! they record onto its own clock.
 
 use crate::clock::time_origin_ms;
-use crate::runtime::ThreadRuntime;
+use crate::handoff::{run_on_loop, Calls};
 use crate::workers::{self, Group, WorkerEvent};
-use futures::channel::oneshot;
-use futures::future::{Either, LocalBoxFuture};
+use futures::future::LocalBoxFuture;
 use futures::StreamExt;
-use sim::exec::{run_on_page, Offload, ThreadSettings};
+use sim::exec::{Offload, ThreadSettings};
 use sim::executors::ExecutorId;
 use sim::model::thread_pool_size;
 use sim::model::Machine;
-use sim::trace::{Events, Output, TraceRecorder};
+use sim::trace::TraceRecorder;
 use sim::worker_protocol::{FromWorker, ToWorker};
 use sim::workload::{Step, Workload};
-use std::cell::{Cell, RefCell};
 
 /// Starts the interpreter workers `machine` runs threads in, so that a first run is warm.
 pub fn prewarm(machine: &Machine) {
@@ -79,16 +77,11 @@ pub async fn run_threads(
     Ok(())
 }
 
-/// Where a handed-over call's record goes when the worker sends it back.
-type CallReply = oneshot::Sender<(Events, Output)>;
-
 /// The interpreter worker's thread pool, as `run_in_executor` sees it: each call goes to the
 /// worker and comes back with its record.
 struct InterpreterThreads {
-    pending: RefCell<Vec<(u32, CallReply)>>,
-    next_call: Cell<u32>,
+    calls: Calls,
     threads: u32,
-    switch_ms: f64,
 }
 
 impl Offload for InterpreterThreads {
@@ -99,29 +92,11 @@ impl Offload for InterpreterThreads {
         first_step: u16,
         steps: &'a [Step],
     ) -> LocalBoxFuture<'a, Result<(), String>> {
-        Box::pin(async move {
-            let call = self.next_call.get();
-            self.next_call.set(call.wrapping_add(1));
-            let (tx, rx) = oneshot::channel();
-            workers::send(
-                Group::Interpreter,
-                1,
-                &ToWorker::RunCall {
-                    call,
-                    task,
-                    first_step,
-                    steps: steps.to_vec(),
-                    threads: self.threads,
-                    switch_ms: self.switch_ms,
-                },
-            )?;
-            self.pending.borrow_mut().push((call, tx));
-            let (events, output) = rx
-                .await
-                .map_err(|_| "The interpreter worker went away during the run.".to_string())?;
-            recorder.merge((&events, &output), -time_origin_ms(), None, false);
-            Ok(())
-        })
+        let at = (task, first_step);
+        Box::pin(
+            self.calls
+                .call(recorder, (1, self.threads), at, steps, None),
+        )
     }
 }
 
@@ -132,59 +107,13 @@ pub async fn run_in_executor(
     recorder: &TraceRecorder,
     machine: &Machine,
 ) -> Result<(), String> {
-    let (mut rx, mut guard) = workers::ready(Group::Interpreter, 1, recorder).await?;
+    let (rx, mut guard) = workers::ready(Group::Interpreter, 1, recorder).await?;
     let threads = InterpreterThreads {
-        pending: RefCell::new(Vec::new()),
-        next_call: Cell::new(0),
+        calls: Calls::new(Group::Interpreter, "interpreter worker", machine.switch_ms),
         threads: thread_pool_size(machine.cores),
-        switch_ms: machine.switch_ms,
     };
-    // Hands each finished call to the task that waits for it.
-    let answers = async {
-        loop {
-            match rx.next().await {
-                Some(WorkerEvent::Message {
-                    message:
-                        FromWorker::CallDone {
-                            call,
-                            events,
-                            output,
-                        },
-                    ..
-                }) => {
-                    let mut pending = threads.pending.borrow_mut();
-                    if let Some(index) = pending.iter().position(|(c, _)| *c == call) {
-                        let (_, tx) = pending.swap_remove(index);
-                        let _ = tx.send((events, output));
-                    }
-                }
-                Some(WorkerEvent::Message {
-                    lane,
-                    message: FromWorker::Refused { message },
-                })
-                | Some(WorkerEvent::Crashed { lane, message }) => {
-                    return Err::<(), String>(failed(lane, &message))
-                }
-                Some(WorkerEvent::Message { .. }) => {}
-                None => return Err("The interpreter worker went away during the run.".into()),
-            }
-        }
-    };
-    let rt = ThreadRuntime {
-        per_task_timers: machine.browser_timers,
-    };
-    let run = run_on_page(
-        ExecutorId::RunInExecutor,
-        &rt,
-        workload,
-        recorder,
-        Some(&threads),
-    )
-    .ok_or("run-in-executor runs on the page")?;
-    futures::pin_mut!(answers);
-    let outcome = match futures::future::select(run, answers).await {
-        Either::Left((outcome, _)) | Either::Right((outcome, _)) => outcome,
-    };
+    let run = (ExecutorId::RunInExecutor, workload, machine);
+    let outcome = run_on_loop(run, recorder, (&threads, &threads.calls), rx).await;
     guard.completed = outcome.is_ok();
     outcome
 }
