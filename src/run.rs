@@ -78,12 +78,7 @@ pub async fn drive(
     // A stopped or failed run ends the interpreter: the machine to start it again for.
     let threads_machine = plan
         .iter()
-        .find(|(workload, executor, _)| {
-            matches!(
-                executor.placement(workload),
-                Placement::Interpreter { .. } | Placement::PageWithThreadPool
-            )
-        })
+        .find(|(workload, executor, _)| executor.placement(workload).on_interpreter())
         .map(|(_, _, machine)| *machine);
     // The heartbeat's and lag meter's peaks cover the whole run, every item.
     vitals::reset_peaks();

@@ -42,7 +42,9 @@ test('a link runs the event loop and the process executor: the processes finish 
   const explain = page.getByRole('region', { name: 'The Python it stands for', exact: true });
   const code = explain.locator('pre.code').first();
   await expect(code).toContainText('with concurrent.futures.ProcessPoolExecutor(2) as processes:');
-  await expect(code).toContainText('await loop.run_in_executor(processes, is_prime_as_written, N)');
+  // The coroutine run-in-executor also uses: only the executor it is given differs.
+  await expect(code).toContainText('await loop.run_in_executor(executor, is_prime_as_written, N)');
+  await expect(code).toContainText('await asyncio.gather(*[offloaded_hello(processes) for _ in range(JOBS)])');
   await expect(code).toContainText('timed("process-executor", lambda: asyncio.run(process_executor()))');
 
   // Alone, the process executor leaves the page's thread free: the heartbeat never stalls for

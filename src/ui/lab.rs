@@ -199,7 +199,7 @@ pub fn view(
             if let Some(text) = network_text(model) {
                 <p class="network" data-network={model.network.id()}>{ text }</p>
             }
-            if lab.executors.contains(&ExecutorId::Pool) {
+            if lab.executors.iter().any(|e| e.spec().placement.in_processes()) {
                 { pool_status(model, runs, dispatch) }
             }
             if confirming {

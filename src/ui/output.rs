@@ -1,7 +1,6 @@
 //! The printed lines of a run, in order, each with its time, executor and task.
 
 use super::Traces;
-use sim::executors::ExecutorId;
 use sim::format;
 use sim::trace::{RunStatus, Trace};
 use yew::prelude::*;
@@ -17,10 +16,7 @@ pub struct OutputProps {
 }
 
 fn line(trace: &Trace, i: usize) -> Html {
-    let unit = match trace.executor {
-        ExecutorId::Threads => "thread",
-        _ => "task",
-    };
+    let unit = trace.executor.spec().unit;
     let who = format!(
         "{} \u{b7} {unit} {}",
         trace.executor.id(),

@@ -5,28 +5,25 @@ use page::rooms::runs::Runs;
 use page::run_state::{CardStatus, Phase};
 use page::state::PageModel;
 use sim::executors::expected_ms;
-use sim::executors::{ExecutorId, Placement};
+use sim::executors::{ExecutorId, Gil, Placement};
 use sim::format;
 use sim::model::AIOHTTP_LIMIT;
 use sim::summary::summarize;
 use sim::trace::{RunStatus, Trace};
-use sim::workload::{Step, HTTP1_CONNECTIONS_PER_HOST};
+use sim::workload::HTTP1_CONNECTIONS_PER_HOST;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// How much faster a pool, or threads, ran than the page's own executors in the same run.
 fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
     let pooled = trace.executor.spec().placement.in_processes();
-    let threaded = matches!(
-        trace.executor,
-        ExecutorId::Threads | ExecutorId::RunInExecutor
-    );
+    let threaded = trace.executor.spec().gil != Gil::None;
     if !(pooled || threaded) || trace.status != RunStatus::Finished {
         return None;
     }
     let base = model.runs()?.run.traces.iter().find(|t| {
         t.status == RunStatus::Finished
-            && matches!(t.executor, ExecutorId::EventLoop | ExecutorId::Sequential)
+            && matches!(t.executor.spec().placement, Placement::Page { .. })
     })?;
     let speed_up = base.wall_ms / trace.wall_ms.max(1.0);
     let machine = model.run_machine();
@@ -40,7 +37,7 @@ fn speed_up_text(model: &PageModel, trace: &Trace) -> Option<String> {
             " ({} per worker, {lanes} workers)",
             format::fixed(speed_up / f64::from(lanes.max(1)), 2)
         ),
-        (false, true) if trace.executor == ExecutorId::Threads => {
+        (false, true) if trace.executor.spec().gil == Gil::PerInterpreter => {
             format!(" (free-threaded over {lanes} cores)")
         }
         (false, _) => String::new(),
@@ -62,16 +59,15 @@ fn row(class: &'static str, term: impl Into<String>, value: String) -> SummaryRo
 /// The rows of an executor on an interpreter (threads, run_in_executor): how long starting
 /// it and its threads took, and what they did with the GIL.
 fn thread_rows(model: &PageModel, trace: &Trace, rows: &mut Vec<SummaryRow>) {
-    let on_interpreter = matches!(
-        trace
-            .executor
-            .placement(&model.run_workload().unwrap_or_default()),
-        Placement::Interpreter { .. } | Placement::PageWithThreadPool
-    );
+    let on_interpreter = trace
+        .executor
+        .placement(&model.run_workload().unwrap_or_default())
+        .on_interpreter();
     if !on_interpreter {
         return;
     }
-    let lock = if model.run_machine().free_threaded && trace.executor == ExecutorId::Threads {
+    let spec = trace.executor.spec();
+    let lock = if model.run_machine().free_threaded && spec.gil == Gil::PerInterpreter {
         "core"
     } else {
         "GIL"
@@ -82,7 +78,7 @@ fn thread_rows(model: &PageModel, trace: &Trace, rows: &mut Vec<SummaryRow>) {
         "Interpreter start-up",
         startup_text(trace, "interpreter"),
     ));
-    if trace.executor == ExecutorId::Threads && started > 1 {
+    if spec.unit == "thread" && started > 1 {
         rows.push(row("wide", "Thread starts", format!(
             "{} threads started in {} here; CPython takes about 0.15 ms a thread (0.5 to 0.7 s for 4,000 on the test machine)",
             format::count(u64::from(started)),
@@ -227,33 +223,28 @@ fn queue_note(model: &PageModel, trace: &Trace) -> Option<String> {
     ))
 }
 
-/// Says so when `run-in-executor` had nothing to hand to its threads.
-fn nothing_handed_off(model: &PageModel, trace: &Trace) -> Option<&'static str> {
-    if trace.executor != ExecutorId::RunInExecutor {
-        return None;
-    }
+/// Says so when an executor that hands blocking calls to a pool had nothing to hand over.
+fn nothing_handed_off(model: &PageModel, trace: &Trace) -> Option<String> {
+    let pool = trace.executor.spec().placement.hands_to()?;
     let workload = model.run_workload()?;
-    let blocking = workload.steps.iter().any(|step| {
-        matches!(
-            step,
-            Step::BlockingSleep { .. } | Step::Cpu { .. } | Step::Enter { offload: true, .. }
+    (!workload.blocks()).then(|| {
+        format!(
+            "Nothing to hand off: these tasks make no blocking call (sleep=async), so they ran \
+             as on the event loop, and the {pool} stayed idle."
         )
-    });
-    (!blocking).then_some(
-        "Nothing to hand off: these tasks make no blocking call (sleep=async), so they ran as \
-         on the event loop, and the thread pool stayed idle.",
-    )
+    })
 }
 
 /// Which rule the threads' GIL follows here, and what free-threading changes.
 fn gil_note(model: &PageModel, trace: &Trace) -> Option<&'static str> {
-    if trace.executor == ExecutorId::RunInExecutor && model.run_machine().free_threaded {
+    let gil = trace.executor.spec().gil;
+    if gil == Gil::Shared && model.run_machine().free_threaded {
         return Some(
             "gil=off applies to the threads executor only: run_in_executor's threads share the \
              one interpreter worker here, under its GIL.",
         );
     }
-    if trace.executor != ExecutorId::Threads {
+    if gil != Gil::PerInterpreter {
         return None;
     }
     if model.run_machine().free_threaded {

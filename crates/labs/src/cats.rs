@@ -5,6 +5,7 @@ use super::program::Program;
 use super::{LabBody, LabSpec, LabValues};
 use crate::params::{self, ParamSpec};
 use sim::cpu::Calibration;
+use sim::executors::python::Words;
 use sim::executors::ExecutorId;
 use sim::workload::{self, Workload};
 
@@ -54,30 +55,23 @@ class ExecutorCat(SyncCat):
         # None: the loop's default ThreadPoolExecutor, min(32, cores + 4) threads
         await loop.run_in_executor(None, self._have_free_time)"#;
 
-/// The lab's program: the cats on each chosen executor.
+/// The lab's program: the article's three cats, on each chosen executor.
 fn python(p: &Program) -> String {
-    // SyncCats: `sequential` is a plain function.
-    let p = &Program {
-        sync_sequential: true,
-        ..*p
-    };
     let head = format!(
         "import asyncio\nimport threading\nimport time\n\nCATS = {}\nSECONDS = {}",
         p.values.cats,
         super::program::decimal(p.values.seconds)
     );
-    let sequential = "def sequential():\n    for cat in [SyncCat() for _ in range(CATS)]:\n        cat.exists()  # CATS x SECONDS";
-    let event_loop = "async def event_loop():\n    await asyncio.gather(*[AsyncCat().exists() for _ in range(CATS)])";
-    let threads = super::program::threads("SyncCat().exists", "CATS");
-    let offloaded = "async def run_in_executor():\n    await asyncio.gather(*[ExecutorCat().exists() for _ in range(CATS)])";
-    p.write(&[
-        Some(head.as_str()),
-        Some(CLASSES),
-        p.has(ExecutorId::Sequential).then_some(sequential),
-        p.has(ExecutorId::EventLoop).then_some(event_loop),
-        p.has(ExecutorId::Threads).then_some(threads.as_str()),
-        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-    ])
+    let words = Words {
+        count: "CATS",
+        coroutine: "AsyncCat().exists()",
+        function: "SyncCat().exists",
+        // The article's ExecutorCat hands its nap to the loop's default threads.
+        offloaded: Some("ExecutorCat().exists()"),
+        sync: true,
+        ..p.words()
+    };
+    p.write(&head, &[(&[], CLASSES)], &words)
 }
 
 /// The `cats` lab.

@@ -2,41 +2,24 @@
 
 use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec};
+use sim::executors::python::{Word, Words};
 use sim::executors::ExecutorId;
 
-/// The lab's program: the mixed task on one event loop, on a pool, and on a pool of event
-/// loops where each process gathers its share of the tasks at once.
+/// The lab's program: the mixed task on the event loop, a pool, and a pool of event loops.
 fn python(p: &Program) -> String {
-    let head = super::mixed::head(p);
-    let pool = format!(
-        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))  # one task per process at a time",
-        p.pool(),
-        p.pool_note()
-    );
-    let workers = match p.values.workers {
-        Some(n) => format!("{n}"),
-        None => "os.cpu_count()  # workers=auto: one per core".into(),
+    let words = Words {
+        map_note: "  # one task per process at a time",
+        ..super::mixed::words(p)
     };
-    let pool_of_loops = format!(
-        "async def gather_share(count):\n    async with client() as session:\n        await asyncio.gather(*[ahello(session) for _ in range(count)])\n\n\ndef run_share(count):\n    asyncio.run(gather_share(count))  # one event loop per process\n\n\ndef pool_of_loops():\n    workers = {workers}\n    per_process = -(-JOBS // workers)  # ceil(JOBS / workers) tasks each\n    shares = [min(per_process, JOBS - i) for i in range(0, JOBS, per_process)]\n    with multiprocessing.Pool(workers) as processes:\n        # Each process gathers its whole share at once.\n        processes.map(run_share, shares, chunksize=1)"
-    );
-    let uses_os = p.has(ExecutorId::PoolOfLoops) && p.values.workers.is_none();
-    let head = if uses_os {
-        head
-    } else {
-        head.replace("import os\n", "")
-    };
-    p.write(&[
-        Some(head.as_str()),
-        Some(IS_PRIME_AS_WRITTEN),
-        Some(super::http::CLIENT),
-        Some(super::mixed::TASKS),
-        p.has(ExecutorId::EventLoop)
-            .then_some(super::mixed::EVENT_LOOP),
-        p.has(ExecutorId::Pool).then_some(pool.as_str()),
-        p.has(ExecutorId::PoolOfLoops)
-            .then_some(pool_of_loops.as_str()),
-    ])
+    p.write(
+        &super::mixed::head(p),
+        &[
+            (&[], IS_PRIME_AS_WRITTEN),
+            (&[Word::Client], super::http::CLIENT),
+            (&[], super::mixed::TASKS),
+        ],
+        &words,
+    )
 }
 
 /// The `combined` lab.

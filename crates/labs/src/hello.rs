@@ -4,6 +4,7 @@ use super::program::Program;
 use super::{LabBody, LabSpec, LabValues};
 use crate::params::{self, ParamSpec};
 use sim::cpu::Calibration;
+use sim::executors::python::{Word, Words};
 use sim::executors::ExecutorId;
 use sim::workload::{self, Workload};
 
@@ -32,29 +33,23 @@ fn python(p: &Program) -> String {
     } else {
         "async def hello():\n    print(\"hello\")\n    await asyncio.sleep(SECONDS)\n    print(\"goodbye\")"
     };
-    let sequential = "async def sequential():\n    for _ in range(TASKS):\n        await hello()  # the next hello starts when this one is done";
-    let event_loop =
-        "async def event_loop():\n    await asyncio.gather(*[hello() for _ in range(TASKS)])";
-    let threads = format!(
-        "def sync_hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # a thread's sleep lets the GIL go\n    print(\"goodbye\")\n\n\n{}",
-        super::program::threads("sync_hello", "TASKS")
-    );
-    let offloaded = if blocking {
-        "async def offloaded_hello():\n    print(\"hello\")\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool, min(32, cores + 4) threads: the loop stays free.\n    await loop.run_in_executor(None, time.sleep, SECONDS)\n    print(\"goodbye\")\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(TASKS)])"
-    } else {
-        "async def run_in_executor():\n    # sleep=async: nothing blocks, so nothing is handed to a thread.\n    await asyncio.gather(*[hello() for _ in range(TASKS)])"
+    let sync_hello = "def sync_hello():\n    print(\"hello\")\n    time.sleep(SECONDS)  # a thread's sleep lets the GIL go\n    print(\"goodbye\")";
+    let offloaded = "async def offloaded_hello(executor):\n    print(\"hello\")\n    loop = asyncio.get_running_loop()\n    # executor=None: a thread of the loop's pool, min(32, cores + 4) threads.\n    # The loop stays free while the thread sleeps.\n    await loop.run_in_executor(executor, time.sleep, SECONDS)\n    print(\"goodbye\")";
+    let words = Words {
+        coroutine: "hello()",
+        function: "sync_hello",
+        offloaded: blocking.then_some("offloaded_hello({executor})"),
+        ..p.words()
     };
-    let uses_hello = p.has(ExecutorId::Sequential)
-        || p.has(ExecutorId::EventLoop)
-        || (p.has(ExecutorId::RunInExecutor) && !blocking);
-    p.write(&[
-        Some(head.as_str()),
-        uses_hello.then_some(hello),
-        p.has(ExecutorId::Sequential).then_some(sequential),
-        p.has(ExecutorId::EventLoop).then_some(event_loop),
-        p.has(ExecutorId::Threads).then_some(threads.as_str()),
-        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-    ])
+    p.write(
+        &head,
+        &[
+            (&[Word::Coroutine], hello),
+            (&[Word::Function], sync_hello),
+            (&[Word::Offloaded], offloaded),
+        ],
+        &words,
+    )
 }
 
 /// The `hello` lab.

@@ -5,6 +5,7 @@ use super::program::Program;
 use super::{LabBody, LabSpec, LabValues};
 use crate::params::{self, ParamSpec};
 use sim::cpu::Calibration;
+use sim::executors::python::{Word, Words};
 use sim::executors::ExecutorId;
 use sim::workload::{self, Workload};
 
@@ -31,7 +32,7 @@ pub(super) const BLOCKING_HELLO: &str = "def hello(_=None):\n    # requests bloc
 /// One `aiohttp` session for a whole run, with its connector's limit named.
 pub(super) const CLIENT: &str = "def client():\n    # One session for every task. Its connector opens at most 100 connections\n    # at once (aiohttp's default limit); other requests wait for one to free.\n    return aiohttp.ClientSession(\n        connector=aiohttp.TCPConnector(limit=AIOHTTP_LIMIT),\n        timeout=aiohttp.ClientTimeout(total=TIMEOUT),\n    )";
 
-/// The lab's program: one request per task, on each chosen executor.
+/// The lab's program: one request a task, on each chosen executor.
 fn python(p: &Program) -> String {
     let head = format!(
         "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nTASKS = {}\nURL = \"{}\"\nTIMEOUT = {}  # seconds a request may take\nAIOHTTP_LIMIT = {}",
@@ -41,26 +42,21 @@ fn python(p: &Program) -> String {
         sim::model::AIOHTTP_LIMIT
     );
     let a_hello = "async def a_hello(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()";
-    let sequential = "async def sequential():\n    async with client() as session:\n        for _ in range(TASKS):\n            await a_hello(session)";
-    let event_loop = "async def event_loop():\n    async with client() as session:\n        await asyncio.gather(*[a_hello(session) for _ in range(TASKS)])";
-    let threads = super::program::threads("hello", "TASKS");
-    let pool = format!(
-        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(TASKS))  # map raises a request's error here",
-        p.pool(),
-        p.pool_note()
-    );
-    let is_async = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
-    let is_blocking = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
-    p.write(&[
-        Some(head.as_str()),
-        is_blocking.then_some(BLOCKING_HELLO),
-        is_async.then_some(CLIENT),
-        is_async.then_some(a_hello),
-        p.has(ExecutorId::Sequential).then_some(sequential),
-        p.has(ExecutorId::EventLoop).then_some(event_loop),
-        p.has(ExecutorId::Threads).then_some(threads.as_str()),
-        p.has(ExecutorId::Pool).then_some(pool.as_str()),
-    ])
+    let words = Words {
+        coroutine: "a_hello(session)",
+        session: true,
+        map_note: "  # map raises a request's error here",
+        ..p.words()
+    };
+    p.write(
+        &head,
+        &[
+            (&[Word::Function, Word::PoolTask], BLOCKING_HELLO),
+            (&[Word::Client], CLIENT),
+            (&[Word::Coroutine], a_hello),
+        ],
+        &words,
+    )
 }
 
 /// The `http` lab.

@@ -5,6 +5,7 @@ use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec, LabValues};
 use crate::params::{self, ParamSpec};
 use sim::cpu::Calibration;
+use sim::executors::python::{Word, Words};
 use sim::executors::ExecutorId;
 use sim::workload::{self, Workload};
 
@@ -33,36 +34,22 @@ fn python(p: &Program) -> String {
     );
     let ahello = "async def ahello():\n    await asyncio.sleep(SECONDS)\n    is_prime_as_written(N)  # holds the event loop: nothing else runs";
     let hello = "def hello(_=None):\n    time.sleep(SECONDS)  # lets the GIL go\n    is_prime_as_written(N)  # holds the GIL, handing it over every switch interval";
-    let sequential = "async def sequential():\n    for _ in range(JOBS):\n        await ahello()";
-    let event_loop =
-        "async def event_loop():\n    await asyncio.gather(*[ahello() for _ in range(JOBS)])";
-    let threads = super::program::threads("hello", "JOBS");
-    let pool = format!(
-        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
-        p.pool(),
-        p.pool_note()
-    );
-    let offloaded = "async def offloaded_hello():\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # On a thread of the loop's pool: the loop stays free, but the GIL still\n    # lets one thread compute at a time.\n    await loop.run_in_executor(None, is_prime_as_written, N)\n\n\nasync def run_in_executor():\n    await asyncio.gather(*[offloaded_hello() for _ in range(JOBS)])";
-    let processes = format!(
-        "async def process_hello(processes):\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # In a process of the pool: the loop stays free, and each process computes\n    # under its own GIL, in parallel with the others.\n    await loop.run_in_executor(processes, is_prime_as_written, N)\n\n\nasync def process_executor():\n    with {} as processes:{}\n        await asyncio.gather(*[process_hello(processes) for _ in range(JOBS)])",
-        p.process_pool(),
-        p.process_pool_note()
-    );
-    let uses_ahello = p.has(ExecutorId::Sequential) || p.has(ExecutorId::EventLoop);
-    let uses_hello = p.has(ExecutorId::Threads) || p.has(ExecutorId::Pool);
-    p.write(&[
-        Some(head.as_str()),
-        Some(IS_PRIME_AS_WRITTEN),
-        uses_ahello.then_some(ahello),
-        uses_hello.then_some(hello),
-        p.has(ExecutorId::Sequential).then_some(sequential),
-        p.has(ExecutorId::EventLoop).then_some(event_loop),
-        p.has(ExecutorId::Threads).then_some(threads.as_str()),
-        p.has(ExecutorId::Pool).then_some(pool.as_str()),
-        p.has(ExecutorId::RunInExecutor).then_some(offloaded),
-        p.has(ExecutorId::ProcessExecutor)
-            .then_some(processes.as_str()),
-    ])
+    let offloaded = "async def offloaded_hello(executor):\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # The loop stays free while the job runs. executor=None: on a thread of the\n    # loop's pool, where the GIL still lets one thread compute at a time; a\n    # process pool: each process computes under its own GIL, in parallel.\n    await loop.run_in_executor(executor, is_prime_as_written, N)";
+    let words = Words {
+        count: "JOBS",
+        offloaded: Some("offloaded_hello({executor})"),
+        ..p.words()
+    };
+    p.write(
+        &head,
+        &[
+            (&[], IS_PRIME_AS_WRITTEN),
+            (&[Word::Coroutine], ahello),
+            (&[Word::Function, Word::PoolTask], hello),
+            (&[Word::Offloaded], offloaded),
+        ],
+        &words,
+    )
 }
 
 /// The `is-prime` lab.

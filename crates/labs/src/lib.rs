@@ -128,7 +128,6 @@ impl LabSpec {
             resolved: &LabValues::decode(&resolved),
             executors: &chosen,
             base,
-            sync_sequential: false,
         })
     }
 

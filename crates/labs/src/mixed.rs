@@ -4,6 +4,7 @@ use super::program::{Program, IS_PRIME_AS_WRITTEN};
 use super::{LabBody, LabSpec, LabValues};
 use crate::params::{self, ParamSpec};
 use sim::cpu::Calibration;
+use sim::executors::python::{Word, Words};
 use sim::executors::ExecutorId;
 use sim::workload::{self, Workload};
 
@@ -49,46 +50,44 @@ pub(super) const TASKS: &str = "async def fetch(session):\n    async with sessio
 
 /// The mixed task's head: imports and the run's values.
 pub(super) fn head(p: &Program) -> String {
-    let head = format!(
-        "import asyncio\nimport multiprocessing\nimport os\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\nN = {}{}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
+    format!(
+        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\nN = {}{}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
         p.values.jobs,
         p.values.requests,
         p.n(),
         p.n_note(),
         p.url(),
         sim::model::AIOHTTP_LIMIT
-    );
-    head
+    )
 }
 
-/// The event loop's run of the mixed task.
-pub(super) const EVENT_LOOP: &str = "async def event_loop():\n    async with client() as session:\n        await asyncio.gather(*[ahello(session) for _ in range(JOBS)])";
+/// The mixed task's words: `JOBS` tasks sharing a session.
+pub(super) fn words(p: &Program) -> Words<'static> {
+    Words {
+        count: "JOBS",
+        coroutine: "ahello(session)",
+        session: true,
+        ..p.words()
+    }
+}
 
-/// The lab's program: the mixed task on each chosen executor.
+/// The lab's program: the article's mixed task on each chosen executor.
 fn python(p: &Program) -> String {
-    let head = head(p);
-    let threads = super::program::threads("hello", "JOBS");
-    let pool = format!(
-        "def pool():\n    with {} as processes:{}\n        processes.map(hello, range(JOBS))",
-        p.pool(),
-        p.pool_note()
-    );
-    let processes = format!(
-        "async def process_hello(session, processes):\n    loop = asyncio.get_running_loop()\n    # Each CPU job in a process of the pool: the loop stays free for the requests.\n    await loop.run_in_executor(processes, is_prime_as_written, N)\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{{len(responses)}} responses\")\n    await loop.run_in_executor(processes, is_prime_as_written, N)\n\n\nasync def process_executor():\n    with {} as processes:{}\n        async with client() as session:\n            await asyncio.gather(*[process_hello(session, processes) for _ in range(JOBS)])",
-        p.process_pool(),
-        p.process_pool_note()
-    );
-    p.write(&[
-        Some(head.replace("import os\n", "").as_str()),
-        Some(IS_PRIME_AS_WRITTEN),
-        Some(super::http::CLIENT),
-        Some(TASKS),
-        p.has(ExecutorId::EventLoop).then_some(EVENT_LOOP),
-        p.has(ExecutorId::Threads).then_some(threads.as_str()),
-        p.has(ExecutorId::Pool).then_some(pool.as_str()),
-        p.has(ExecutorId::ProcessExecutor)
-            .then_some(processes.as_str()),
-    ])
+    let offloaded = "async def offloaded_hello(session, executor):\n    loop = asyncio.get_running_loop()\n    # Each CPU job in a process of the pool: the loop stays free for the requests.\n    await loop.run_in_executor(executor, is_prime_as_written, N)\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{len(responses)} responses\")\n    await loop.run_in_executor(executor, is_prime_as_written, N)";
+    let words = Words {
+        offloaded: Some("offloaded_hello(session, {executor})"),
+        ..words(p)
+    };
+    p.write(
+        &head(p),
+        &[
+            (&[], IS_PRIME_AS_WRITTEN),
+            (&[Word::Client], super::http::CLIENT),
+            (&[], TASKS),
+            (&[Word::Offloaded], offloaded),
+        ],
+        &words,
+    )
 }
 
 /// The `mixed` lab.

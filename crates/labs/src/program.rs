@@ -4,7 +4,8 @@
 
 use super::LabValues;
 use crate::params::ParamValue;
-use sim::executors::ExecutorId;
+use sim::executors::python::{Section, Word, Words};
+use sim::executors::{ExecutorId, Gil};
 
 /// What a lab's program is written from.
 #[derive(Clone, Copy, Debug)]
@@ -17,9 +18,6 @@ pub struct Program<'a> {
     pub executors: &'a [ExecutorId],
     /// The page's address: the latency endpoint is `api/delay?ms=N` in its folder.
     pub base: &'a str,
-    /// `sequential` is a plain function (a synchronous program, as the cats' `SyncCat`): the
-    /// lab's own Python says so.
-    pub sync_sequential: bool,
 }
 
 /// A decimal as Python (and the URL) writes it: `3`, `0.2`.
@@ -62,43 +60,36 @@ impl Program<'_> {
         }
     }
 
-    /// `Pool()` for `workers=auto` (one process per core), else `Pool(N)`.
-    pub fn pool(&self) -> String {
-        match self.values.workers {
-            Some(n) => format!("multiprocessing.Pool({n})"),
-            None => "multiprocessing.Pool()".into(),
+    /// The words every lab starts from: `TASKS` tasks, each `ahello()` on the loop and
+    /// `hello` as a blocking function, nothing handed over, the run's pool size. A lab's
+    /// program changes what its tasks differ in.
+    pub fn words(&self) -> Words<'static> {
+        Words {
+            count: "TASKS",
+            coroutine: "ahello()",
+            function: "hello",
+            pool_task: "hello",
+            map_note: "",
+            offloaded: None,
+            nothing_blocks: "sleep=async",
+            sync: false,
+            session: false,
+            workers: self.values.workers,
         }
     }
 
-    /// `concurrent.futures.ProcessPoolExecutor()` for `workers=auto` (one process per core),
-    /// else with `N` processes.
-    pub fn process_pool(&self) -> String {
-        match self.values.workers {
-            Some(n) => format!("concurrent.futures.ProcessPoolExecutor({n})"),
-            None => "concurrent.futures.ProcessPoolExecutor()".into(),
-        }
-    }
-
-    /// The comment after the process pool's `with` line.
-    pub fn process_pool_note(&self) -> &'static str {
-        match self.values.workers {
-            Some(_) => "",
-            None => "  # ProcessPoolExecutor(): one process per core",
-        }
-    }
-
-    /// The comment after the pool's `with` line.
-    pub fn pool_note(&self) -> &'static str {
-        match self.values.workers {
-            Some(_) => "",
-            None => "  # Pool(): one process per core",
-        }
+    /// Whether a chosen executor runs threads that share a GIL per interpreter (threads),
+    /// where the switch interval and `gil=off` apply.
+    fn runs_threads(&self) -> bool {
+        self.executors
+            .iter()
+            .any(|e| e.spec().gil == Gil::PerInterpreter)
     }
 
     /// The line that sets the GIL's switch interval, when threads run (every lab that offers
     /// threads has `switch_ms`).
     pub fn switch_interval(&self) -> Option<String> {
-        if !self.has(ExecutorId::Threads) {
+        if !self.runs_threads() {
             return None;
         }
         let ms = self.resolved.switch_ms;
@@ -111,37 +102,41 @@ impl Program<'_> {
 
     /// Where a free-threaded run must be started, when `gil=off` and threads run.
     pub fn gil_note(&self) -> Option<&'static str> {
-        (self.has(ExecutorId::Threads) && self.values.gil_off).then_some(
+        (self.runs_threads() && self.values.gil_off).then_some(
             "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t -X gil=0`.\n",
         )
     }
 
-    /// The whole program: `parts` (the chosen executors' code, `None` for what is left out),
-    /// then the driver of [`Program::driver`].
-    pub fn write(&self, parts: &[Option<&str>]) -> String {
+    /// The whole program: `head` and the lab's definitions (each written when one of its
+    /// words is used by a chosen executor's section, or always when it lists none), then each
+    /// chosen executor's section in the lab's words, then the driver that times them.
+    pub fn write(&self, head: &str, definitions: &[(&[Word], &str)], words: &Words) -> String {
+        let sections: Vec<(ExecutorId, Section)> = self
+            .executors
+            .iter()
+            .map(|&e| (e, (e.spec().python)(words)))
+            .collect();
+        let used = |word: &Word| sections.iter().any(|(_, s)| s.uses.contains(word));
+        let mut parts: Vec<&str> = vec![head];
+        parts.extend(
+            definitions
+                .iter()
+                .filter(|(keys, _)| keys.is_empty() || keys.iter().any(used))
+                .map(|(_, text)| *text),
+        );
+        parts.extend(sections.iter().map(|(_, s)| s.text.as_str()));
         let mut out = self.gil_note().unwrap_or("").to_string();
-        let mut body = blocks(parts);
-        if body.contains("concurrent.futures.") && !body.contains("import concurrent.futures\n") {
-            // Imports in order: `concurrent.futures` comes just after `asyncio`.
-            body = body.replacen(
-                "import asyncio\n",
-                "import asyncio\nimport concurrent.futures\n",
-                1,
-            );
-        }
-        if self.switch_interval().is_some() && !body.contains("import sys\n") {
-            // Imports in order: `sys` comes just before `threading`, which a threads run has.
-            body = body.replacen("import threading\n", "import sys\nimport threading\n", 1);
-        }
-        out.push_str(&body);
-        out.push_str(&self.driver());
+        out.push_str(&with_imports(
+            blocks(&parts),
+            self.switch_interval().is_some(),
+        ));
+        out.push_str(&self.driver(&sections));
         out
     }
 
     /// The `timed` helper and the main guard that runs each chosen executor's function, in
-    /// the lab's order, as its registry entry says (`ExecutorSpec::python_run`; a synchronous
-    /// program's `sequential`, as the cats' is, is a plain function).
-    pub fn driver(&self) -> String {
+    /// the lab's order, as its section says.
+    fn driver(&self, sections: &[(ExecutorId, Section)]) -> String {
         let mut out = String::from(
             "\n\n\ndef timed(name, run):\n    start = time.perf_counter()\n    run()\n    print(f\"{name}: {time.perf_counter() - start:.2f} s\")\n\n\nif __name__ == \"__main__\":\n",
         );
@@ -149,30 +144,58 @@ impl Program<'_> {
             out.push_str(&line);
             out.push('\n');
         }
-        for executor in self.executors {
-            let run = match executor {
-                // A synchronous program's sequential version is a plain function.
-                ExecutorId::Sequential if self.sync_sequential => "sequential",
-                _ => executor.spec().python_run,
-            };
-            out.push_str(&format!("    timed(\"{}\", {run})\n", executor.id()));
+        for (executor, section) in sections {
+            out.push_str(&format!(
+                "    timed(\"{}\", {})\n",
+                executor.id(),
+                section.run
+            ));
         }
         out
     }
 }
 
-/// `threads()`: one thread per task, each calling `target`, started together and joined.
-pub fn threads(target: &str, count: &str) -> String {
-    format!(
-        "def threads():\n    workers = [threading.Thread(target={target}) for _ in range({count})]\n    for thread in workers:\n        thread.start()\n    for thread in workers:\n        thread.join()"
-    )
+/// `body` with the imports its sections need and the lab's head leaves out, in order:
+/// `concurrent.futures` after `asyncio`, `os` after `multiprocessing`, `sys` before
+/// `threading` (when the switch interval is set).
+fn with_imports(mut body: String, sets_switch_interval: bool) -> String {
+    let needs = [
+        (
+            body.contains("concurrent.futures."),
+            "import asyncio\n",
+            "import concurrent.futures\n",
+            false,
+        ),
+        (
+            body.contains("os.cpu_count()"),
+            "import multiprocessing\n",
+            "import os\n",
+            false,
+        ),
+        (
+            sets_switch_interval,
+            "import threading\n",
+            "import sys\n",
+            true,
+        ),
+    ];
+    for (needed, beside, import, before) in needs {
+        if needed && !body.contains(import) {
+            let with = if before {
+                format!("{import}{beside}")
+            } else {
+                format!("{beside}{import}")
+            };
+            body = body.replacen(beside, &with, 1);
+        }
+    }
+    body
 }
 
 /// Joins the parts of a program: blocks separated by two blank lines, as PEP 8 has it.
-pub fn blocks(parts: &[Option<&str>]) -> String {
+pub fn blocks(parts: &[&str]) -> String {
     parts
         .iter()
-        .flatten()
         .map(|s| s.trim_matches('\n'))
         .collect::<Vec<_>>()
         .join("\n\n\n")
@@ -210,9 +233,10 @@ impl Expected {
     /// really did), at most 1.5 times plus half a second (so one that should overlap did).
     pub fn bounds_ms(&self) -> Option<(f64, f64)> {
         let wall = self.wall_ms?;
-        let floor = match self.executor {
-            ExecutorId::Sequential | ExecutorId::EventLoop | ExecutorId::Threads => 0.9 * wall,
-            _ => 0.0,
+        let floor = if self.executor.spec().waits_in_turn {
+            0.9 * wall
+        } else {
+            0.0
         };
         Some((floor, 1.5 * wall + 500.0))
     }

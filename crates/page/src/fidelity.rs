@@ -189,7 +189,7 @@ fn expected(
     let mut lines: Vec<String> = (0..trace.output.len())
         .map(|i| trace.output.line(i).to_string())
         .collect();
-    let ordered = matches!(executor, ExecutorId::Sequential | ExecutorId::EventLoop);
+    let ordered = executor.spec().ordered_output;
     if !ordered {
         lines.sort();
     }
@@ -351,6 +351,29 @@ mod tests {
                         case.name
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_executor_a_lab_offers_is_run_by_cpython_in_that_labs_cases() {
+        let cases = cases("http://127.0.0.1:9/");
+        for lab in labs::LABS
+            .iter()
+            .filter(|l| l.body == labs::LabBody::Workload)
+        {
+            for executor in lab.executors {
+                let run = cases.iter().any(|c| {
+                    c.name.split('-').next() == lab.id.split('-').next()
+                        && matches!(&c.expect, Expect::Executors(blocks)
+                            if blocks.iter().any(|b| b.executor == *executor))
+                });
+                assert!(
+                    run,
+                    "{} on {}: no CPython case runs it",
+                    executor.id(),
+                    lab.id
+                );
             }
         }
     }

@@ -4,7 +4,7 @@
 //! are the union of their tasks' bars, merged below the drawing's resolution so that a million
 //! tasks still draw a few hundred rectangles.
 
-use crate::executors::ExecutorId;
+use crate::executors::Gil;
 use crate::order::sorted_by;
 use crate::trace::{EventKind, LaneStartup, Trace};
 use crate::workload::StepKind;
@@ -384,7 +384,7 @@ fn gil_lanes(trace: &Trace, resolution_ms: f64) -> Vec<GilLane> {
         let kind = ev.kind[i];
         // Threads have a GIL per interpreter worker (their lane); the threads of
         // run_in_executor (lanes 1, 2, ...) share one.
-        let lane = if trace.executor == ExecutorId::Threads {
+        let lane = if trace.executor.spec().gil == Gil::PerInterpreter {
             ev.lane[i]
         } else {
             0

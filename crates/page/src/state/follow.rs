@@ -10,7 +10,6 @@ use crate::run_state::Phase;
 use crate::url_state::{Theme, UrlState};
 use labs::params::keys;
 use sim::cpu::Calibration;
-use sim::executors::ExecutorId;
 
 /// What the edge follows of the page: a change of any of it is an effect.
 #[derive(PartialEq)]
@@ -160,7 +159,7 @@ impl PageModel {
             Room::Workload(_) => self.url.lab.is_some_and(|lab| {
                 lab.executors
                     .iter()
-                    .any(|e| matches!(e, ExecutorId::Threads | ExecutorId::RunInExecutor))
+                    .any(|e| e.spec().placement.on_interpreter())
             }),
             _ => false,
         }

@@ -3,6 +3,8 @@
 //! The parameter form, the URL parser, the model, the driver and the results all walk
 //! [`EXECUTORS`]: adding an executor is an entry here plus its run function.
 
+pub mod python;
+
 use crate::model::{self, Machine};
 use crate::workload::Workload;
 use serde::Serialize;
@@ -68,6 +70,25 @@ impl Placement {
         )
     }
 
+    /// Whether its tasks, or the calls they hand over, run on threads of the interpreter
+    /// worker (which the page starts when a lab offers such an executor).
+    pub fn on_interpreter(self) -> bool {
+        matches!(
+            self,
+            Placement::Interpreter { .. } | Placement::PageWithThreadPool
+        )
+    }
+
+    /// The pool the tasks on the page hand their blocking calls to ("thread pool", "process
+    /// pool"), if they hand any over.
+    pub fn hands_to(self) -> Option<&'static str> {
+        match self {
+            Placement::PageWithThreadPool => Some("thread pool"),
+            Placement::PageWithProcessPool => Some("process pool"),
+            _ => None,
+        }
+    }
+
     /// Whether CPU work runs in processes of their own, in parallel up to the pool's size.
     pub fn in_processes(self) -> bool {
         matches!(
@@ -94,9 +115,33 @@ pub struct ExecutorSpec {
     pub max_tasks: u32,
     /// Its model: the wall time it should take, ms.
     pub model: fn(&Workload, &Machine) -> f64,
-    /// How a lab's Python program runs it: the callable its driver times (the function each
-    /// lab's program defines for it has the executor's name, `-` as `_`).
-    pub python_run: &'static str,
+    /// Its section of a lab's Python program, written in the lab's words: the function
+    /// named after it (`-` as `_`) and what the driver calls to time it.
+    pub python: fn(&python::Words) -> python::Section,
+    /// What its tasks are called where the page and the Output name one ("thread 3").
+    pub unit: &'static str,
+    /// Which GIL its tasks share, for the results' rows and the timeline's GIL lanes.
+    pub gil: Gil,
+    /// Whether its program prints in the order the page prints (one thread runs every task,
+    /// so the order is the scheduler's, not the operating system's).
+    pub ordered_output: bool,
+    /// Whether its wall time in CPython is the page's whatever the core count (nothing runs
+    /// in parallel), so the CPython check holds it to at least 0.9 of the page's.
+    pub waits_in_turn: bool,
+}
+
+/// Which GIL an executor's tasks share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gil {
+    /// No threads of one interpreter: the page's event loop runs one thing at a time, and
+    /// processes each have a GIL of their own.
+    None,
+    /// The threads of an interpreter share its GIL; with `gil=off` (free-threaded CPython)
+    /// each core runs threads at once, and the page gives each core an interpreter worker.
+    PerInterpreter,
+    /// The threads of the one interpreter worker share its GIL, `gil=off` or not (the loop's
+    /// default thread pool).
+    Shared,
 }
 
 /// The most threads the threads executor starts (CPython itself starts tens of thousands).
@@ -112,7 +157,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::sequential,
-        python_run: "lambda: asyncio.run(sequential())",
+        python: python::sequential,
+        unit: "task",
+        gil: Gil::None,
+        ordered_output: true,
+        waits_in_turn: true,
     },
     ExecutorSpec {
         id: ExecutorId::EventLoop,
@@ -122,7 +171,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::event_loop,
-        python_run: "lambda: asyncio.run(event_loop())",
+        python: python::event_loop,
+        unit: "task",
+        gil: Gil::None,
+        ordered_output: true,
+        waits_in_turn: true,
     },
     ExecutorSpec {
         id: ExecutorId::Threads,
@@ -132,7 +185,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Blocking,
         max_tasks: MAX_THREADS,
         model: model::threads,
-        python_run: "threads",
+        python: python::threads,
+        unit: "thread",
+        gil: Gil::PerInterpreter,
+        ordered_output: false,
+        waits_in_turn: true,
     },
     ExecutorSpec {
         id: ExecutorId::Pool,
@@ -142,7 +199,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Blocking,
         max_tasks: 1_000_000,
         model: model::pool,
-        python_run: "pool",
+        python: python::pool,
+        unit: "task",
+        gil: Gil::None,
+        ordered_output: false,
+        waits_in_turn: false,
     },
     ExecutorSpec {
         id: ExecutorId::PoolOfLoops,
@@ -152,7 +213,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::pool_of_loops,
-        python_run: "pool_of_loops",
+        python: python::pool_of_loops,
+        unit: "task",
+        gil: Gil::None,
+        ordered_output: false,
+        waits_in_turn: false,
     },
     ExecutorSpec {
         id: ExecutorId::RunInExecutor,
@@ -162,7 +227,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::run_in_executor,
-        python_run: "lambda: asyncio.run(run_in_executor())",
+        python: python::run_in_executor,
+        unit: "task",
+        gil: Gil::Shared,
+        ordered_output: false,
+        waits_in_turn: false,
     },
     ExecutorSpec {
         id: ExecutorId::ProcessExecutor,
@@ -172,7 +241,11 @@ pub static EXECUTORS: [ExecutorSpec; 7] = [
         client: Client::Async,
         max_tasks: 1_000_000,
         model: model::process_executor,
-        python_run: "lambda: asyncio.run(process_executor())",
+        python: python::process_executor,
+        unit: "task",
+        gil: Gil::None,
+        ordered_output: false,
+        waits_in_turn: false,
     },
 ];
 
