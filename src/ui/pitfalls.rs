@@ -4,8 +4,9 @@
 use super::Dispatch;
 use crate::clock;
 use labs::notes::{section, NotesState};
-use labs::pitfalls::{Live, Pitfall, PitfallAction, PitfallRuns, BLOCK_MS, PITFALLS};
+use labs::pitfalls::{Live, Pitfall, BLOCK_MS, PITFALLS};
 use labs::LabSpec;
+use page::rooms::cases::{CasesAction, CasesRoom};
 use page::state::{PageAction, PageModel};
 use sim::exec::Runtime;
 use sim::format;
@@ -18,17 +19,17 @@ fn block_the_page(dispatch: &Dispatch) -> Callback<MouseEvent> {
         crate::vitals::reset_peaks();
         let start = clock::now_ms();
         crate::runtime::ThreadRuntime::default().block_for(BLOCK_MS);
-        PageAction::Pitfall(PitfallAction::Blocked {
+        PageAction::Cases(CasesAction::Blocked {
             held_ms: clock::now_ms() - start,
         })
     })
 }
 
-fn live_run(runs: &PitfallRuns, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
+fn live_run(runs: &CasesRoom, pitfall: &Pitfall, dispatch: &Dispatch) -> Html {
     match pitfall.live {
         Live::Nothing(why) => html! { <p class="note">{ why }</p> },
         Live::ForgottenAwait => {
-            let run = dispatch.reform(|_| PageAction::Pitfall(PitfallAction::RunForgottenAwait));
+            let run = dispatch.reform(|_| PageAction::Cases(CasesAction::RunForgottenAwait));
             let shown = |lines: &[&str]| {
                 if lines.is_empty() {
                     "nothing".to_string()
@@ -72,7 +73,7 @@ fn why(model: &PageModel, pitfall: &Pitfall, language: &str) -> String {
 
 fn case(
     model: &PageModel,
-    runs: &PitfallRuns,
+    runs: &CasesRoom,
     pitfall: &'static Pitfall,
     dispatch: &Dispatch,
 ) -> Html {
@@ -107,7 +108,7 @@ fn case(
 pub fn view(
     model: &PageModel,
     lab: &'static LabSpec,
-    runs: &PitfallRuns,
+    runs: &CasesRoom,
     dispatch: &Dispatch,
 ) -> Html {
     let body = html! {

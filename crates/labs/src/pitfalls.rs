@@ -184,35 +184,6 @@ pub fn forgotten_await() -> ForgottenAwait {
     }
 }
 
-/// What the live runs have shown so far.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PitfallRuns {
-    /// The forgotten-await run's output, once run.
-    pub forgotten_await: Option<ForgottenAwait>,
-    /// How long the blocking run held the page, ms, once run.
-    pub blocked_ms: Option<f64>,
-}
-
-/// What the pitfalls page can do.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PitfallAction {
-    /// Run the forgotten-await case.
-    RunForgottenAwait,
-    /// The blocking run held the page this long, ms.
-    Blocked { held_ms: f64 },
-}
-
-impl PitfallRuns {
-    /// Applies one action.
-    pub fn apply(mut self, action: PitfallAction) -> Self {
-        match action {
-            PitfallAction::RunForgottenAwait => self.forgotten_await = Some(forgotten_await()),
-            PitfallAction::Blocked { held_ms } => self.blocked_ms = Some(held_ms),
-        }
-        self
-    }
-}
-
 /// The `pitfalls` lab.
 pub const LAB: LabSpec = LabSpec {
     id: "pitfalls",

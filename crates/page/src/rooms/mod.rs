@@ -6,16 +6,17 @@
 //!   their actions [`runs::RunsAction`]; [`workload`] and [`compare`] plan each kind's runs.
 //! - [`Room::Stepper`] is the generators lab ([`stepper::StepperRoom`], with
 //!   `sim::generators::StepperAction`s).
-//! - [`Room::Cases`] is the pitfalls lab (`labs::pitfalls::PitfallRuns`, with
-//!   `PitfallAction`s).
+//! - [`Room::Cases`] is the pitfalls lab ([`cases::CasesRoom`], with
+//!   [`cases::CasesAction`]s).
 
+pub mod cases;
 pub mod compare;
 pub mod runs;
 pub mod stepper;
 pub mod workload;
 
 use crate::url_state::UrlState;
-use labs::pitfalls::PitfallRuns;
+use cases::CasesRoom;
 use labs::LabBody;
 use runs::Runs;
 use stepper::StepperRoom;
@@ -35,7 +36,7 @@ pub enum Room {
     /// The generators lab: its stepper.
     Stepper(StepperRoom),
     /// The pitfalls lab: what its live runs showed.
-    Cases(PitfallRuns),
+    Cases(CasesRoom),
 }
 
 impl Room {
@@ -46,7 +47,7 @@ impl Room {
             Some(LabBody::Workload) => Room::Workload(Runs::default()),
             Some(LabBody::Compare) => Room::Compare(Runs::default()),
             Some(LabBody::Stepper) => Room::Stepper(StepperRoom::open(&url.values)),
-            Some(LabBody::Cases) => Room::Cases(PitfallRuns::default()),
+            Some(LabBody::Cases) => Room::Cases(CasesRoom::default()),
         }
     }
 

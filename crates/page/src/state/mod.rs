@@ -10,13 +10,13 @@ mod imported;
 use crate::effect::Effect;
 use crate::export::Items;
 use crate::message::ResultMessage;
+use crate::rooms::cases::CasesAction;
 use crate::rooms::runs::{Runs, RunsAction};
 use crate::rooms::stepper::StepperRoom;
 use crate::rooms::{compare, push_notice, workload, Room};
 use crate::url_state::{Theme, UrlState};
 use labs::compare::Row;
 use labs::params::{keys, ParamValues};
-use labs::pitfalls::PitfallAction;
 use labs::plan::machine_of;
 use labs::{LabBody, LabSpec};
 use sim::cpu::Calibration;
@@ -132,7 +132,7 @@ pub enum PageAction {
     /// Step, Run, Stop, Reset, the speed and the frames of the generators lab.
     Stepper(StepperAction),
     /// A live run of the pitfalls lab.
-    Pitfall(PitfallAction),
+    Cases(CasesAction),
 }
 
 impl PageModel {
@@ -272,7 +272,7 @@ impl PageModel {
                     self.room = Room::Stepper(room.apply(action, &self.url.values));
                 }
             }
-            PageAction::Pitfall(action) => {
+            PageAction::Cases(action) => {
                 if let Room::Cases(runs) = self.room {
                     self.room = Room::Cases(runs.apply(action));
                 }
@@ -477,8 +477,8 @@ impl PageModel {
 #[cfg(test)]
 mod stepper_tests {
     use super::*;
+    use crate::rooms::cases::CasesAction;
     use labs::params::ParamValue;
-    use labs::pitfalls::PitfallAction;
     use sim::generators::Mode;
     use sim::trace::RunStatus;
 
@@ -527,10 +527,8 @@ mod stepper_tests {
     #[test]
     fn the_pitfalls_live_runs_are_kept_by_the_page() {
         let p = page("lab=pitfalls")
-            .apply(PageAction::Pitfall(PitfallAction::RunForgottenAwait))
-            .apply(PageAction::Pitfall(PitfallAction::Blocked {
-                held_ms: 1000.0,
-            }));
+            .apply(PageAction::Cases(CasesAction::RunForgottenAwait))
+            .apply(PageAction::Cases(CasesAction::Blocked { held_ms: 1000.0 }));
         let Room::Cases(runs) = p.room else {
             panic!("the pitfalls page's own room")
         };
