@@ -1,10 +1,18 @@
 //! The root component: owns the page's state, hands the effects its actions return to the
 //! edge ([`super::edge::Edge`]) after each render, and picks the view of the open room.
 
+#[cfg(feature = "compare")]
+use super::compare;
 use super::edge::Edge;
+use super::home;
+#[cfg(feature = "workload")]
+use super::lab;
+#[cfg(feature = "cases")]
+use super::pitfalls;
+#[cfg(feature = "stepper")]
+use super::stepper;
 use super::vitals_view::Vitals;
 use super::Dispatch;
-use super::{compare, home, lab, pitfalls, stepper};
 use crate::{clock, embed};
 use labs::params::{AutoRule, ParamKind};
 use labs::LabBody;
@@ -121,8 +129,13 @@ pub fn App() -> Html {
         let root = root.clone();
         let embedded = model.url.embed;
         use_effect_with((), move |_| {
-            let pool_alive = dispatch.reform(PageAction::PoolAlive);
-            crate::pool::watch_alive(move |alive| pool_alive.emit(alive));
+            #[cfg(feature = "runs")]
+            {
+                let pool_alive = dispatch.reform(PageAction::PoolAlive);
+                crate::pool::watch_alive(move |alive| pool_alive.emit(alive));
+                // A file chosen on a page of another kind, handed to this one.
+                super::files::resume(&dispatch);
+            }
             let commands = embed::listen_to_parent(move |command| {
                 dispatch.emit(match command {
                     HostCommand::Run => PageAction::RequestRun,
@@ -142,11 +155,18 @@ pub fn App() -> Html {
         });
     }
 
-    let on_stop = dispatch.reform(|_| PageAction::Stop);
     let body = match (model.url.lab, &model.room) {
-        (Some(lab), Room::Workload(runs)) => lab::view(model, lab, runs, &dispatch, on_stop),
-        (Some(lab), Room::Compare(runs)) => compare::view(model, lab, runs, &dispatch, on_stop),
+        #[cfg(feature = "workload")]
+        (Some(lab), Room::Workload(runs)) => {
+            lab::view(model, lab, runs, &dispatch, stop(&dispatch))
+        }
+        #[cfg(feature = "compare")]
+        (Some(lab), Room::Compare(runs)) => {
+            compare::view(model, lab, runs, &dispatch, stop(&dispatch))
+        }
+        #[cfg(feature = "stepper")]
         (Some(lab), Room::Stepper(room)) => stepper::view(model, lab, room, &dispatch),
+        #[cfg(feature = "cases")]
         (Some(lab), Room::Cases(runs)) => pitfalls::view(model, lab, runs, &dispatch),
         _ => home::view(model),
     };
@@ -191,4 +211,10 @@ fn theme_select(theme: Option<Theme>, dispatch: &Dispatch) -> Html {
             </select>
         </label>
     }
+}
+
+/// The Stop button's callback.
+#[cfg(any(feature = "workload", feature = "compare"))]
+fn stop(dispatch: &Dispatch) -> Callback<MouseEvent> {
+    dispatch.reform(|_| PageAction::Stop)
 }

@@ -1,29 +1,38 @@
 //! The one place that performs what the page asks: each [`Effect`] its state machine returns
 //! ([`PageModel::update`]) is done here, after the render that shows the new state.
 
+#[cfg(feature = "stepper")]
 use super::stepper::{drive_frames, FrameLoop};
 use super::Dispatch;
+#[cfg(feature = "runs")]
 use crate::run::{drive, RunControl};
 use crate::{embed, net};
 use labs::notes;
 use page::effect::Effect;
+#[cfg(feature = "runs")]
 use page::rooms::runs::RunsAction;
 use page::state::{PageAction, PageModel};
 use page::url_state::Theme;
+#[cfg(feature = "runs")]
 use std::rc::Rc;
 
 /// What the edge keeps between effects: the running plan's control (Stop aborts through it)
 /// and the stepper's frames while it wants them.
 #[derive(Default)]
 pub struct Edge {
+    #[cfg(feature = "runs")]
     control: Rc<RunControl>,
+    #[cfg(feature = "stepper")]
     frames: Option<FrameLoop>,
 }
 
 impl Edge {
     /// Performs `effect` for the page `model`; what it learns comes back through `dispatch`.
+    // Only the runs' effects read the page.
+    #[cfg_attr(not(feature = "runs"), allow(unused_variables))]
     pub fn perform(&mut self, effect: Effect, model: &PageModel, dispatch: &Dispatch) {
         match effect {
+            #[cfg(feature = "runs")]
             Effect::StartRun { run_number, plan } => {
                 let calibration = model.calibration;
                 let plan = plan
@@ -38,8 +47,11 @@ impl Edge {
                 let control = self.control.clone();
                 wasm_bindgen_futures::spawn_local(drive(run_number, plan, control, report));
             }
+            #[cfg(feature = "runs")]
             Effect::StopRun => self.control.stop(),
+            #[cfg(feature = "runs")]
             Effect::DiscardPool => crate::pool::discard(),
+            #[cfg(feature = "runs")]
             Effect::Export { csv } => super::files::export(model, csv, dispatch.clone()),
             Effect::PostResult(message) => embed::post_result(&message),
             Effect::WriteUrl(query) => write_query(&query),
@@ -49,6 +61,7 @@ impl Edge {
                     doc.set_title(&title);
                 }
             }
+            #[cfg(feature = "runs")]
             Effect::FindNetwork(choice) => {
                 let dispatch = dispatch.clone();
                 wasm_bindgen_futures::spawn_local(async move {
@@ -62,14 +75,23 @@ impl Edge {
                     dispatch.emit(PageAction::NotesArrived(text));
                 });
             }
+            #[cfg(feature = "runs")]
             Effect::Import(path) => {
                 super::files::import(path.clone().into(), path, true, dispatch.clone());
             }
+            #[cfg(feature = "runs")]
             Effect::WarmThreads(machine) => crate::threads::prewarm(&machine),
+            #[cfg(feature = "stepper")]
             Effect::Frames(wanted) => {
                 // Dropping the loop stops the frames.
                 self.frames = wanted.then(|| drive_frames(dispatch.clone()));
             }
+            // Only the stepper's module asks for frames.
+            #[cfg(not(feature = "stepper"))]
+            Effect::Frames(_) => {}
+            // The kinds that run no plan ask for none of the runs' effects.
+            #[cfg(not(feature = "runs"))]
+            _ => {}
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod code;
+#[cfg(feature = "compare")]
 pub mod compare;
 pub mod density;
 pub mod edge;
@@ -13,11 +14,15 @@ pub mod lab;
 pub mod notes;
 pub mod output;
 pub mod params_form;
+#[cfg(feature = "cases")]
 pub mod pitfalls;
 pub mod results;
 pub mod share;
+#[cfg(feature = "stepper")]
 pub mod stepper;
+#[cfg(feature = "stepper")]
 pub mod stepper_code;
+#[cfg(feature = "stepper")]
 pub mod stepper_results;
 pub mod timeline;
 pub mod vitals_view;

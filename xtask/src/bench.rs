@@ -12,8 +12,8 @@ mod cpython;
 mod load;
 mod machine;
 mod report;
-mod sizes;
-mod table;
+pub mod sizes;
+pub mod table;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -90,7 +90,7 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
         Ok(sizes) => sizes.row(),
         Err(err) => Row::failed(
             "first-load-brotli",
-            "first load: the app's .wasm, .js, .css, brotli",
+            "first load: the heaviest lab's .wasm, .js, .css and page, brotli",
             table::Unit::Bytes,
             err.clone(),
         ),
@@ -102,7 +102,7 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
 
     let mut sections: Vec<Section> =
         serde_json::from_value(browser["sections"].clone()).unwrap_or_default();
-    sections.extend(sizes.as_ref().ok().map(sizes::Sizes::section));
+    sections.extend(sizes.as_ref().ok().map(sizes::Download::section));
     sections.extend(load::section(&load));
     sections.push(cpython_section(&rows, &cpython));
     sections.extend(table::own_sections(&rows));

@@ -26,7 +26,8 @@ pub enum Step {
     Fmt,
     /// cargo clippy --workspace --all-targets -- -D warnings
     Clippy,
-    /// cargo clippy -p async-playground --target wasm32-unknown-unknown --all-targets
+    /// cargo clippy -p async-playground --target wasm32-unknown-unknown --all-targets, and for
+    /// each of the page's modules alone
     ClippyWasm,
     /// cargo test --workspace (native)
     Test,
@@ -34,17 +35,23 @@ pub enum Step {
     Python,
     /// cargo test -p async-playground --target wasm32-unknown-unknown (headless Chromium)
     TestWasm,
-    /// trunk build --release, start the server, npx playwright test in e2e/
+    /// trunk build --release, then each module's and each lab's download against its budget
+    Size,
+    /// start the server on the release build, npx playwright test in e2e/
     E2e,
 }
 
-const ALL: [Step; 7] = [
+/// The page's modules, each a Cargo feature of the app (index.html builds each alone).
+const MODULES: [&str; 4] = ["workload", "compare", "stepper", "cases"];
+
+const ALL: [Step; 8] = [
     Step::Fmt,
     Step::Clippy,
     Step::ClippyWasm,
     Step::Test,
     Step::Python,
     Step::TestWasm,
+    Step::Size,
     Step::E2e,
 ];
 
@@ -57,6 +64,7 @@ impl Step {
             Step::Test => "test",
             Step::Python => "python",
             Step::TestWasm => "test-wasm",
+            Step::Size => "size",
             Step::E2e => "e2e",
         }
     }
@@ -73,8 +81,8 @@ fn needs(steps: &[Step]) -> Needs {
     let has = |s: Step| steps.contains(&s);
     Needs {
         lint: has(Step::Fmt) || has(Step::Clippy) || has(Step::ClippyWasm),
-        wasm: has(Step::ClippyWasm) || has(Step::TestWasm) || has(Step::E2e),
-        trunk: has(Step::E2e),
+        wasm: has(Step::ClippyWasm) || has(Step::TestWasm) || has(Step::Size) || has(Step::E2e),
+        trunk: has(Step::Size) || has(Step::E2e),
         browser: has(Step::TestWasm) || has(Step::E2e),
         e2e: has(Step::E2e),
     }
@@ -160,20 +168,20 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<()> {
                 "warnings",
             ],
         )),
-        Step::ClippyWasm => run_shown(&mut cargo(
-            ctx,
-            &[
-                "clippy",
-                "-p",
-                "async-playground",
-                "--target",
-                WASM_TARGET,
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        )),
+        Step::ClippyWasm => {
+            let clippy = |features: &[&str]| {
+                let mut args = vec!["clippy", "-p", "async-playground", "--target", WASM_TARGET];
+                args.extend(features);
+                args.extend(["--", "-D", "warnings"]);
+                run_shown(&mut cargo(ctx, &args))
+            };
+            clippy(&["--all-targets"])?;
+            // Each of the page's modules alone, as index.html builds it.
+            for module in MODULES {
+                clippy(&["--no-default-features", "--features", module])?;
+            }
+            Ok(())
+        }
         Step::Test => run_shown(&mut cargo(ctx, &["test", "--workspace"])),
         Step::TestWasm => {
             let mut cmd = cargo(
@@ -191,12 +199,17 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<()> {
             run_shown(&mut cmd)
         }
         Step::Python => crate::python::run_step(ctx),
+        Step::Size => {
+            build::trunk_build(ctx, Profile::Release)?;
+            crate::bench::sizes::check(&ctx.dist())
+        }
         Step::E2e => e2e(ctx),
     }
 }
 
 fn e2e(ctx: &Ctx) -> Result<()> {
-    build::trunk_build(ctx, Profile::Release)?;
+    // The size step's release build when it ran before, else a new one.
+    build::trunk_build_if_needed(ctx, Profile::Release)?;
     let server = build::build_server(ctx, Profile::Debug)?;
     // The guard kills the server when this function returns, passed or failed.
     let (_server, base_url) =
@@ -226,7 +239,7 @@ mod tests {
     #[test]
     fn default_runs_every_step_in_order() {
         assert_eq!(selected(&args(false, &[])), ALL.to_vec());
-        assert_eq!(selected(&args(true, &[])), ALL[..6].to_vec());
+        assert_eq!(selected(&args(true, &[])), ALL[..7].to_vec());
         assert_eq!(
             selected(&args(false, &[Step::E2e, Step::Fmt])),
             vec![Step::Fmt, Step::E2e]

@@ -383,3 +383,37 @@ fn no_source_file_is_over_600_lines_before_its_tests() {
         over.join("\n")
     );
 }
+
+#[test]
+fn the_pages_loader_opens_each_lab_in_its_kinds_module() {
+    let index = std::fs::read_to_string(root().join("index.html")).expect("index.html");
+    let line = index
+        .lines()
+        .find(|l| l.trim_start().starts_with("const KINDS = {"))
+        .expect("index.html's loader has a KINDS map");
+    let inner = &line[line.find('{').unwrap() + 1..line.rfind('}').unwrap()];
+    let mut loader: Vec<(String, String)> = inner
+        .split(',')
+        .filter(|pair| !pair.trim().is_empty())
+        .map(|pair| {
+            let (lab, module) = pair.split_once(':').expect("lab: \"module\"");
+            let lab = lab.trim().trim_matches('"').to_string();
+            (lab, module.trim().trim_matches('"').to_string())
+        })
+        .collect();
+    loader.sort();
+    // The loader opens every other lab (and the home page) in the workload labs' module.
+    let mut registry: Vec<(String, String)> = labs::LABS
+        .iter()
+        .filter(|lab| lab.body.module() != "workload")
+        .map(|lab| (lab.id.to_string(), lab.body.module().to_string()))
+        .collect();
+    registry.sort();
+    assert_eq!(loader, registry);
+    for (_, module) in &registry {
+        assert!(
+            index.contains(&format!("data-bin=\"app_{module}\"")),
+            "index.html builds no module app_{module}"
+        );
+    }
+}

@@ -43,6 +43,20 @@ pub enum LabBody {
     Compare,
 }
 
+impl LabBody {
+    /// The page's module that draws this kind of page (`app_<module>`, built with the feature
+    /// of that name): index.html's loader picks it from the URL's lab, and the home page is in
+    /// the workload labs' module.
+    pub fn module(self) -> &'static str {
+        match self {
+            LabBody::Workload => "workload",
+            LabBody::Stepper => "stepper",
+            LabBody::Cases => "cases",
+            LabBody::Compare => "compare",
+        }
+    }
+}
+
 /// Everything the page needs to know about one lab.
 #[derive(Clone, Copy, Debug)]
 pub struct LabSpec {

@@ -1,10 +1,9 @@
-//! The app binary: mounts the page.
+//! The page's module for the workload labs and the home page (see index.html's loader).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     async_playground::start();
 }
 
-// Native builds (cargo test, clippy on the host) have no page to mount.
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {}
