@@ -14,8 +14,6 @@ use super::stepper;
 use super::vitals_view::Vitals;
 use super::Dispatch;
 use crate::{clock, embed};
-use labs::params::{AutoRule, ParamKind};
-use labs::LabBody;
 use page::effect::Effect;
 use page::message::HostCommand;
 use page::rooms::Room;
@@ -74,28 +72,13 @@ fn page_address() -> String {
 fn opened() -> Page {
     let search = location().and_then(|l| l.search().ok()).unwrap_or_default();
     let url = UrlState::parse(&search);
-    // Labs with CPU jobs size them by how fast this page computes: measure once, here.
-    let needs_calibration = url.lab.is_some_and(|lab| {
-        lab.body == LabBody::Compare
-            || lab.params.iter().any(|p| {
-                matches!(
-                    p.kind,
-                    ParamKind::AutoInt {
-                        auto: AutoRule::CpuMs(_),
-                        ..
-                    }
-                )
-            })
-    });
-    let calibration = if needs_calibration {
-        clock::calibrate()
-    } else {
-        Calibration {
-            cores: clock::cores(),
-            ..Calibration::default()
-        }
+    // Labs with CPU jobs size them by how fast this page computes: measured after the first
+    // paint (Effect::Calibrate), until then the default.
+    let calibration = Calibration {
+        cores: clock::cores(),
+        ..Calibration::default()
     };
-    let (model, effects) = PageModel::start(url, page_address(), calibration);
+    let (model, effects) = PageModel::start(url, page_address(), calibration, true);
     Page {
         model,
         outbox: Rc::new(RefCell::new(effects)),

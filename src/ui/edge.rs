@@ -71,7 +71,10 @@ impl Edge {
             Effect::FetchNotes(lab) => {
                 let dispatch = dispatch.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let text = net::get_text(&notes::path(lab)).await;
+                    let text = match prefetched_notes(lab).await {
+                        Some(text) => Ok(text),
+                        None => net::get_text(&notes::path(lab)).await,
+                    };
                     dispatch.emit(PageAction::NotesArrived(text));
                 });
             }
@@ -81,6 +84,13 @@ impl Edge {
             }
             #[cfg(feature = "runs")]
             Effect::WarmThreads(machine) => crate::threads::prewarm(&machine),
+            Effect::Calibrate => {
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let measured = crate::clock::calibrate_in_turns().await;
+                    dispatch.emit(PageAction::Calibrated(measured));
+                });
+            }
             #[cfg(feature = "stepper")]
             Effect::Frames(wanted) => {
                 // Dropping the loop stops the frames.
@@ -125,4 +135,27 @@ fn apply_theme(theme: Option<Theme>) {
             let _ = root.remove_attribute("data-theme");
         }
     }
+}
+
+/// The notes of `lab` that index.html's loader asked for beside the page's module, taken once;
+/// `None` when it asked for none, or they did not arrive (the page then asks itself, and says
+/// why they are missing).
+async fn prefetched_notes(lab: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("asyncPlaygroundNotes");
+    let asked = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let for_lab = js_sys::Reflect::get(&asked, &"lab".into())
+        .ok()?
+        .as_string();
+    if for_lab.as_deref() != Some(lab) {
+        return None;
+    }
+    let notes = js_sys::Reflect::get(&asked, &"notes".into()).ok()?;
+    let promise: js_sys::Promise = notes.dyn_into().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
 }

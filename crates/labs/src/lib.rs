@@ -100,6 +100,21 @@ impl PartialEq for LabSpec {
 }
 
 impl LabSpec {
+    /// Whether its CPU jobs are sized by how fast this page computes (an `n=auto` of so many
+    /// ms of work; the compare table's rows too): the page measures it before a run.
+    pub fn sizes_cpu_jobs(&self) -> bool {
+        self.body == LabBody::Compare
+            || self.params.iter().any(|p| {
+                matches!(
+                    p.kind,
+                    params::ParamKind::AutoInt {
+                        auto: params::AutoRule::CpuMs(_),
+                        ..
+                    }
+                )
+            })
+    }
+
     /// The parameters at their defaults.
     pub fn default_values(&self) -> ParamValues {
         ParamValues::defaults(self.params)

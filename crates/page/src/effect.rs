@@ -44,4 +44,7 @@ pub enum Effect {
     WarmThreads(Machine),
     /// Send the generators lab's stepper a frame per animation frame (`true`), or stop.
     Frames(bool),
+    /// Measure how fast this machine computes, then say so with
+    /// [`crate::state::PageAction::Calibrated`].
+    Calibrate,
 }

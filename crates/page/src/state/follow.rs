@@ -9,6 +9,7 @@ use crate::rooms::{compare, Room};
 use crate::run_state::Phase;
 use crate::url_state::{Theme, UrlState};
 use labs::params::keys;
+use labs::LabSpec;
 use sim::cpu::Calibration;
 
 /// What the edge follows of the page: a change of any of it is an effect.
@@ -32,11 +33,19 @@ impl PageModel {
     /// The page as it opens at `address` (its URL without the query), calibrated as
     /// `calibration`, with what the edge must do first: show the address, theme and title,
     /// look for the latency endpoint, read the notes and `import=`'s file, warm the
-    /// interpreter, and run when the link says `run=1`.
-    pub fn start(url: UrlState, address: String, calibration: Calibration) -> (Self, Vec<Effect>) {
-        let model = PageModel::new(url)
+    /// interpreter, and run when the link says `run=1`. With `measure`, a lab whose CPU jobs
+    /// are sized by this machine's speed has it measured after the first paint
+    /// ([`Effect::Calibrate`]); its Run waits for it.
+    pub fn start(
+        url: UrlState,
+        address: String,
+        calibration: Calibration,
+        measure: bool,
+    ) -> (Self, Vec<Effect>) {
+        let mut model = PageModel::new(url)
             .with_address(address)
             .with_calibration(calibration);
+        model.calibrating = measure && model.url.lab.is_some_and(LabSpec::sizes_cpu_jobs);
         let watched = model.watched();
         let mut effects = vec![
             Effect::WriteUrl(watched.query),
@@ -45,6 +54,9 @@ impl PageModel {
         ];
         effects.extend(watched.looking.map(Effect::FindNetwork));
         effects.extend(watched.lab.map(Effect::FetchNotes));
+        if model.calibrating {
+            effects.push(Effect::Calibrate);
+        }
         effects.extend(model.url.import.clone().map(Effect::Import));
         if watched.threads.is_some() {
             effects.push(Effect::WarmThreads(model.machine()));

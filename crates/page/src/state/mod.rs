@@ -47,6 +47,11 @@ pub struct PageModel {
     pub network: Network,
     /// Run was asked for while the page was still looking for its latency endpoint.
     run_when_network_found: bool,
+    /// The page is measuring how fast this machine computes (after its first paint): CPU jobs
+    /// are sized once it knows, so a Run asked for meanwhile starts then.
+    pub calibrating: bool,
+    /// Run was asked for while the page was still measuring the machine.
+    run_when_calibrated: bool,
     /// The page's address without its query, where its links point (read when it loads).
     pub address: String,
     /// How many of the pool's workers are alive (reported by the page whenever it starts or
@@ -111,6 +116,8 @@ pub enum PageAction {
     Notice(String),
     /// The page found (or did not find) its latency endpoint.
     NetworkFound(Network),
+    /// The page measured how fast this machine computes.
+    Calibrated(Calibration),
     /// The lab's notes file arrived (its text), or could not be fetched (why).
     NotesArrived(Result<String, String>),
     /// The pool now has this many live workers.
@@ -155,6 +162,8 @@ impl PageModel {
             calibration: Calibration::default(),
             network,
             run_when_network_found: false,
+            calibrating: false,
+            run_when_calibrated: false,
             address: String::new(),
             pool_alive: 0,
             notes: Default::default(),
@@ -217,6 +226,16 @@ impl PageModel {
                 self.network = network;
                 self.calibration.simulated_network = network == Network::Simulated;
                 if std::mem::take(&mut self.run_when_network_found) {
+                    return self.applied(PageAction::RequestRun, effects);
+                }
+            }
+            PageAction::Calibrated(measured) => {
+                self.calibration = Calibration {
+                    simulated_network: self.calibration.simulated_network,
+                    ..measured
+                };
+                self.calibrating = false;
+                if std::mem::take(&mut self.run_when_calibrated) {
                     return self.applied(PageAction::RequestRun, effects);
                 }
             }
@@ -291,6 +310,10 @@ impl PageModel {
             return self;
         };
         if runs.run.is_busy() {
+            return self;
+        }
+        if self.calibrating {
+            self.run_when_calibrated = true;
             return self;
         }
         let own_url = !self.url.values.text(keys::URL).is_empty();
@@ -1116,6 +1139,7 @@ mod tests {
             UrlState::parse("lab=mixed&theme=dark&run=1"),
             "http://x/".into(),
             Calibration::default(),
+            false,
         );
         assert!(effects.contains(&Effect::WriteUrl(p.live_query())));
         assert!(effects.contains(&Effect::SetTheme(Some(Theme::Dark))));
@@ -1322,6 +1346,44 @@ mod tests {
         assert_eq!(msg.id.as_deref(), Some("lesson-1"));
         assert_eq!(msg.params.0.get("tasks"), Some(&ParamValue::Int(2)));
         assert_eq!(msg.executors[0].status, "finished");
+    }
+
+    #[test]
+    fn a_cpu_lab_measures_the_machine_after_its_first_paint_and_its_run_waits_for_it() {
+        let url = || UrlState::parse("lab=is-prime&executors=event-loop&run=1");
+        let (p, effects) =
+            PageModel::start(url(), "http://x/".into(), Calibration::default(), true);
+        assert!(p.calibrating);
+        assert!(effects.contains(&Effect::Calibrate));
+        // run=1 (or Run) waits for the measure: nothing started yet.
+        assert!(!effects.iter().any(|e| matches!(e, Effect::StartRun { .. })));
+        let measured = Calibration {
+            iterations_per_ms: 10_000.0,
+            cores: 4,
+            simulated_network: false,
+        };
+        let (p, effects) = p.update(PageAction::Calibrated(measured));
+        assert!(!p.calibrating);
+        assert_eq!(p.calibration.iterations_per_ms, 10_000.0);
+        let Some(Effect::StartRun { plan, .. }) = effects
+            .iter()
+            .find(|e| matches!(e, Effect::StartRun { .. }))
+        else {
+            panic!("the run starts once the machine is measured: {effects:?}");
+        };
+        // Its jobs are sized by the measure: n=auto is about 1 s of work here.
+        let n = plan[0].values.number("n") as u64;
+        assert!((measured.estimate_ms(n) - 1000.0).abs() < 1.0);
+        // Labs without CPU jobs, or a page told not to measure, ask for nothing.
+        let (hello, effects) = PageModel::start(
+            UrlState::parse("lab=hello"),
+            "http://x/".into(),
+            Calibration::default(),
+            true,
+        );
+        assert!(!hello.calibrating && !effects.contains(&Effect::Calibrate));
+        let (told, _) = PageModel::start(url(), "http://x/".into(), Calibration::default(), false);
+        assert!(!told.calibrating);
     }
 
     #[test]
