@@ -3,7 +3,7 @@
 use crate::run_state::RunState;
 use labs::params::{ParamValue, ParamValues};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sim::summary::{summarize, Summary};
 use sim::trace::RunStatus;
 
@@ -144,6 +144,14 @@ pub fn run_summaries(state: &RunState, status: RunStatus, tasks_total: u32) -> V
         .collect()
 }
 
+/// A message from the host page, as it is read: its `type` (its other fields are ignored).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct HostMessage {
+    /// `async-playground:run`, `async-playground:stop`, or anything else (ignored).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
 /// What the host page asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostCommand {
@@ -153,10 +161,10 @@ pub enum HostCommand {
     Stop,
 }
 
-impl HostCommand {
-    /// Reads a message's `type`; anything else is ignored.
-    pub fn from_type(kind: &str) -> Option<HostCommand> {
-        match kind {
+impl HostMessage {
+    /// The command it gives, if it is one.
+    pub fn command(&self) -> Option<HostCommand> {
+        match self.kind.as_str() {
             "async-playground:run" => Some(HostCommand::Run),
             "async-playground:stop" => Some(HostCommand::Stop),
             _ => None,
@@ -211,17 +219,23 @@ mod tests {
     }
 
     #[test]
-    fn only_the_two_commands_are_understood() {
+    fn a_host_message_decodes_by_its_type_whatever_else_it_holds() {
+        let decode = |text: &str| {
+            serde_json::from_str::<HostMessage>(text)
+                .ok()
+                .and_then(|m| m.command())
+        };
         assert_eq!(
-            HostCommand::from_type("async-playground:run"),
+            decode(r#"{"type": "async-playground:run", "id": 7}"#),
             Some(HostCommand::Run)
         );
         assert_eq!(
-            HostCommand::from_type("async-playground:stop"),
+            decode(r#"{"type": "async-playground:stop"}"#),
             Some(HostCommand::Stop)
         );
-        assert_eq!(HostCommand::from_type("async-playground:resize"), None);
-        assert_eq!(HostCommand::from_type("<script>"), None);
+        assert_eq!(decode(r#"{"type": "async-playground:resize"}"#), None);
+        assert_eq!(decode(r#"{"kind": "async-playground:run"}"#), None);
+        assert_eq!(decode(r#""async-playground:run""#), None);
     }
 
     #[test]

@@ -14,16 +14,18 @@ use crate::Result;
 
 /// Each module's budget, brotli bytes of its wasm and JavaScript: what it weighs now and a
 /// little room, so a change that adds to a module is seen and its budget raised on purpose.
+/// (Raised by 2 kB each when the host page's messages came to be written by serde from the
+/// types their tests check.)
 pub const MODULE_BUDGETS: [(&str, u64); 4] = [
     // The workload labs (and the home page): the run driver, every executor, the workers'
     // side, results, timelines, export and import.
-    ("workload", 184_000),
+    ("workload", 186_000),
     // The compare table: the run driver and executors too, without the lab page's views.
-    ("compare", 162_000),
+    ("compare", 164_000),
     // The generators stepper: no run driver, no executor.
-    ("stepper", 129_000),
+    ("stepper", 130_000),
     // The pitfalls cases: the page frame and two live runs.
-    ("cases", 116_000),
+    ("cases", 117_000),
 ];
 
 /// No lab's first load may weigh more (the whole page's budget before it was cut in modules).
@@ -310,7 +312,7 @@ mod tests {
                 files: vec![],
                 raw: 0,
                 brotli: workload,
-                budget: 184_000,
+                budget: 186_000,
             }],
             shared: vec![],
             labs: vec![LabLoad {
