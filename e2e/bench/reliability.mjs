@@ -86,9 +86,9 @@ export async function measureStop(page, c) {
   };
 }
 
-// Keeps the app's wasm memory where the bench can read it: Trunk's loader announces the
-// instance's exports in its `TrunkApplicationStarted` event.
-const KEEP_WASM_MEMORY = `addEventListener('TrunkApplicationStarted', (event) => {
+// Keeps the app's wasm memory where the bench can read it: the page's loader announces the
+// instance's exports in its `async-playground:started` event.
+const KEEP_WASM_MEMORY = `addEventListener('async-playground:started', (event) => {
   window.__wasmMemory = event.detail?.wasm?.memory ?? null;
 });`;
 

@@ -85,7 +85,22 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     };
     let sizes = sizes::measure(&ctx.dist());
 
-    let mut rows: Vec<Row> = serde_json::from_value(browser["rows"].clone()).unwrap_or_default();
+    // Row by row: a row the table cannot read is a failed row that says why, not a lost table.
+    let mut rows: Vec<Row> = browser["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| {
+            serde_json::from_value(row.clone()).unwrap_or_else(|err| {
+                Row::failed(
+                    row["id"].as_str().unwrap_or("unknown"),
+                    row["case"].as_str().unwrap_or("a browser case"),
+                    table::Unit::Ms,
+                    format!("its figures could not be read: {err}"),
+                )
+            })
+        })
+        .collect();
     let size_row = match &sizes {
         Ok(sizes) => sizes.row(),
         Err(err) => Row::failed(
