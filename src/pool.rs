@@ -8,7 +8,7 @@ use crate::workers::{self, Group, WorkerEvent};
 use futures::StreamExt;
 use sim::executors::Client;
 use sim::trace::TraceRecorder;
-use sim::worker_protocol::{FromWorker, ToWorker};
+use sim::worker_protocol::FromWorker;
 use sim::workload::Workload;
 
 /// Calls `watcher` with how many pool workers are alive now and whenever that changes (a
@@ -38,10 +38,15 @@ pub async fn run_pool(
     let mut next = 0u32;
     let mut done = 0u32;
     let mut in_flight = vec![Vec::<u32>::new(); size as usize];
+    // A process of `Pool.map` takes its next task as soon as it is done with one: each worker
+    // gets its next task while it runs the one before (it runs them in turn), so it never
+    // waits for the page between tasks. A task sent ahead starts when the one before it ends.
+    let ahead = u32::from(per_worker == 1);
+    let messages = crate::wire::RunTasks::new(&workload.steps, client)?;
     let dispatch =
         |lane: u32, next: &mut u32, in_flight: &mut Vec<Vec<u32>>| -> Result<(), String> {
             let slot_index = (lane - 1) as usize;
-            let free = per_worker.saturating_sub(in_flight[slot_index].len() as u32);
+            let free = (per_worker + ahead).saturating_sub(in_flight[slot_index].len() as u32);
             let count = free.min(total - *next);
             if count == 0 {
                 return Ok(());
@@ -49,19 +54,21 @@ pub async fn run_pool(
             let tasks: Vec<u32> = (*next..*next + count).collect();
             *next += count;
             let now = now_ms();
-            for task in &tasks {
+            let running = per_worker.saturating_sub(in_flight[slot_index].len() as u32);
+            for task in tasks.iter().take(running as usize) {
                 recorder.task_started(now, *task, lane);
             }
             in_flight[slot_index].extend(&tasks);
-            workers::send(
-                Group::Pool,
-                lane,
-                &ToWorker::RunTasks {
-                    tasks,
-                    steps: workload.steps.clone(),
-                    client,
-                },
-            )
+            if ahead > 0 {
+                // One message a task: the worker runs a message's tasks at once, its messages
+                // in turn.
+                for task in tasks {
+                    workers::send_value(Group::Pool, lane, &messages.message(&[task]))?;
+                }
+                Ok(())
+            } else {
+                workers::send_value(Group::Pool, lane, &messages.message(&tasks))
+            }
         };
     for lane in 1..=size {
         dispatch(lane, &mut next, &mut in_flight)?;
@@ -79,7 +86,18 @@ pub async fn run_pool(
                     },
             }) => {
                 recorder.merge((&events, &output), -page_origin, Some(lane), false);
-                in_flight[(lane - 1) as usize].retain(|t| *t != task);
+                let queue = &mut in_flight[(lane - 1) as usize];
+                queue.retain(|t| *t != task);
+                if let (true, Some(&waiting)) = (ahead > 0, queue.first()) {
+                    // The task sent ahead started when this one ended, on the worker's clock.
+                    let ended = events.t_ms.iter().copied().fold(f64::NAN, f64::max);
+                    let at = if ended.is_nan() {
+                        now_ms()
+                    } else {
+                        ended - page_origin
+                    };
+                    recorder.task_started(at, waiting, lane);
+                }
                 done += 1;
                 dispatch(lane, &mut next, &mut in_flight)?;
             }
@@ -88,8 +106,10 @@ pub async fn run_pool(
                 message: FromWorker::Refused { message },
             })
             | Some(WorkerEvent::Crashed { lane, message }) => {
+                // The tasks it was running, not those sent ahead of their turn.
                 let tasks: Vec<String> = in_flight[(lane - 1) as usize]
                     .iter()
+                    .take(per_worker as usize)
                     .map(|t| (t + 1).to_string())
                     .collect();
                 return Err(format!(

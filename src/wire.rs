@@ -86,6 +86,38 @@ fn u32_array(values: &[u32]) -> JsValue {
         .into()
 }
 
+/// `RunTasks` messages of one run: its steps and client written once, each message then
+/// naming only its tasks (a pool sends thousands).
+pub struct RunTasks {
+    steps: JsValue,
+    client: JsValue,
+}
+
+impl RunTasks {
+    /// The messages of a run of `steps` whose requests go as `client` says.
+    pub fn new(steps: &[Step], client: Client) -> Result<RunTasks, String> {
+        Ok(RunTasks {
+            steps: step_list(steps)?,
+            client: JsValue::from_str(match client {
+                Client::Async => "Async",
+                Client::Blocking => "Blocking",
+            }),
+        })
+    }
+
+    /// The message that runs `tasks`.
+    pub fn message(&self, tasks: &[u32]) -> JsValue {
+        tagged(
+            "run-tasks",
+            object(&[
+                ("tasks", u32_array(tasks)),
+                ("steps", self.steps.clone()),
+                ("client", self.client.clone()),
+            ]),
+        )
+    }
+}
+
 /// A message to a worker as a JS value.
 pub fn to_worker(message: &ToWorker) -> Result<JsValue, String> {
     match message {
@@ -93,20 +125,7 @@ pub fn to_worker(message: &ToWorker) -> Result<JsValue, String> {
             tasks,
             steps,
             client,
-        } => Ok(tagged(
-            "run-tasks",
-            object(&[
-                ("tasks", u32_array(tasks)),
-                ("steps", step_list(steps)?),
-                (
-                    "client",
-                    JsValue::from_str(match client {
-                        Client::Async => "Async",
-                        Client::Blocking => "Blocking",
-                    }),
-                ),
-            ]),
-        )),
+        } => Ok(RunTasks::new(steps, *client)?.message(tasks)),
         ToWorker::RunThreads {
             tasks,
             steps,

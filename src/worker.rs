@@ -12,6 +12,7 @@ use sim::trace::{RunStatus, TraceRecorder};
 use sim::worker_protocol::{FromWorker, ToWorker};
 use sim::workload::{Step, Workload};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -35,9 +36,7 @@ pub fn start() {
                 tasks,
                 steps,
                 client,
-            }) => {
-                wasm_bindgen_futures::spawn_local(run_tasks(tasks, steps, client));
-            }
+            }) => queue_tasks(tasks, steps, client),
             Ok(ToWorker::RunThreads {
                 tasks,
                 steps,
@@ -229,6 +228,39 @@ fn text_blob(text: &str, mime: &str) -> Option<wasm_bindgen::JsValue> {
     web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .ok()
         .map(Into::into)
+}
+
+/// A `RunTasks` message: its tasks, their steps, their client.
+type Tasks = (Vec<u32>, Vec<Step>, Client);
+
+thread_local! {
+    /// The `RunTasks` messages waiting for the one before them to end, and whether one runs.
+    static QUEUED: RefCell<(VecDeque<Tasks>, bool)> =
+        const { RefCell::new((VecDeque::new(), false)) };
+}
+
+/// Runs each `RunTasks` message after the one before it, as a process takes its next task
+/// when it is done with the last: the page may send the next one early (so the process never
+/// waits for it), and it still runs one message at a time.
+fn queue_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
+    let start = QUEUED.with(|q| {
+        let mut q = q.borrow_mut();
+        q.0.push_back((tasks, steps, client));
+        !std::mem::replace(&mut q.1, true)
+    });
+    if !start {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        while let Some((tasks, steps, client)) = QUEUED.with(|q| {
+            let mut q = q.borrow_mut();
+            let next = q.0.pop_front();
+            q.1 = next.is_some();
+            next
+        }) {
+            run_tasks(tasks, steps, client).await;
+        }
+    });
 }
 
 /// Runs `tasks` concurrently on this worker's event loop; reports each as it ends.

@@ -266,12 +266,16 @@ pub async fn ready(
 
 /// Sends `message` to worker `lane` (1-based) of `group`.
 pub fn send(group: Group, lane: u32, message: &ToWorker) -> Result<(), String> {
-    let value = crate::wire::to_worker(message)?;
+    send_value(group, lane, &crate::wire::to_worker(message)?)
+}
+
+/// Sends a message already written (`wire`) to worker `lane` (1-based) of `group`.
+pub fn send_value(group: Group, lane: u32, value: &wasm_bindgen::JsValue) -> Result<(), String> {
     with(group, |w| {
         match w.slots.get((lane as usize).wrapping_sub(1)) {
             Some(slot) => slot
                 .worker
-                .post_message(&value)
+                .post_message(value)
                 .map_err(|e| format!("the page could not send a task: {e:?}")),
             None => Err("the workers were discarded during the run".into()),
         }
