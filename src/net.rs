@@ -179,9 +179,11 @@ const HEALTH_TIMEOUT_MS: u32 = 3000;
 const WORKER_TIMEOUT_MS: u32 = 5000;
 
 /// Finds the page's latency endpoint as `choice` (the lab's `network`) asks: `auto`, our server
-/// if `api/health` says so (any service worker left from a static-host visit is then removed),
-/// else the page's own service worker; `server`, only our server; `simulated`, only the
-/// service worker, even where our server answers.
+/// if `api/health` says so and the page reached it over HTTP/2 or newer (where many requests
+/// share a connection, as a Python client's do), else the page's own service worker (the
+/// simulated network: over HTTP/1.1 the browser's 6 connections per host would stand between
+/// the lesson and the article's case); `server`, only our server (any service worker left
+/// from another visit is then removed); `simulated`, only the service worker.
 ///
 /// On a static host `api/health` is a file of the build (`www/api/health`, `ok: false`): the
 /// probe gets a 200 there, so the browser logs no failed request in the console.
@@ -215,6 +217,14 @@ pub async fn find_network(choice: &str) -> Network {
             Network::Unavailable
         };
     };
+    if ours && choice == "auto" && !multiplexed() {
+        // Where the service worker cannot run (a frame on another site may not have one), the
+        // real network it is.
+        if let network @ Network::Simulated = simulated(container.clone()).await {
+            return network;
+        }
+        return Network::Server;
+    }
     if ours {
         if let Ok(list) = JsFuture::from(container.get_registrations()).await {
             for registration in js_sys::Array::from(&list).iter() {
@@ -236,6 +246,20 @@ pub async fn find_network(choice: &str) -> Network {
         return Network::Unavailable;
     }
     simulated(container).await
+}
+
+/// Whether the page itself came over HTTP/2 or newer (the navigation's `nextHopProtocol`:
+/// `h2`, `h3`), so its requests to its own server share connections.
+fn multiplexed() -> bool {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return false;
+    };
+    let entries = performance.get_entries_by_type("navigation");
+    let protocol = js_sys::Reflect::get(&entries.get(0), &"nextHopProtocol".into())
+        .ok()
+        .and_then(|p| p.as_string())
+        .unwrap_or_default();
+    protocol.starts_with("h2") || protocol.starts_with("h3")
 }
 
 /// Registers the page's service worker and waits until it controls the page.

@@ -24,7 +24,7 @@ export const STOP_CASES = [
   { id: 'stop-pool-cpu', what: 'CPU jobs on a pool',
     query: 'lab=is-prime&seconds=0&jobs=40&n=auto&workers=2&executors=pool' },
   { id: 'stop-requests', what: 'requests at the server',
-    query: 'lab=http&tasks=6&delay_ms=10000&executors=event-loop' },
+    query: 'lab=http&tasks=6&delay_ms=10000&network=server&executors=event-loop' },
 ];
 
 /** @param {typeof STOP_CASES[number]} c */

@@ -26,7 +26,8 @@ async function closedPort(): Promise<number> {
 const networkLine = (page: import('@playwright/test').Page) => page.locator('p.network');
 
 test('20 requests: one after another take over 3 s, all at once far less, queued 6 at a time', async ({ page }) => {
-  await openPlayground(page, 'lab=http&tasks=20&delay_ms=150&executors=sequential,event-loop');
+  // network=server: the real network, where the browser keeps 6 connections to a host.
+  await openPlayground(page, 'lab=http&tasks=20&delay_ms=150&network=server&executors=sequential,event-loop');
   await expect(pageTitle(page)).toHaveText('HTTP requests');
   await expect(networkLine(page)).toHaveAttribute('data-network', 'server');
   await expect(networkLine(page)).toContainText('at most 6 at once');
@@ -128,6 +129,20 @@ test('the mixed lab runs cpu, 10 requests and cpu, beside the article figures', 
   expect(pool.wallMs).toBeGreaterThanOrEqual(1000);
   await expect(resultOf(page, 'event-loop').getByText('13.0 s on its machine')).toBeVisible();
   await expect(resultOf(page, 'pool').getByText('5.00 s on its machine')).toBeVisible();
+});
+
+test('by default, on our server over HTTP/1.1, the lab shows the article\'s case: 200 gathered requests of 200 ms in well under 2 s, and says why', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await openPlayground(page, 'lab=http&executors=event-loop&run=1');
+  const network = networkLine(page);
+  await expect(network).toHaveAttribute('data-network', 'simulated');
+  await expect(network).toContainText('network=auto');
+  await expect(network).toContainText('network=server shows that limit');
+  const eventLoop = await finishedResult(page, 'event-loop', { timeout: 30_000 });
+  expect(eventLoop.tasksDone).toBe(200);
+  expect(eventLoop.wallMs).toBeLessThan(2000);
 });
 
 test('network=simulated on our own server: 200 gathered requests of 200 ms finish well under a second', async ({

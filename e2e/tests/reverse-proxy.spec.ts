@@ -17,7 +17,7 @@ test.afterAll(async () => {
 });
 
 test('behind a reverse proxy at a sub-path the HTTP lab reaches our server', async ({ page }) => {
-  await page.goto(`${proxy.baseURL}?lab=http&tasks=6&delay_ms=100&executors=sequential,event-loop`);
+  await page.goto(`${proxy.baseURL}?lab=http&tasks=6&delay_ms=100&network=server&executors=sequential,event-loop`);
   await expect(pageTitle(page)).toHaveText('HTTP requests');
   await expect(page.locator('p.network')).toHaveAttribute('data-network', 'server');
   await runButton(page).click();

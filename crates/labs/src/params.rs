@@ -544,7 +544,7 @@ pub const NETWORK: ParamSpec = ParamSpec {
     help: "simulated: no browser limit of 6 connections per host, so the client's own shows.",
     kind: ParamKind::Choice {
         options: &[
-            ("auto", "auto: our server, else simulated"),
+            ("auto", "auto: simulated, unless our server speaks HTTP/2"),
             ("server", "server: the real network"),
             ("simulated", "simulated: the service worker"),
         ],
