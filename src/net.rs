@@ -250,7 +250,7 @@ pub async fn find_network(choice: &str) -> Network {
 
 /// Whether the page itself came over HTTP/2 or newer (the navigation's `nextHopProtocol`:
 /// `h2`, `h3`), so its requests to its own server share connections.
-fn multiplexed() -> bool {
+pub fn multiplexed() -> bool {
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
         return false;
     };

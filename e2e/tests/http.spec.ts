@@ -1,6 +1,7 @@
 // The article's "http request" section: real fetches of the page's latency endpoint, one after
 // another, all at once, and one per process, with the browser's per-host connection limit.
 import net from 'node:net';
+import { startCourseSite, type CourseSite } from '../course-site';
 import { expect, test } from '../fixtures';
 import {
   finishedResult,
@@ -184,4 +185,25 @@ test("the lab's Python is this run's program, with the page's own endpoint and a
   const answer = await page.request.get(new URL((await original.getAttribute('href')) ?? '', page.url()).toString());
   expect(answer.ok()).toBe(true);
   expect(await answer.text()).toContain('https://google.com');
+});
+
+test.describe('embedded on a course site', () => {
+  let courseSite: CourseSite;
+  test.beforeAll(async ({}, testInfo) => {
+    courseSite = await startCourseSite(testInfo.project.use.baseURL ?? '');
+  });
+  test.afterAll(async () => courseSite?.close());
+
+  test('in a frame on another site the lab still finds a network for network=auto, and says which and why', async ({
+    page,
+  }) => {
+    await page.goto(courseSite.lessonUrl('lab=http&embed=1&tasks=3&delay_ms=50&executors=event-loop'));
+    const network = page.frameLocator('#playground').locator('p.network');
+    await expect(network).toHaveAttribute('data-network', /^(server|simulated)$/);
+    // Either the service worker ran in the frame, or the page says why it could not.
+    await expect(network).toContainText(/network=auto/);
+    if ((await network.getAttribute('data-network')) === 'server') {
+      await expect(network).toContainText('could not start the page\'s service worker here');
+    }
+  });
 });

@@ -63,7 +63,8 @@ test('a static host serves the build as it is: api/health says no server is here
   const bare = staticHost.baseURL.slice(0, -1);
   await page.goto(`${bare}?lab=hello`);
   await expect(pageTitle(page)).toHaveText('Hello, await');
-  expect(page.url().startsWith(`${staticHost.baseURL}?lab=hello&`)).toBe(true);
+  // The page writes its whole query once it has drawn (after the title shows).
+  await expect.poll(() => page.url().startsWith(`${staticHost.baseURL}?lab=hello&`)).toBe(true);
   // The home page's links are relative: they stay under the sub-path.
   await page.goto(staticHost.baseURL);
   await page.getByRole('navigation', { name: 'Labs' }).getByRole('link', { name: 'HTTP requests' }).click();

@@ -101,6 +101,13 @@ fn network_text(model: &PageModel) -> Option<String> {
         Network::NotNeeded => return None,
         _ if !url.is_empty() => "Requests go to your url over the real network: at most 6 at once to one host over HTTP/1.1. Its server must allow this page to read its answers (CORS).",
         Network::Looking => "Looking for the latency endpoint\u{2026}",
+        Network::Server if model.url.values.choice(labs::params::keys::NETWORK) == "auto" => {
+            if crate::net::multiplexed() {
+                "Requests go to this page's server (api/delay) over the real network (network=auto): the page came over HTTP/2 or newer, where they share one connection as a Python client's do."
+            } else {
+                "Requests go to this page's server (api/delay) over the real network: network=auto could not start the page's service worker here (a frame on another site may not have one), so at most 6 go at once to one host over HTTP/1.1."
+            }
+        }
         Network::Server => "Requests go to this page's server (api/delay) over the real network: at most 6 at once to one host over HTTP/1.1.",
         Network::Simulated if model.url.values.choice(labs::params::keys::NETWORK) == "auto" => "Simulated network (network=auto): the page's service worker answers api/delay after the latency asked for. Over HTTP/1.1, as this page's server speaks, the browser would open at most 6 connections to it, where a Python client sends its requests at once: network=server shows that limit. Like one aiohttp session, the page keeps at most 100 requests in flight.",
         Network::Simulated => "Simulated network: the page's service worker answers api/delay after the latency asked for, so the browser's 6 connections per host do not apply; like one aiohttp session, the page keeps at most 100 requests in flight. Going back to server needs a reload.",
