@@ -5,7 +5,7 @@ use labs::params::{AutoRule, ParamKind, ParamSpec, ParamValue};
 use labs::LabSpec;
 use page::rooms::runs::RunsAction;
 use page::state::{PageAction, PageModel};
-use sim::cpu::cpython_estimate_ms;
+use sim::cpython;
 use sim::executors::ExecutorId;
 use sim::format;
 use wasm_bindgen::JsCast;
@@ -141,10 +141,11 @@ fn auto_note(model: &PageModel, spec: &'static ParamSpec) -> String {
         String::new()
     };
     format!(
-        "{picked} One is_prime({}) takes about {} on this page; CPython would take about {}.",
+        "{picked} One is_prime({}) takes about {} on this page; {} would take {} on a 2-core test machine.",
         format::count(*n),
         format::duration(model.calibration.estimate_ms(*n)),
-        format::duration(cpython_estimate_ms(*n)),
+        cpython::versions(),
+        cpython::is_prime_text(*n),
     )
 }
 

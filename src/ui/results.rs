@@ -4,6 +4,7 @@ use super::timeline::Timeline;
 use page::rooms::runs::Runs;
 use page::run_state::{CardStatus, Phase};
 use page::state::PageModel;
+use sim::cpython;
 use sim::executors::expected_ms;
 use sim::executors::{ExecutorId, Gil, Placement};
 use sim::format;
@@ -80,9 +81,13 @@ fn thread_rows(model: &PageModel, trace: &Trace, rows: &mut Vec<SummaryRow>) {
     ));
     if spec.unit == "thread" && started > 1 {
         rows.push(row("wide", "Thread starts", format!(
-            "{} threads started in {} here; CPython takes about 0.15 ms a thread (0.5 to 0.7 s for 4,000 on the test machine)",
+            "{} threads started in {} here; {} takes {} a thread, {} for these {}, on a 2-core test machine",
             format::count(u64::from(started)),
-            format::duration(trace.figures.start_spread_ms)
+            format::duration(trace.figures.start_spread_ms),
+            cpython::versions(),
+            cpython::thread_start_text(),
+            cpython::durations(cpython::range(|c| Some(c.thread_starts_ms(u64::from(started)))).unwrap_or_default()),
+            format::count(u64::from(started)),
         )));
     }
     rows.push(row(
@@ -249,15 +254,16 @@ fn gil_note(model: &PageModel, trace: &Trace) -> Option<&'static str> {
     }
     if model.run_machine().free_threaded {
         return Some(
-            "Free-threaded CPython (3.13t, PEP 703) has no GIL: threads run on every core at \
-             once, so CPU work spreads over the cores. Here each core is an interpreter worker \
-             and the threads are dealt to them in turn; threads on one core still take turns \
-             at each switch interval.",
+            "Free-threaded CPython (3.13t, PEP 703, experimental and slower on one thread) has \
+             no GIL and no switch interval: the OS schedules the threads on every core, so CPU \
+             work spreads over the cores. Here each core is an interpreter worker and the \
+             threads are dealt to them in turn; threads dealt to one core take turns there at \
+             the switch interval, standing in for the OS's time slices.",
         );
     }
     (trace.figures.gil_handoffs > 0).then_some(
         "Once a thread has waited a switch interval for the GIL, the thread that computes must \
-         hand it over; here it goes to the thread that has waited longest. CPython promises no \
+         hand it over (with none waiting it keeps computing); here it goes to the thread that has waited longest. CPython promises no \
          order among waiting threads: this is the rule modelled here.",
     )
 }

@@ -114,6 +114,9 @@ pub fn bench(ctx: &Ctx, args: &BenchArgs) -> Result<()> {
     rows.insert(after.map_or(rows.len(), |i| i + 1), size_row);
     rows.push(load::row(&load));
     attach_cpython(&mut rows, &cpython);
+    for row in &mut rows {
+        row.bars.extend(cpython_model_goal(row));
+    }
 
     let mut sections: Vec<Section> =
         serde_json::from_value(browser["sections"].clone()).unwrap_or_default();
@@ -200,6 +203,28 @@ fn attach_cpython(rows: &mut Vec<Row>, cpython: &[Cpython]) {
             }
         }
     }
+}
+
+/// The goal for the page's model of CPython's costs: within 20% of CPython's figure.
+fn cpython_model_goal(row: &Row) -> Option<table::Bar> {
+    let Some(Cpython::Measured {
+        median,
+        model: Some(model),
+        ..
+    }) = &row.cpython
+    else {
+        return None;
+    };
+    let off = (model / median - 1.0).abs();
+    Some(table::Bar {
+        name: "CPython model off by".to_string(),
+        figure: Some(off * 100.0),
+        op: "<=".to_string(),
+        limit: 20.0,
+        unit: table::Unit::Percent,
+        pass: off <= 0.20,
+        goal: true,
+    })
 }
 
 /// Which CPython workload sits beside which row.

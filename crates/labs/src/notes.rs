@@ -186,6 +186,27 @@ mod tests {
     }
 
     #[test]
+    fn the_million_sleeps_figure_for_cpython_is_the_cost_models() {
+        use sim::cpython::{durations, range, versions};
+        let notes = bundled("sleep").expect("the sleep lab's notes");
+        let (low, high) = range(|c| Some(c.gather_sleeps_ms(1_000_000, 1_000.0))).unwrap();
+        let (_, bytes) = range(|c| Some(c.sleeps_bytes(1_000_000))).unwrap();
+        let gb = sim::format::fixed(bytes / 1e9, 1);
+        let sentence = format!(
+            "a million sleeps took {} {} and {gb} GB",
+            versions(),
+            durations((low, high))
+        );
+        assert!(
+            notes
+                .get(section::NOTICE)
+                .iter()
+                .any(|p| p.contains(&sentence)),
+            "sleep.txt should say: {sentence}"
+        );
+    }
+
+    #[test]
     fn every_lab_with_a_page_has_notes_with_what_to_notice() {
         for lab in LABS {
             let notes = bundled(lab.id).unwrap_or_else(|| panic!("{}: no notes file", lab.id));

@@ -514,7 +514,7 @@ pub const WORKERS: ParamSpec = ParamSpec {
 pub const SWITCH_MS: ParamSpec = ParamSpec {
     key: keys::SWITCH_MS,
     label: "GIL switch interval (ms)",
-    help: "sys.setswitchinterval: how long a thread computes before it hands the GIL to a waiting one.",
+    help: "sys.setswitchinterval: once another thread has waited this long for the GIL, the one computing must hand it over; with none waiting it keeps computing.",
     kind: ParamKind::Float {
         min: 1.0,
         max: 100.0,
@@ -527,7 +527,7 @@ pub const SWITCH_MS: ParamSpec = ParamSpec {
 pub const GIL: ParamSpec = ParamSpec {
     key: keys::GIL,
     label: "GIL",
-    help: "off: free-threaded CPython 3.13t (PEP 703), threads compute on several cores.",
+    help: "off: free-threaded CPython 3.13t (PEP 703, experimental, slower on one thread): no GIL and no switch interval, the OS schedules threads on several cores.",
     kind: ParamKind::Choice {
         options: &[
             ("on", "on: one thread runs Python at a time"),

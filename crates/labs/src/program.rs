@@ -38,12 +38,13 @@ impl Program<'_> {
 
     /// The comment after `N = ...`: what `n=auto` picked, and what it costs CPython.
     pub fn n_note(&self) -> String {
-        let cpython = sim::format::duration(sim::cpu::cpython_estimate_ms(self.n()));
+        let cpython = sim::cpython::is_prime_text(self.n());
+        let versions = sim::cpython::versions();
         match self.values.n {
-            None => format!(
-                "  # n=auto: about 1 s of work on the page; about {cpython} a job in CPython"
-            ),
-            Some(_) => format!("  # about {cpython} a job in CPython"),
+            None => {
+                format!("  # n=auto: about 1 s of work on the page; {cpython} a job in {versions}")
+            }
+            Some(_) => format!("  # {cpython} a job in {versions}"),
         }
     }
 
@@ -103,7 +104,7 @@ impl Program<'_> {
     /// Where a free-threaded run must be started, when `gil=off` and threads run.
     pub fn gil_note(&self) -> Option<&'static str> {
         (self.runs_threads() && self.values.gil_off).then_some(
-            "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t -X gil=0`.\n",
+            "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t`: its GIL is off by\n# default (`-X gil=0` keeps it off where an extension module would turn it back on).\n",
         )
     }
 

@@ -239,16 +239,6 @@ impl Calibration {
 /// The article's `n`.
 pub const ARTICLE_N: u64 = 16_769_823;
 
-/// What the article's `is_prime(ARTICLE_N)` took in CPython 3.11 on the 2-core machine where
-/// this page is tested and benchmarked (`cargo xtask bench` measures it again), ms: its loop
-/// runs 11,179,882 times, about 53 ns an iteration.
-pub const CPYTHON_ARTICLE_MS: f64 = 590.0;
-
-/// What CPython would take for `n`, scaled from the reference figure, ms.
-pub fn cpython_estimate_ms(n: u64) -> f64 {
-    CPYTHON_ARTICLE_MS * article_iterations(n) as f64 / article_iterations(ARTICLE_N) as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,10 +306,5 @@ mod tests {
         assert_eq!(job.skip(1_000_000), 0);
         assert!(job.is_done());
         assert_eq!(job.iterations_done(), 10_006);
-    }
-
-    #[test]
-    fn cpython_scales_with_the_loop() {
-        assert!((cpython_estimate_ms(ARTICLE_N) - CPYTHON_ARTICLE_MS).abs() < 1e-9);
     }
 }

@@ -7,6 +7,7 @@
 //! the page, and nothing here touches the browser.
 
 pub mod cpu;
+pub mod cpython;
 pub mod density;
 pub mod exec;
 pub mod executors;

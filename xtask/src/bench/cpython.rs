@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 use sim::cpu::ARTICLE_N;
+use sim::cpython::Costs;
 
 use super::table::{Cpython, Unit};
 use crate::process::capture;
@@ -171,6 +172,8 @@ pub struct Case {
     unit: Unit,
     needs: &'static [&'static str],
     not_run: Option<&'static str>,
+    /// What the page's model of CPython's costs gives for the case, on a machine of `cores`.
+    model: fn(&Costs, u32) -> Option<f64>,
 }
 
 const fn case(
@@ -179,6 +182,7 @@ const fn case(
     script: &'static str,
     args: &'static [&'static str],
     runs: u32,
+    model: fn(&Costs, u32) -> Option<f64>,
 ) -> Case {
     Case {
         rows,
@@ -189,7 +193,15 @@ const fn case(
         unit: Unit::Ms,
         needs: &[],
         not_run: None,
+        model,
     }
+}
+
+/// The pool's speed-up by the model: the jobs in rounds of one a core, against all in turn
+/// (the pool's start and hand-overs are left out: a few dozen jobs make them small).
+fn pool_speedup(_: &Costs, cores: u32) -> Option<f64> {
+    let jobs = 24_u32;
+    Some(f64::from(jobs) / f64::from(jobs.div_ceil(cores.max(1))))
 }
 
 /// Every CPython case, in the order they run.
@@ -200,6 +212,7 @@ pub const CASES: &[Case] = &[
         SLEEP_PY,
         &["2", "await"],
         1,
+        |c, _| Some(2.0 * c.gather_sleeps_ms(1, 1_000.0)),
     ),
     case(
         &["hello-event-loop"],
@@ -207,6 +220,7 @@ pub const CASES: &[Case] = &[
         SLEEP_PY,
         &["2", "gather"],
         1,
+        |c, _| Some(c.gather_sleeps_ms(2, 1_000.0)),
     ),
     case(
         &["sleep-4000-wheel", "sleep-4000-browser"],
@@ -214,6 +228,7 @@ pub const CASES: &[Case] = &[
         SLEEP_PY,
         &["4000", "gather"],
         3,
+        |c, _| Some(c.gather_sleeps_ms(4_000, 1_000.0)),
     ),
     case(
         &["sleep-100000-wheel", "sleep-100000-browser"],
@@ -221,6 +236,7 @@ pub const CASES: &[Case] = &[
         SLEEP_PY,
         &["100000", "gather"],
         1,
+        |c, _| Some(c.gather_sleeps_ms(100_000, 1_000.0)),
     ),
     case(
         &["sleep-1000000-wheel", "sleep-1000000-browser"],
@@ -228,6 +244,7 @@ pub const CASES: &[Case] = &[
         SLEEP_PY,
         &["1000000", "gather"],
         1,
+        |c, _| Some(c.gather_sleeps_ms(1_000_000, 1_000.0)),
     ),
     Case {
         // Ten times the million's time and memory: minutes, past the bench's 10 minutes.
@@ -238,6 +255,7 @@ pub const CASES: &[Case] = &[
             SLEEP_PY,
             &["10000000", "gather"],
             0,
+            |c, _| Some(c.gather_sleeps_ms(10_000_000, 1_000.0)),
         )
     },
     case(
@@ -246,6 +264,7 @@ pub const CASES: &[Case] = &[
         THREADS_PY,
         &["4000"],
         3,
+        |c, _| Some(c.threads_sleep_ms(4_000, 1_000.0)),
     ),
     // A few dozen jobs, so the pool's start and hand-overs weigh little; each runs the loop
     // about 2 M times, some 50 ms in CPython.
@@ -258,6 +277,7 @@ pub const CASES: &[Case] = &[
             POOL_PY,
             &["24", "2000000"],
             3,
+            pool_speedup,
         )
     },
     Case {
@@ -268,6 +288,7 @@ pub const CASES: &[Case] = &[
             AIOHTTP_PY,
             &["200", "{base}"],
             3,
+            |c, _| c.aiohttp_ms(200, 200.0, 100),
         )
     },
     case(
@@ -276,6 +297,7 @@ pub const CASES: &[Case] = &[
         ARTICLE_PY,
         &["{article_n}"],
         3,
+        |c, _| Some(c.is_prime_ms(ARTICLE_N)),
     ),
     case(
         &["run-in-executor-hello"],
@@ -283,6 +305,7 @@ pub const CASES: &[Case] = &[
         RUN_IN_EXECUTOR_PY,
         &[],
         3,
+        |c, _| Some(c.threads_sleep_ms(2, 1_000.0)),
     ),
 ];
 
@@ -345,11 +368,23 @@ pub fn run_all(interpreter: &Interpreter, base_url: &str) -> Vec<Cpython> {
     CASES
         .iter()
         .map(|case| {
-            let result = run_case(interpreter, case, base_url);
+            let mut result = run_case(interpreter, case, base_url);
+            if let Cpython::Measured { model, .. } = &mut result {
+                let costs = interpreter
+                    .version
+                    .as_deref()
+                    .and_then(sim::cpython::costs_of);
+                *model = costs.and_then(|costs| (case.model)(costs, cores()));
+            }
             println!("  {:<64}{}", case.what, summary(&result));
             result
         })
         .collect()
+}
+
+/// The machine's cores, as `os.cpu_count()` gives them.
+fn cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
 fn summary(result: &Cpython) -> String {
@@ -359,14 +394,16 @@ fn summary(result: &Cpython) -> String {
             runs,
             median,
             rss_bytes,
+            model,
             ..
         } => {
             let all: Vec<String> = runs.iter().map(|r| unit.show(*r)).collect();
             format!(
-                "{} (runs {}; RSS {})",
+                "{} (runs {}; RSS {}; cost model {})",
                 unit.show(*median),
                 all.join(", "),
-                rss_bytes.map_or("?".to_string(), super::table::bytes)
+                rss_bytes.map_or("?".to_string(), super::table::bytes),
+                model.map_or("-".to_string(), |m| unit.show(m))
             )
         }
         Cpython::Skipped { why, .. } => format!("skipped: {why}"),
@@ -425,6 +462,7 @@ fn run_case(interpreter: &Interpreter, case: &Case, base_url: &str) -> Cpython {
         runs,
         median,
         rss_bytes: rss,
+        model: None,
     }
 }
 

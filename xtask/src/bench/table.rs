@@ -25,6 +25,8 @@ pub enum Unit {
     PerWorker,
     #[serde(rename = "req/s")]
     RequestsPerSecond,
+    #[serde(rename = "%")]
+    Percent,
 }
 
 impl Unit {
@@ -43,6 +45,7 @@ impl Unit {
             Unit::Count => grouped(value),
             Unit::PerWorker => format!("{value:.3}/worker"),
             Unit::RequestsPerSecond => format!("{} req/s", grouped(value)),
+            Unit::Percent => format!("{value:.0}%"),
         }
     }
 }
@@ -111,6 +114,10 @@ pub enum Cpython {
         runs: Vec<f64>,
         median: f64,
         rss_bytes: Option<f64>,
+        /// What the page's CPython cost model (`sim::cpython`) gives for the same workload,
+        /// with the costs stored for this interpreter's version.
+        #[serde(default)]
+        model: Option<f64>,
     },
     /// Not run, and why (no python3, a module missing, a size beyond what it takes here).
     Skipped { what: String, why: String },
@@ -265,12 +272,26 @@ impl Row {
             Some(Cpython::Skipped { why, .. }) => (format!("skipped: {why}"), "-".to_string()),
             Some(Cpython::Failed { .. }) => ("failed (see below)".to_string(), "-".to_string()),
         };
+        let cpython_model = match &self.cpython {
+            Some(Cpython::Measured {
+                unit,
+                median,
+                model: Some(model),
+                ..
+            }) => format!(
+                "{} ({:+.0}%)",
+                unit.show(*model),
+                (model / median - 1.0) * 100.0
+            ),
+            _ => "-".to_string(),
+        };
         vec![
             self.case.clone(),
             page,
             opt(self.model, self.unit),
             opt(self.per_model(), Unit::Times),
             cpython,
+            cpython_model,
             opt(self.per_cpython(), Unit::Times),
             opt(self.frame_gap_ms, Unit::Ms),
             opt(self.draw_ms, Unit::Ms),
@@ -286,12 +307,13 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 }
 
 /// The table's header.
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 12] = [
     "case",
     "page (runs)",
     "model",
     "page / model",
     "CPython (runs)",
+    "CPython model",
     "page / CPython",
     "frame gap",
     "timeline frame",
@@ -303,7 +325,9 @@ const HEADER: [&str; 11] = [
 /// What the columns mean, printed under the table.
 pub const LEGEND: &str = "page: the median over (runs); model: what the page's model \
     predicts; CPython: the same workload run by CPython on this machine in the same bench run \
-    (median over its runs, one process each); page / CPython under 1 is the page faster; frame \
+    (median over its runs, one process each); CPython model: what the page's model of \
+    CPython's costs (sim::cpython) gives for that workload, and how far from CPython's figure \
+    (goal: within 20%); page / CPython under 1 is the page faster; frame \
     gap: the longest gap between two of the page's frames during a run (median over runs); \
     timeline frame: how long the timeline took to draw; wasm memory: the page's after the run; \
     CPython RSS: the largest resident memory of its process";
@@ -488,6 +512,7 @@ mod tests {
             runs: vec![25_000.0],
             median: 25_000.0,
             rss_bytes: Some(1.6e9),
+            model: Some(24_000.0),
         });
         assert_eq!(row.per_model().map(|r| (r * 1000.0).round()), Some(1103.0));
         assert_eq!(row.per_cpython().map(|r| (r * 1000.0).round()), Some(44.0));
@@ -495,7 +520,8 @@ mod tests {
         let cells = row.cells();
         assert_eq!(cells[1], "1,103 ms (3)");
         assert_eq!(cells[4], "25.0 s (1)");
-        assert_eq!(cells[10], "pass");
+        assert_eq!(cells[5], "24.0 s (-4%)");
+        assert_eq!(cells[11], "pass");
     }
 
     #[test]
@@ -507,7 +533,7 @@ mod tests {
             "the page ran 1,000,000 tasks".to_string(),
         );
         assert!(row.fails());
-        assert_eq!(row.cells()[10], "FAIL (not measured)");
+        assert_eq!(row.cells()[11], "FAIL (not measured)");
         let notes = own_sections(&[row]);
         assert_eq!(notes.last().map(|s| s.title.as_str()), Some("Not measured"));
     }
@@ -517,7 +543,7 @@ mod tests {
         let mut row = sleep_row();
         row.bars[0].pass = false;
         assert!(row.fails());
-        assert_eq!(row.cells()[10], "FAIL (wall)");
+        assert_eq!(row.cells()[11], "FAIL (wall)");
     }
 
     #[test]
@@ -526,7 +552,7 @@ mod tests {
         row.bars[0].goal = true;
         row.bars[0].pass = false;
         assert!(!row.fails());
-        assert_eq!(row.cells()[10], "goal not met");
+        assert_eq!(row.cells()[11], "goal not met");
     }
 
     #[test]
@@ -536,6 +562,6 @@ mod tests {
         assert!(md
             .lines()
             .all(|line| line.starts_with('|') && line.ends_with('|')));
-        assert_eq!(md.lines().nth(1).map(|l| l.matches('|').count()), Some(12));
+        assert_eq!(md.lines().nth(1).map(|l| l.matches('|').count()), Some(13));
     }
 }
