@@ -207,6 +207,17 @@ mod tests {
     }
 
     #[test]
+    fn free_threaded_cpython_is_slower_on_one_thread_by_the_stored_figure() {
+        let notes = bundled("is-prime").expect("the is-prime lab's notes");
+        let percent = ((sim::cpython::FREE_THREADED_SLOWDOWN - 1.0) * 100.0).round() as u32;
+        let words = format!("about {percent}% slower on one thread by the Python docs");
+        assert!(
+            notes.get(section::NOTICE).iter().any(|p| p.contains(&words)),
+            "is-prime.txt should say: {words}"
+        );
+    }
+
+    #[test]
     fn every_lab_with_a_page_has_notes_with_what_to_notice() {
         for lab in LABS {
             let notes = bundled(lab.id).unwrap_or_else(|| panic!("{}: no notes file", lab.id));
