@@ -15,7 +15,7 @@ const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1_600_0
   uploadThroughput: 750_000 / 8 };
 /** The labs whose page has a Run button. */
 const RUN_LABS = ['hello', 'generators', 'sleep', 'http', 'is-prime', 'mixed', 'combined', 'cats'];
-const SLOW = { barMs: 2000, goalMs: 1000 };
+const SLOW = { barMs: 1400, goalMs: 1000 };
 
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
