@@ -212,7 +212,10 @@ mod tests {
         let percent = ((sim::cpython::FREE_THREADED_SLOWDOWN - 1.0) * 100.0).round() as u32;
         let words = format!("about {percent}% slower on one thread by the Python docs");
         assert!(
-            notes.get(section::NOTICE).iter().any(|p| p.contains(&words)),
+            notes
+                .get(section::NOTICE)
+                .iter()
+                .any(|p| p.contains(&words)),
             "is-prime.txt should say: {words}"
         );
     }

@@ -197,11 +197,10 @@ const fn case(
     }
 }
 
-/// The pool's speed-up by the model: the jobs in rounds of one a core, against all in turn
-/// (the pool's start and hand-overs are left out: a few dozen jobs make them small).
-fn pool_speedup(_: &Costs, cores: u32) -> Option<f64> {
-    let jobs = 24_u32;
-    Some(f64::from(jobs) / f64::from(jobs.div_ceil(cores.max(1))))
+/// The pool's speed-up by the model: the jobs in rounds of one a core, against all in turn,
+/// at the share of a core a process got on the machine the costs came from.
+fn pool_speedup(costs: &Costs, cores: u32) -> Option<f64> {
+    Some(costs.pool_speedup(24, cores))
 }
 
 /// Every CPython case, in the order they run.
