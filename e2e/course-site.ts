@@ -19,6 +19,8 @@ export interface CourseSite {
   origin: string;
   /** The lesson page embedding the playground opened with `playgroundQuery`. */
   lessonUrl(playgroundQuery: string): string;
+  /** A page of the `kind` of host (`HOSTS`) framing the playground opened with `playgroundQuery`. */
+  hostUrl(kind: string, playgroundQuery: string): string;
   /** `examples/<file>` on this site, given the playground's address as `?playground=`. */
   exampleUrl(file: string): string;
   close(): Promise<void>;
@@ -30,6 +32,8 @@ declare global {
     __messages: unknown[];
     /** The origin of each of those messages. */
     __messageOrigins: string[];
+    /** On a host of H5P's protocol: the actions it received, as `in:<action>`. */
+    __h5p: string[];
   }
 }
 
@@ -71,6 +75,92 @@ function lessonPage(playgroundUrl: string): string {
 </html>`;
 }
 
+/**
+ * The hosts of other resize protocols, each written from that protocol's description and
+ * listening for nothing else: they size `#playground` from the framed page's messages.
+ * - `h5p`: H5P's resizer as it is today (`h5p-resizer.js`): answers `hello`, shrinks the frame
+ *   to 1 px on `prepareResize` and answers `resizePrepared`, sets the height from `resize`'s
+ *   `height`; its window's resize is passed on as `resize`.
+ * - `h5p-old`: older resizers: on `prepareResize` only when the heights differ, shrinks to
+ *   `clientHeight`; sets the height from `resize`'s `scrollHeight`.
+ * - `lti-text`: `JSON.parse` of a string, `subject: "lti.frameResize"`.
+ * - `embedly`: `JSON.parse` of a string, `context: "iframe.resize"`, the frame found by `src`.
+ * Every message the host receives is kept in `window.__messages`, and H5P's actions, in and
+ * out, in `window.__h5p`.
+ */
+const HOSTS: Record<string, string> = {
+  h5p: `
+  const respond = (event, action) =>
+    event.source.postMessage({ context: 'h5p', action }, event.origin);
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (!data || data.context !== 'h5p' || frame.contentWindow !== event.source) return;
+    window.__h5p.push('in:' + data.action);
+    if (data.action === 'hello') {
+      window.addEventListener('resize', () => respond(event, 'resize'));
+      respond(event, 'hello');
+    } else if (data.action === 'prepareResize') {
+      frame.style.height = '1px';
+      respond(event, 'resizePrepared');
+    } else if (data.action === 'resize') {
+      frame.style.height = data.height + 'px';
+    }
+  });`,
+  'h5p-old': `
+  const respond = (event, action) =>
+    event.source.postMessage({ context: 'h5p', action }, event.origin);
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (!data || data.context !== 'h5p' || frame.contentWindow !== event.source) return;
+    window.__h5p.push('in:' + data.action);
+    if (data.action === 'hello') {
+      respond(event, 'hello');
+    } else if (data.action === 'prepareResize') {
+      if (frame.clientHeight !== data.scrollHeight || data.scrollHeight !== data.clientHeight) {
+        frame.style.height = data.clientHeight + 'px';
+        respond(event, 'resizePrepared');
+      }
+    } else if (data.action === 'resize') {
+      frame.style.height = data.scrollHeight + 'px';
+    }
+  });`,
+  'lti-text': `
+  window.addEventListener('message', (event) => {
+    if (typeof event.data !== 'string' || frame.contentWindow !== event.source) return;
+    let data;
+    try { data = JSON.parse(event.data); } catch { return; }
+    if (data.subject === 'lti.frameResize') frame.style.height = data.height + 'px';
+  });`,
+  embedly: `
+  window.addEventListener('message', (event) => {
+    if (typeof event.data !== 'string') return;
+    let data;
+    try { data = JSON.parse(event.data); } catch { return; }
+    if (data.context !== 'iframe.resize') return;
+    const found = [...document.querySelectorAll('iframe')].find((f) => f.src === data.src);
+    if (found) found.style.height = data.height + 'px';
+  });`,
+};
+
+function hostPage(kind: string, playgroundUrl: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>A ${kind} host</title></head>
+<body>
+<h1>A ${kind} host</h1>
+<iframe id="playground" src="${escapeAttribute(playgroundUrl)}" title="Async Playground"
+        style="border:0;width:100%;height:150px"></iframe>
+<script>
+  window.__messages = [];
+  window.__h5p = [];
+  window.addEventListener('message', (event) => window.__messages.push(event.data));
+  const frame = document.getElementById('playground');
+  ${HOSTS[kind] ?? ''}
+</script>
+</body>
+</html>`;
+}
+
 const otherWidgetPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another widget</title></head>
 <body><p>Another widget of the course page.</p></body></html>`;
@@ -93,6 +183,10 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
       const query = url.searchParams.get('playground') ?? '';
       const playgroundUrl = new URL(`?${query}`, playgroundBaseUrl).toString();
       send(200, 'text/html; charset=utf-8', lessonPage(playgroundUrl));
+    } else if (url.pathname === '/host' && Object.hasOwn(HOSTS, url.searchParams.get('kind') ?? '')) {
+      const query = url.searchParams.get('playground') ?? '';
+      const playgroundUrl = new URL(`?${query}`, playgroundBaseUrl).toString();
+      send(200, 'text/html; charset=utf-8', hostPage(url.searchParams.get('kind') ?? '', playgroundUrl));
     } else if (url.pathname === '/other-widget') {
       send(200, 'text/html; charset=utf-8', otherWidgetPage);
     } else if (url.pathname.startsWith('/examples/')) {
@@ -127,6 +221,8 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
     origin,
     lessonUrl: (playgroundQuery) =>
       `${origin}/lesson?playground=${encodeURIComponent(playgroundQuery)}`,
+    hostUrl: (kind, playgroundQuery) =>
+      `${origin}/host?kind=${kind}&playground=${encodeURIComponent(playgroundQuery)}`,
     exampleUrl: (file) =>
       `${origin}/examples/${file}?playground=${encodeURIComponent(playgroundBaseUrl)}`,
     close: () =>

@@ -87,10 +87,13 @@ window.addEventListener('message', (event) => {
   const data = event.data;
   if (typeof data !== 'object' || data === null) return;
   if (data.type === 'async-playground:resize' && typeof data.height === 'number') {
-    // The playground also sends {context: "iframe.resize"} and {subject: "lti.frameResize"}
-    // for course platforms; this page needs only its own form.
-    const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(data.height)));
-    frame.style.height = `${height}px`;
+    // The playground also sends the forms course platforms listen for (README, "Embedding
+    // in a course"); this page needs only its own. A frame sized by H5P's protocol
+    // (h5p-resizer.js) is left to it.
+    if (frame.dataset.resizer !== 'h5p') {
+      const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(data.height)));
+      frame.style.height = `${height}px`;
+    }
     const button = runButtonOf(frame);
     if (button) button.disabled = false;
   } else if (data.type === 'async-playground:result') {

@@ -84,3 +84,25 @@ test('the example course page embeds two labs, starts a run and shows its result
     results(isPrime).locator('article[data-status="running"], article[data-status="finished"]'),
   ).toHaveCount(0);
 });
+
+test('the third lab of the example course page is sized by its H5P-style resizer', async ({
+  page,
+}) => {
+  await page.goto(courseSite.exampleUrl('course-page.html'));
+  const cats = page.frameLocator('#lab-3');
+  await page.locator('#lab-3').scrollIntoViewIfNeeded();
+  await expect(pageTitle(cats)).toHaveText('Cats');
+  await expect(cats.locator('.notice-list li').first()).toBeVisible();
+  // course-page.js leaves this frame alone; only H5P's handshake can size it.
+  await expect
+    .poll(async () => {
+      await page.locator('#lab-3').scrollIntoViewIfNeeded();
+      const frameHeight = await page.locator('#lab-3').evaluate((frame) => frame.clientHeight);
+      const contentHeight = await cats
+        .locator('.app')
+        .evaluate((app) => Math.ceil(app.getBoundingClientRect().height));
+      return frameHeight === contentHeight;
+    })
+    .toBe(true);
+  await expect(page.getByRole('button', { name: 'Run lab 3' })).toBeEnabled();
+});

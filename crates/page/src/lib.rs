@@ -15,6 +15,7 @@ pub mod fidelity;
 pub mod message;
 pub mod predict;
 pub mod quote;
+pub mod resize;
 pub mod rooms;
 pub mod run_state;
 pub mod state;

@@ -7,52 +7,6 @@ use serde::{Deserialize, Serialize};
 use sim::summary::{summarize, Summary};
 use sim::trace::RunStatus;
 
-/// `{type: "async-playground:resize", height}`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ResizeMessage {
-    /// Always `async-playground:resize`.
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// Content height in CSS pixels.
-    pub height: u32,
-}
-
-/// `{context: "iframe.resize", height}`, the form some course platforms listen for.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ContextResizeMessage {
-    /// Always `iframe.resize`.
-    pub context: &'static str,
-    /// Content height in CSS pixels.
-    pub height: u32,
-}
-
-/// `{subject: "lti.frameResize", height}`, the LTI form.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct LtiResizeMessage {
-    /// Always `lti.frameResize`.
-    pub subject: &'static str,
-    /// Content height in CSS pixels.
-    pub height: u32,
-}
-
-/// The three resize messages for `height`, in the order they are posted.
-pub fn resize_messages(height: u32) -> (ResizeMessage, ContextResizeMessage, LtiResizeMessage) {
-    (
-        ResizeMessage {
-            kind: "async-playground:resize",
-            height,
-        },
-        ContextResizeMessage {
-            context: "iframe.resize",
-            height,
-        },
-        LtiResizeMessage {
-            subject: "lti.frameResize",
-            height,
-        },
-    )
-}
-
 /// Every lab parameter with its typed value, in the lab's order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamsObject(pub ParamValues);
@@ -236,22 +190,5 @@ mod tests {
         assert_eq!(decode(r#"{"type": "async-playground:resize"}"#), None);
         assert_eq!(decode(r#"{"kind": "async-playground:run"}"#), None);
         assert_eq!(decode(r#""async-playground:run""#), None);
-    }
-
-    #[test]
-    fn resize_messages_come_in_three_forms() {
-        let (a, b, c) = resize_messages(640);
-        assert_eq!(
-            serde_json::to_value(a).unwrap(),
-            serde_json::json!({"type": "async-playground:resize", "height": 640})
-        );
-        assert_eq!(
-            serde_json::to_value(b).unwrap(),
-            serde_json::json!({"context": "iframe.resize", "height": 640})
-        );
-        assert_eq!(
-            serde_json::to_value(c).unwrap(),
-            serde_json::json!({"subject": "lti.frameResize", "height": 640})
-        );
     }
 }

@@ -4,6 +4,7 @@
 
 use playground_page::export::{self, pack};
 use playground_page::message::HostMessage;
+use playground_page::resize::H5pAction;
 use playground_page::predict;
 use playground_page::url_state::UrlState;
 use proptest::prelude::*;
@@ -164,6 +165,12 @@ proptest! {
         let _ = serde_json::from_str::<HostMessage>(&text);
         let _ = serde_json::from_str::<FromWorker>(&text);
         let _ = serde_json::from_str::<ToWorker>(&text);
+        if let Some(command) = (HostMessage { kind: text.clone() }).command() {
+            prop_assert!(text.starts_with("async-playground:"), "{command:?}");
+        }
+        if let Some(action) = H5pAction::parse(&text) {
+            prop_assert_eq!(serde_json::to_value(action).unwrap(), serde_json::json!(text));
+        }
     }
 
     #[test]
