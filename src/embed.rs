@@ -68,7 +68,10 @@ fn post_each(posts: Vec<Post>) {
 /// navigation's; the page may have written its query since).
 fn loaded_from() -> Option<String> {
     let window = web_sys::window()?;
-    let entry = window.performance()?.get_entries_by_type("navigation").get(0);
+    let entry = window
+        .performance()?
+        .get_entries_by_type("navigation")
+        .get(0);
     js_sys::Reflect::get(&entry, &JsValue::from_str("name"))
         .ok()
         .and_then(|name| name.as_string())

@@ -30,9 +30,9 @@ impl FileWorker {
     }
 }
 
-/// Sends `key: value` to a new worker once it is ready; its answer (`done`), or why not, in
-/// words that follow "The file <name> ".
-async fn ask(key: &str, value: JsValue, csv: bool) -> Result<JsValue, String> {
+/// Sends `key: value` to a new worker once it is ready, asking for `format` (`json`, `csv`
+/// or `trace`); its answer (`done`), or why not, in words that follow "The file <name> ".
+async fn ask(key: &str, value: JsValue, format: &str) -> Result<JsValue, String> {
     let failed = "could not be handled: its worker failed";
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
@@ -41,7 +41,7 @@ async fn ask(key: &str, value: JsValue, csv: bool) -> Result<JsValue, String> {
     // Its first message says it is ready (or that it could not start); the next answers.
     let mut answer = worker.next().await.ok_or(failed)?;
     if field(&answer, "ready").is_some() {
-        let request = crate::wire::object(&[(key, value), ("csv", csv.into())]);
+        let request = crate::wire::object(&[(key, value), ("format", format.into())]);
         worker.0.post_message(&request).map_err(|_| failed)?;
         answer = worker.next().await.ok_or(failed)?;
     }
@@ -62,18 +62,33 @@ fn field(message: &JsValue, key: &str) -> Option<JsValue> {
 /// The runs of an exported file, checked by a worker: `source` is a chosen `File` or a path on
 /// the page's site.
 pub async fn import(source: JsValue) -> Result<Box<page::export::Imported>, String> {
-    let packed: Uint8Array = ask("import", source, false).await?.unchecked_into();
+    let packed: Uint8Array = ask("import", source, "json").await?.unchecked_into();
     page::export::pack::unpack(&packed.to_vec())
         .map(Box::new)
         .ok_or_else(|| "could not be read: its runs came garbled".into())
 }
 
-/// Has the runs `packed` (by `pack::pack`) written as the JSON file, or the CSV of their
-/// task steps, and offers it as a download named `name`.
-pub async fn export(packed: Vec<u8>, csv: bool, name: &str) -> Result<(), String> {
+/// The runs `packed` (by `pack::pack`) written by the files worker in `format` (`json`,
+/// `csv` or `trace`).
+async fn written(packed: Vec<u8>, format: &str) -> Result<web_sys::Blob, String> {
     let bytes = Uint8Array::from(&packed[..]);
     drop(packed);
-    let blob: web_sys::Blob = ask("export", bytes.into(), csv).await?.unchecked_into();
+    Ok(ask("export", bytes.into(), format).await?.unchecked_into())
+}
+
+/// The runs `packed` as Chrome Trace Event JSON, in an `ArrayBuffer` (for Perfetto).
+pub async fn trace(packed: Vec<u8>) -> Result<js_sys::ArrayBuffer, String> {
+    let blob = written(packed, "trace").await?;
+    JsFuture::from(blob.array_buffer())
+        .await
+        .map(|buffer| buffer.unchecked_into())
+        .map_err(|_| "could not be read back from its worker".to_string())
+}
+
+/// Has the runs `packed` (by `pack::pack`) written in `format` (the JSON file, the CSV of their
+/// task steps, or their Trace Event JSON), and offers it as a download named `name`.
+pub async fn export(packed: Vec<u8>, format: &str, name: &str) -> Result<(), String> {
+    let blob = written(packed, format).await?;
     let offered = || {
         let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
         let link: web_sys::HtmlAnchorElement = web_sys::window()?

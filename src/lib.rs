@@ -12,6 +12,7 @@ pub mod embed;
 pub mod files;
 pub mod handoff;
 pub mod net;
+pub mod perfetto;
 pub mod pool;
 pub mod process_executor;
 pub mod run;

@@ -105,8 +105,8 @@ pub fn start_files() {
     let _ = scope().post_message(&crate::wire::object(&[("ready", true.into())]));
 }
 
-/// A file request: `{"export": <packed runs>, "csv": bool}` is answered `{"done": <a Blob of
-/// the JSON or CSV>}`; `{"import": <a File, or a path on the page's site>}` is answered
+/// A file request: `{"export": <packed runs>, "format": "json" | "csv" | "trace"}` is answered
+/// `{"done": <a Blob of the JSON, the CSV or the Trace Event JSON>}`; `{"import": <a File, or a path on the page's site>}` is answered
 /// `{"done": <the file's runs, checked and packed>}`. Either may be refused with
 /// `{"refused": <why, in words that follow "The file <name> ">}`. Anything else is not
 /// answered.
@@ -139,25 +139,30 @@ fn file_request(data: &wasm_bindgen::JsValue) {
         return;
     };
     {
-        let csv = get("csv").and_then(|v| v.as_bool()).unwrap_or(false);
+        let format = get("format")
+            .and_then(|v| v.as_string())
+            .unwrap_or_default();
         let bytes = bytes.dyn_into::<Uint8Array>().map(|b| b.to_vec());
         let runs = bytes.ok().and_then(|b| pack::unpack(&b));
         reply(match runs {
             None => Err("could not be written: the page's runs came garbled".into()),
             Some(runs) => {
                 let items = runs.item_refs();
-                let text = if csv {
-                    export::csv(&items)
-                } else {
-                    export::to_json(&export::export(
-                        runs.lab.id,
-                        &runs.params,
-                        runs.machine.clone(),
-                        &runs.app_version,
-                        &items,
-                    ))
+                let (text, kind) = match format.as_str() {
+                    "csv" => (export::csv(&items), "text/csv"),
+                    "trace" => (export::chrome_trace(&items), "application/json"),
+                    _ => (
+                        export::to_json(&export::export(
+                            runs.lab.id,
+                            &runs.params,
+                            runs.machine.clone(),
+                            &runs.app_version,
+                            &items,
+                        )),
+                        "application/json",
+                    ),
                 };
-                text_blob(&text, if csv { "text/csv" } else { "application/json" })
+                text_blob(&text, kind)
                     .ok_or_else(|| "could not be written: the browser would not hold it".into())
             }
         });

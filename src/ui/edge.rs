@@ -52,7 +52,9 @@ impl Edge {
             #[cfg(feature = "runs")]
             Effect::DiscardPool => crate::pool::discard(),
             #[cfg(feature = "runs")]
-            Effect::Export { csv } => super::files::export(model, csv, dispatch.clone()),
+            Effect::Export { format } => super::files::export(model, format, dispatch.clone()),
+            #[cfg(feature = "runs")]
+            Effect::OpenInPerfetto => super::files::open_in_perfetto(model, dispatch.clone()),
             Effect::PostResult(message) => embed::post_result(&message),
             Effect::WriteUrl(query) => write_query(&query),
             Effect::SetTheme(theme) => apply_theme(theme),

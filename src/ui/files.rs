@@ -2,19 +2,20 @@
 
 use super::Dispatch;
 use crate::files;
+use crate::perfetto;
 use labs::LabBody;
-use page::export::{pack, MachineInfo};
+use page::effect::FileFormat;
+use page::export::{pack, MachineInfo, TRACE_MAX_STEPS};
 use page::rooms::runs::RunsAction;
 use page::state::{PageAction, PageModel};
+use sim::format;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-/// Writes the runs shown as a download: what `Export JSON` or `Export CSV` asked for.
-pub fn export(model: &PageModel, csv: bool, dispatch: Dispatch) {
-    let Some((lab, values, items)) = model.export_items() else {
-        return;
-    };
+/// The runs shown, packed for the files worker, and their lab's id.
+fn packed(model: &PageModel) -> Option<(Vec<u8>, &'static str)> {
+    let (lab, values, items) = model.export_items()?;
     let machine = MachineInfo {
         browser: web_sys::window()
             .and_then(|w| w.navigator().user_agent().ok())
@@ -22,14 +23,47 @@ pub fn export(model: &PageModel, csv: bool, dispatch: Dispatch) {
         cores: model.calibration.cores,
     };
     let packed = pack::pack(lab, values, &machine, env!("CARGO_PKG_VERSION"), &items);
-    let name = format!(
-        "async-playground-{}.{}",
-        lab.id,
-        if csv { "csv" } else { "json" }
-    );
+    Some((packed, lab.id))
+}
+
+/// Writes the runs shown as a download: what `Export JSON`, `Export CSV` or `Export trace`
+/// asked for.
+pub fn export(model: &PageModel, format: FileFormat, dispatch: Dispatch) {
+    let Some((packed, lab)) = packed(model) else {
+        return;
+    };
+    let name = format!("async-playground-{lab}.{}", format.extension());
     spawn_local(async move {
-        if let Err(why) = files::export(packed, csv, &name).await {
+        if let Err(why) = files::export(packed, format.id(), &name).await {
             dispatch.emit(PageAction::Notice(format!("The file {name} {why}.")));
+        }
+    });
+}
+
+/// `Open in Perfetto`: a new tab with Perfetto's UI (opened at once, while the click's
+/// activation lasts), then the runs shown handed to it as a trace.
+pub fn open_in_perfetto(model: &PageModel, dispatch: Dispatch) {
+    let Some((packed, lab)) = packed(model) else {
+        return;
+    };
+    let Some(tab) = perfetto::open_tab() else {
+        dispatch.emit(PageAction::Notice(
+            "Perfetto could not be opened: the browser would not open a new tab (allow pop-ups \
+             for this page), so use Export trace and open the file at ui.perfetto.dev."
+                .into(),
+        ));
+        return;
+    };
+    spawn_local(async move {
+        let title = format!("Async Playground: {lab}");
+        let handed = match files::trace(packed).await {
+            Ok(trace) => perfetto::hand_over(tab, trace, &title).await,
+            Err(why) => Err(format!("got no trace: it {why}")),
+        };
+        if let Err(why) = handed {
+            dispatch.emit(PageAction::Notice(format!(
+                "Perfetto {why}. Export trace and open the file at ui.perfetto.dev instead."
+            )));
         }
     });
 }
@@ -127,7 +161,8 @@ pub fn resume(dispatch: &Dispatch) {
     }
 }
 
-/// Export JSON and Export CSV, for the runs shown, and Import (disabled while a run is going).
+/// Export JSON, Export CSV, Export trace and Open in Perfetto, for the runs shown, and Import
+/// (disabled while a run is going).
 pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
     let busy = model.runs().is_some_and(|r| r.run.is_busy());
     let nothing = !model.can_export();
@@ -142,21 +177,44 @@ pub fn controls(model: &PageModel, dispatch: &Dispatch) -> Html {
         // Choosing the same file again is a new import.
         input.set_value("");
     });
-    let button = |csv: bool, label: &str| {
-        let onclick =
-            dispatch.reform(move |_: MouseEvent| PageAction::Runs(RunsAction::Export { csv }));
+    let button = |action: RunsAction, label: &str| {
+        let onclick = dispatch.reform(move |_: MouseEvent| PageAction::Runs(action.clone()));
         html! {
             <button type="button" class="secondary" disabled={nothing} {onclick}>{ label }</button>
         }
     };
+    let export = |format| RunsAction::Export { format };
+    // Runs kept as spans (the sleep lab's largest) go to a trace as their density.
+    let spans: usize = model.export_items().map_or(0, |(_, _, items)| {
+        items
+            .iter()
+            .filter_map(|(_, trace)| trace.spans.as_ref().map(|s| s.len()))
+            .sum()
+    });
+    let density = (spans > TRACE_MAX_STEPS).then(|| {
+        format!(
+            " These runs have {} tasks, more than {} a trace holds one by one: their trace \
+             holds the task density instead.",
+            format::count(spans as u64),
+            format::count(TRACE_MAX_STEPS as u64)
+        )
+    });
     html! {
         <div class="run-files" role="group" aria-label="The runs as a file">
-            { button(false, "Export JSON") }
-            { button(true, "Export CSV") }
+            { button(export(FileFormat::Json), "Export JSON") }
+            { button(export(FileFormat::Csv), "Export CSV") }
+            { button(export(FileFormat::Trace), "Export trace") }
+            { button(RunsAction::OpenInPerfetto, "Open in Perfetto") }
             <label class="file-import">
                 { "Import" }
                 <input type="file" accept=".json,application/json" disabled={busy} {onchange} />
             </label>
+            <p class="hint">
+                { "Export trace writes Chrome Trace Event JSON for Perfetto and chrome://tracing. \
+                   Open in Perfetto hands it to ui.perfetto.dev in a new tab, which may ask you \
+                   to confirm a trace sent from a site it does not know." }
+                { density.unwrap_or_default() }
+            </p>
         </div>
     }
 }

@@ -21,11 +21,10 @@ pub enum Effect {
     StopRun,
     /// Terminate the pool's warm workers: the next pool run starts cold.
     DiscardPool,
-    /// Write the runs shown as a file: JSON, or with `csv` the CSV of their steps.
-    Export {
-        /// The CSV, not the JSON.
-        csv: bool,
-    },
+    /// Write the runs shown as a file, in `format`.
+    Export { format: FileFormat },
+    /// Open the runs shown in Perfetto (a new tab), as their Chrome Trace Event JSON.
+    OpenInPerfetto,
     /// Post a result message to the host page.
     PostResult(ResultMessage),
     /// Show this query (without `?`) in the address bar.
@@ -47,4 +46,35 @@ pub enum Effect {
     /// Measure how fast this machine computes, then say so with
     /// [`crate::state::PageAction::Calibrated`].
     Calibrate,
+}
+
+/// What the runs shown are written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// The runs, to import again (`Export JSON`).
+    Json,
+    /// One row a task step, for a spreadsheet (`Export CSV`).
+    Csv,
+    /// Chrome Trace Event JSON, for Perfetto and `chrome://tracing` (`Export trace`).
+    Trace,
+}
+
+impl FileFormat {
+    /// What the files worker is asked for.
+    pub fn id(self) -> &'static str {
+        match self {
+            FileFormat::Json => "json",
+            FileFormat::Csv => "csv",
+            FileFormat::Trace => "trace",
+        }
+    }
+
+    /// The downloaded file's ending.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Json => "json",
+            FileFormat::Csv => "csv",
+            FileFormat::Trace => "trace.json",
+        }
+    }
 }

@@ -14,9 +14,11 @@ use sim::executors::ExecutorId;
 use sim::trace::{Events, LaneStartup, Output, RunStatus, TaskSpans, Trace};
 use sim::workload::StepKind;
 
+mod chrome_trace;
 mod csv;
 pub mod pack;
 
+pub use chrome_trace::{chrome_trace, trace_steps, TRACE_MAX_STEPS};
 pub use csv::{csv, CSV_MAX_ROWS};
 
 /// What every export says it is.

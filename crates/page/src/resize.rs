@@ -240,7 +240,10 @@ mod tests {
         assert_eq!(
             shapes,
             [
-                (json!({"type": "async-playground:resize", "height": 640}), false),
+                (
+                    json!({"type": "async-playground:resize", "height": 640}),
+                    false
+                ),
                 (json!({"context": "iframe.resize", "height": 640}), false),
                 (json!({"subject": "lti.frameResize", "height": 640}), false),
                 (json!({"subject": "lti.frameResize", "height": 640}), true),
@@ -274,7 +277,10 @@ mod tests {
             json!({"context": "h5p", "action": "resize", "scrollHeight": 1234, "height": 1234})
         );
         // The content grows: another round; the host's window resizes: another round.
-        assert_eq!(h5p.on_height(AT).map(|m| m.action), Some(H5pAction::PrepareResize));
+        assert_eq!(
+            h5p.on_height(AT).map(|m| m.action),
+            Some(H5pAction::PrepareResize)
+        );
         assert_eq!(
             h5p.on_host(H5pAction::Resize, AT).map(|m| m.action),
             Some(H5pAction::PrepareResize)
@@ -293,7 +299,13 @@ mod tests {
 
     #[test]
     fn only_h5ps_own_actions_are_read() {
-        for action in ["hello", "ready", "prepareResize", "resizePrepared", "resize"] {
+        for action in [
+            "hello",
+            "ready",
+            "prepareResize",
+            "resizePrepared",
+            "resize",
+        ] {
             let parsed = H5pAction::parse(action).expect(action);
             assert_eq!(to_value(parsed).unwrap(), json!(action));
         }

@@ -4,8 +4,8 @@
 
 use playground_page::export::{self, pack};
 use playground_page::message::HostMessage;
-use playground_page::resize::H5pAction;
 use playground_page::predict;
+use playground_page::resize::H5pAction;
 use playground_page::url_state::UrlState;
 use proptest::prelude::*;
 use sim::worker_protocol::{FromWorker, ToWorker};

@@ -80,7 +80,7 @@ pub fn csv(items: &[(ItemInfo, &Trace)]) -> String {
 }
 
 /// A step kind's name, as the CSV writes it.
-fn step_kind_id(kind: StepKind) -> &'static str {
+pub(super) fn step_kind_id(kind: StepKind) -> &'static str {
     match kind {
         StepKind::Print => "print",
         StepKind::Sleep => "sleep",

@@ -4,7 +4,7 @@
 //! [`RunsAction`]; what each kind plans is in [`super::workload`] and [`super::compare`].
 
 use super::push_notice;
-use crate::effect::Effect;
+use crate::effect::{Effect, FileFormat};
 use crate::export::{ItemInfo, Items};
 use crate::predict::{self, Prediction};
 use crate::run_state::{Phase, RunEvent, RunState};
@@ -63,11 +63,10 @@ pub enum RunsAction {
         /// What was typed.
         raw: String,
     },
-    /// `Export JSON` (or, with `csv`, `Export CSV`) was pressed.
-    Export {
-        /// The CSV, not the JSON.
-        csv: bool,
-    },
+    /// `Export JSON`, `Export CSV` or `Export trace` was pressed.
+    Export { format: FileFormat },
+    /// `Open in Perfetto` was pressed.
+    OpenInPerfetto,
 }
 
 impl Runs {
@@ -168,9 +167,14 @@ impl Runs {
                 url.asks_guess = true;
                 self.guessed_at_run = self.run.run_number;
             }
-            RunsAction::Export { csv } => {
+            RunsAction::Export { format } => {
                 if self.can_export() && self.run_values.is_some() {
-                    effects.push(Effect::Export { csv });
+                    effects.push(Effect::Export { format });
+                }
+            }
+            RunsAction::OpenInPerfetto => {
+                if self.can_export() && self.run_values.is_some() {
+                    effects.push(Effect::OpenInPerfetto);
                 }
             }
         }

@@ -564,6 +564,7 @@ mod stepper_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::effect::FileFormat;
     use crate::run_state::{Phase, RunEvent};
     use labs::params::ParamValue;
     use sim::trace::{RunStatus, TraceRecorder};
@@ -572,12 +573,22 @@ mod tests {
         PageModel::new(UrlState::parse(query))
     }
 
-    /// Whether Export (JSON, or `csv`) asks the page to write a file.
-    fn exports(p: &PageModel, csv: bool) -> bool {
+    /// Whether Export (in `format`) asks the page to write a file.
+    fn exports(p: &PageModel, format: FileFormat) -> bool {
         let (_, effects) = p
             .clone()
-            .update(PageAction::Runs(RunsAction::Export { csv }));
-        effects.contains(&Effect::Export { csv })
+            .update(PageAction::Runs(RunsAction::Export { format }));
+        effects.contains(&Effect::Export { format })
+    }
+
+    #[test]
+    fn export_trace_and_open_in_perfetto_ask_the_page_once_a_run_has_ended() {
+        let p = page("lab=hello&tasks=1&seconds=0.01&executors=event-loop");
+        assert!(!exports(&p, FileFormat::Trace));
+        let ran = ended(p.update(PageAction::RequestRun).0, &[10.0]);
+        assert!(exports(&ran, FileFormat::Trace));
+        let (_, effects) = ran.update(PageAction::Runs(RunsAction::OpenInPerfetto));
+        assert!(effects.contains(&Effect::OpenInPerfetto));
     }
 
     /// Ends the run of `p` as its plan goes, each executor taking the next of `walls_ms`.
@@ -607,10 +618,10 @@ mod tests {
             p.export_items().is_none(),
             "nothing to export while it runs"
         );
-        assert!(!exports(&p, false));
+        assert!(!exports(&p, FileFormat::Json));
         let p = ended(p, &[600.0, 300.0]);
         let sent = p.result_message().unwrap();
-        assert!(exports(&p, true));
+        assert!(exports(&p, FileFormat::Csv));
 
         // A long run asked for: nothing to export while it waits; declined, the last run and
         // its own values are what an export holds.
@@ -624,7 +635,7 @@ mod tests {
             .apply(PageAction::RequestRun);
         assert_eq!(asked.runs().unwrap().run.phase, Phase::Confirming);
         assert!(asked.export_items().is_none());
-        assert!(!exports(&asked, false));
+        assert!(!exports(&asked, FileFormat::Json));
         for answer in [PageAction::Runs(RunsAction::Cancel), PageAction::Stop] {
             let declined = asked.clone().apply(answer);
             let (_, values, items) = declined.export_items().unwrap();
@@ -813,7 +824,7 @@ mod tests {
             page("lab=hello&executors=event-loop").apply(PageAction::RequestRun),
             &[300.0],
         );
-        assert!(exports(&ran, false));
+        assert!(exports(&ran, FileFormat::Json));
         let file = exported_file(&ran);
         let linked = page("lab=hello&import=runs/ref.json");
         assert_eq!(linked.url.import.as_deref(), Some("runs/ref.json"));
@@ -846,7 +857,7 @@ mod tests {
             ),
             (None, None)
         );
-        assert!(exports(&again, true));
+        assert!(exports(&again, FileFormat::Csv));
     }
 
     #[test]
