@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod csp;
+pub mod oembed;
 pub mod static_files;
 
 use std::future::Future;
@@ -32,6 +33,9 @@ pub struct ServerConfig {
     pub max_delay_ms: u64,
     /// How many `/api/delay` requests may wait at once; more get 429.
     pub max_in_flight: usize,
+    /// Where the page is reached (`https://example.org/async-playground/`), for oEmbed;
+    /// `None`: the request's own address (or a proxy's `X-Forwarded-*` headers).
+    pub public_url: Option<String>,
 }
 
 impl ServerConfig {
@@ -41,6 +45,7 @@ impl ServerConfig {
             dist: dist.into(),
             max_delay_ms: 10_000,
             max_in_flight: 5_000,
+            public_url: None,
         }
     }
 }
@@ -92,9 +97,19 @@ pub fn app(config: &ServerConfig) -> Result<Router, ServerError> {
         config.max_delay_ms,
         config.max_in_flight,
     ));
+    let public = oembed::PublicUrl(config.public_url.clone());
     let router = Router::new()
         .merge(api::router(state))
+        .route(
+            "/oembed",
+            axum::routing::get(oembed::answer).with_state(public.clone()),
+        )
         .fallback_service(static_files::router(&config.dist))
+        // A lab page goes out with its oEmbed discovery link.
+        .layer(axum::middleware::from_fn_with_state(
+            (config.dist.clone(), public),
+            oembed::discovery,
+        ))
         // The default predicate compresses text and application/wasm alike (it skips images,
         // gRPC and event streams, and bodies under 32 bytes).
         .layer(CompressionLayer::new().br(true).gzip(true))

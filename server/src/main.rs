@@ -30,6 +30,10 @@ struct Args {
     /// How many /api/delay requests may wait at once; more are answered 429.
     #[arg(long, default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..))]
     max_in_flight: u64,
+    /// Where the page is reached, e.g. https://example.org/async-playground/ (for oEmbed;
+    /// default: each request's own address, or a proxy's X-Forwarded-Host, -Proto, -Prefix).
+    #[arg(long)]
+    public_url: Option<String>,
 }
 
 #[tokio::main]
@@ -49,6 +53,7 @@ async fn run(args: Args) -> Result<(), ServerError> {
         dist: args.dist,
         max_delay_ms: args.max_delay_ms,
         max_in_flight: usize::try_from(args.max_in_flight).unwrap_or(usize::MAX),
+        public_url: args.public_url,
     };
     // Check the build before taking the port, so a missing build never leaves a half-started
     // server behind.

@@ -91,12 +91,18 @@ impl Server {
             dist: build.dist(),
             max_delay_ms,
             max_in_flight,
+            public_url: None,
         };
         let router = app(&config).expect("app builds");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, router).await });
         Self { addr, build }
+    }
+
+    /// `http://127.0.0.1:<port>/`: the server's own address, as a page's URL starts.
+    pub fn base(&self) -> String {
+        format!("http://{}/", self.addr)
     }
 
     /// Sends `GET path` with extra header lines and reads the whole response.
