@@ -21,6 +21,10 @@ export interface CourseSite {
   lessonUrl(playgroundQuery: string): string;
   /** A page of the `kind` of host (`HOSTS`) framing the playground opened with `playgroundQuery`. */
   hostUrl(kind: string, playgroundQuery: string): string;
+  /** A lesson page posting its results to the site's stand-in LRS with `examples/xapi.js`. */
+  xapiLessonUrl(playgroundQuery: string): string;
+  /** The statements the stand-in LRS has received, in order. */
+  lrsRecords(): LrsRecord[];
   /** `examples/<file>` on this site, given the playground's address as `?playground=`. */
   exampleUrl(file: string): string;
   close(): Promise<void>;
@@ -161,6 +165,34 @@ function hostPage(kind: string, playgroundUrl: string): string {
 </html>`;
 }
 
+/** A lesson page that records its results in an LRS by `examples/xapi.js`. */
+function xapiLessonPage(playgroundUrl: string, playgroundBase: string, origin: string): string {
+  const config = {
+    endpoint: `${origin}/lrs/`,
+    auth: 'Basic bGVhcm5lcjpzZWNyZXQ=',
+    actor: { objectType: 'Agent', name: 'Ada Learner', mbox: 'mailto:ada@example.org' },
+    playground: playgroundBase,
+  };
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Lesson with learning records</title></head>
+<body>
+<h1>Lesson with learning records</h1>
+<iframe id="playground" src="${escapeAttribute(playgroundUrl)}" title="Async Playground"
+        width="720" height="900" style="border:0"></iframe>
+<script>window.asyncPlaygroundXapi = ${JSON.stringify(config).replaceAll('<', '\\u003c')};</script>
+<script src="/examples/xapi.js"></script>
+</body>
+</html>`;
+}
+
+/** What the stand-in LRS received: each statement with the headers it came with. */
+export interface LrsRecord {
+  statement: Record<string, any>;
+  version: string | undefined;
+  authorization: string | undefined;
+}
+
 const otherWidgetPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Another widget</title></head>
 <body><p>Another widget of the course page.</p></body></html>`;
@@ -173,6 +205,8 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
   const playgroundHost = new URL(playgroundBaseUrl).hostname;
   const hostname = playgroundHost === '127.0.0.1' ? 'localhost' : '127.0.0.1';
 
+  const records: LrsRecord[] = [];
+  let siteOrigin = '';
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://course.invalid');
     const send = (status: number, type: string, body: string) => {
@@ -187,6 +221,27 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
       const query = url.searchParams.get('playground') ?? '';
       const playgroundUrl = new URL(`?${query}`, playgroundBaseUrl).toString();
       send(200, 'text/html; charset=utf-8', hostPage(url.searchParams.get('kind') ?? '', playgroundUrl));
+    } else if (url.pathname === '/xapi-lesson') {
+      const query = url.searchParams.get('playground') ?? '';
+      const playgroundUrl = new URL(`?${query}`, playgroundBaseUrl).toString();
+      send(200, 'text/html; charset=utf-8', xapiLessonPage(playgroundUrl, playgroundBaseUrl, siteOrigin));
+    } else if (url.pathname === '/lrs/statements' && request.method === 'POST') {
+      // A stand-in Learning Record Store: keeps each statement, answers its id as an LRS does.
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        try {
+          records.push({
+            statement: JSON.parse(body),
+            version: request.headers['x-experience-api-version'] as string | undefined,
+            authorization: request.headers.authorization,
+          });
+          send(200, 'application/json', JSON.stringify([`statement-${records.length}`]));
+        } catch {
+          send(400, 'text/plain', 'not a statement');
+        }
+      });
+      return;
     } else if (url.pathname === '/other-widget') {
       send(200, 'text/html; charset=utf-8', otherWidgetPage);
     } else if (url.pathname.startsWith('/examples/')) {
@@ -216,11 +271,15 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${hostname}:${port}`;
+  siteOrigin = origin;
 
   return {
     origin,
     lessonUrl: (playgroundQuery) =>
       `${origin}/lesson?playground=${encodeURIComponent(playgroundQuery)}`,
+    xapiLessonUrl: (playgroundQuery) =>
+      `${origin}/xapi-lesson?playground=${encodeURIComponent(playgroundQuery)}`,
+    lrsRecords: () => [...records],
     hostUrl: (kind, playgroundQuery) =>
       `${origin}/host?kind=${kind}&playground=${encodeURIComponent(playgroundQuery)}`,
     exampleUrl: (file) =>
