@@ -167,6 +167,9 @@ pub async fn answer(
         "html": snippet(&base, &lab_query, &title),
         "width": limit("maxwidth", WIDTH),
         "height": limit("maxheight", HEIGHT),
+        "thumbnail_url": format!("{base}posters/{}.png", lab.id),
+        "thumbnail_width": 1200,
+        "thumbnail_height": 630,
     });
     let mut response = Json(body).into_response();
     response
@@ -228,7 +231,13 @@ pub async fn discovery(
         return next.run(request).await;
     };
     let title = format!("Async Playground: {}", lab.title);
-    let html = with_link(&index, &discovery_link(&base, &url, &title));
+    // The link, and the lab's poster as its preview image (`cargo xtask` builds write them).
+    let preview = format!(
+        "<meta property=\"og:title\" content=\"{}\"><meta property=\"og:image\" content=\"{}\">",
+        escaped(&title),
+        escaped(&format!("{base}posters/{}.png", lab.id))
+    );
+    let html = with_link(&index, &(discovery_link(&base, &url, &title) + &preview));
     let mut response = html.into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -44,6 +44,11 @@ async fn a_pasted_lab_link_is_discovered_and_embedded_with_its_parameters() {
         )),
         "{html}"
     );
+    // The lab's poster is the thumbnail, and the page's preview image.
+    assert_eq!(json["thumbnail_url"], format!("{base}posters/hello.png"));
+    assert!(page.text().contains(&format!(
+        "<meta property=\"og:image\" content=\"{base}posters/hello.png\">"
+    )));
     // The page is still the page: its CSP and its loader.
     assert!(page.header("content-security-policy").is_some());
     assert!(page.text().contains("<script type=\"module\">"));

@@ -35,6 +35,7 @@ pub fn trunk_build(ctx: &Ctx, profile: Profile) -> Result<()> {
     // A failed build must not leave a stamp claiming the old dist is current.
     let _ = std::fs::remove_file(stamp_path(ctx));
     run(&mut cmd)?;
+    crate::posters::write(&ctx.dist())?;
     println!(
         "built dist/ ({} build) in {}",
         profile.name(),
@@ -53,7 +54,9 @@ pub fn trunk_build_if_needed(ctx: &Ctx, profile: Profile) -> Result<()> {
                 "ok: dist/ is up to date ({} build; `--rebuild` forces a build)",
                 profile.name()
             );
-            Ok(())
+            // The posters follow the labs (and this code), which the build's stamp does not
+            // watch: written again, in a second or two.
+            crate::posters::write(&ctx.dist())
         }
         Err(reason) => {
             println!("building the app: {reason}");

@@ -14,6 +14,7 @@
 mod article;
 mod bench;
 mod build;
+mod posters;
 mod process;
 mod python;
 mod serve;
@@ -59,6 +60,12 @@ enum Command {
         /// Also Chromium, chromedriver and the e2e npm packages
         #[arg(long)]
         browser: bool,
+    },
+    /// Write every lab's poster (SVG and PNG) into <dir>/posters/ (every build does it in dist/)
+    Posters {
+        /// The folder to write posters/ into
+        #[arg(default_value = "dist")]
+        dir: PathBuf,
     },
 }
 
@@ -145,6 +152,7 @@ fn main() -> ExitCode {
             println!("{}", article::figures());
             Ok(())
         }
+        Command::Posters { dir } => posters::write(&ctx.root.join(dir)),
         Command::EnsureTools { browser } => tools::ensure(
             &ctx,
             &tools::Needs {

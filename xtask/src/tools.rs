@@ -69,6 +69,7 @@ pub fn ensure(ctx: &Ctx, needs: &Needs) -> Result<()> {
     }
     if needs.trunk {
         ensure_wasm_opt(ctx)?;
+        ensure_poster_font()?;
     }
     if needs.browser {
         ensure_chromium()?;
@@ -406,6 +407,43 @@ fn is_root() -> bool {
     #[cfg(not(unix))]
     {
         false
+    }
+}
+
+/// The font every build draws the labs' posters with (`crate::posters`): Debian's
+/// `fonts-dejavu-core`.
+fn ensure_poster_font() -> Result<()> {
+    let font = Path::new(crate::posters::FONT);
+    if font.exists() {
+        println!("ok: {}", font.display());
+        return Ok(());
+    }
+    if !is_root() {
+        return Err(format!(
+            "{} is needed for the labs' posters: run\n  \
+             sudo apt-get update && sudo apt-get install -y fonts-dejavu-core\n  \
+             then run this command again",
+            font.display()
+        ));
+    }
+    println!("installing fonts-dejavu-core from Debian (seconds, once)");
+    let apt = |args: &[&str]| {
+        run(Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["update"])
+        .and_then(|()| apt(&["install", "-y", "fonts-dejavu-core"]))
+        .map_err(|err| {
+            format!("{err}\n  install it by hand: `apt-get install -y fonts-dejavu-core`")
+        })?;
+    if font.exists() {
+        Ok(())
+    } else {
+        Err(format!(
+            "apt-get finished but {} is still missing",
+            font.display()
+        ))
     }
 }
 
