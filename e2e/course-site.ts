@@ -11,6 +11,11 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { contentType } from './static-host';
 
+/** The course pages the recipes build (`target/recipes/`, from `e2e/recipes/`), if built. */
+const RECIPES_DIR = process.env.RECIPES_DIR ?? '';
+/** The address the recipes frame the lab from, turned into the playground's as they are served. */
+const RECIPE_PLACEHOLDER = 'http://playground.invalid/';
+
 /** The project's `examples/` folder. */
 const EXAMPLES_DIR = fileURLToPath(new URL('../examples/', import.meta.url));
 
@@ -25,6 +30,8 @@ export interface CourseSite {
   xapiLessonUrl(playgroundQuery: string): string;
   /** The statements the stand-in LRS has received, in order. */
   lrsRecords(): LrsRecord[];
+  /** A page of a built recipe (`sphinx/`, `mkdocs/`), or null where none were built. */
+  recipeUrl(recipe: string): string | null;
   /** `examples/<file>` on this site, given the playground's address as `?playground=`. */
   exampleUrl(file: string): string;
   close(): Promise<void>;
@@ -242,6 +249,28 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
         }
       });
       return;
+    } else if (url.pathname.startsWith('/recipes/') && RECIPES_DIR) {
+      // A course page a site builder made (xtask builds them: e2e/recipes/), its frame's
+      // placeholder address turned into the playground's.
+      const relative = decodeURIComponent(url.pathname.slice('/recipes/'.length));
+      const file = path.resolve(RECIPES_DIR, relative.endsWith('/') || relative === '' ? `${relative}index.html` : relative);
+      if (!file.startsWith(path.resolve(RECIPES_DIR) + path.sep)) {
+        send(404, 'text/plain', 'not found');
+        return;
+      }
+      fs.readFile(file).then(
+        (body) => {
+          const type = contentType(file);
+          response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+          response.end(
+            type.startsWith('text/html')
+              ? body.toString('utf8').replaceAll(RECIPE_PLACEHOLDER, playgroundBaseUrl)
+              : body,
+          );
+        },
+        () => send(404, 'text/plain', 'not found'),
+      );
+      return;
     } else if (url.pathname === '/other-widget') {
       send(200, 'text/html; charset=utf-8', otherWidgetPage);
     } else if (url.pathname.startsWith('/examples/')) {
@@ -280,6 +309,7 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
     xapiLessonUrl: (playgroundQuery) =>
       `${origin}/xapi-lesson?playground=${encodeURIComponent(playgroundQuery)}`,
     lrsRecords: () => [...records],
+    recipeUrl: (recipe) => (RECIPES_DIR ? `${origin}/recipes/${recipe}/` : null),
     hostUrl: (kind, playgroundQuery) =>
       `${origin}/host?kind=${kind}&playground=${encodeURIComponent(playgroundQuery)}`,
     exampleUrl: (file) =>

@@ -17,6 +17,7 @@ mod build;
 mod posters;
 mod process;
 mod python;
+mod recipes;
 mod serve;
 mod test;
 mod tools;

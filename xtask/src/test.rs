@@ -211,6 +211,8 @@ fn e2e(ctx: &Ctx) -> Result<()> {
     // The size step's release build when it ran before, else a new one.
     build::trunk_build_if_needed(ctx, Profile::Release)?;
     let server = build::build_server(ctx, Profile::Debug)?;
+    // Course pages built by Sphinx and MkDocs, which the recipes spec frames the lab in.
+    let recipes = crate::recipes::build(ctx)?;
     // The guard kills the server when this function returns, passed or failed.
     let (_server, base_url) =
         process::start_server(&server, &ctx.dist(), "127.0.0.1", 0, "[server] ")?;
@@ -220,7 +222,8 @@ fn e2e(ctx: &Ctx) -> Result<()> {
         .args(["playwright", "test"])
         .env("BASE_URL", &base_url)
         // The build the server serves, which the static-host specs serve on their own too.
-        .env("DIST_DIR", ctx.dist());
+        .env("DIST_DIR", ctx.dist())
+        .env("RECIPES_DIR", recipes);
     // CI (and the rest of the environment) is inherited.
     run_shown(&mut cmd)
 }
