@@ -54,7 +54,11 @@ test('H5P: hello, prepareResize, resize, and a new round when the host window re
   await expect.poll(() => fitsTheLab(page)).toBe(true);
   const received = () => page.evaluate(() => window.__h5p);
   const first = await received();
-  expect(first.slice(0, 3)).toEqual(['in:hello', 'in:prepareResize', 'in:resize']);
+  // hello first, then rounds of prepareResize and resize (a height change may start a second
+  // round before the first one's answer: each prepareResize gets its resizePrepared).
+  expect(first[0]).toBe('in:hello');
+  expect(first.indexOf('in:prepareResize')).toBe(1);
+  expect(first.indexOf('in:resize')).toBeGreaterThan(1);
 
   // The host's window narrows: it asks the frame, which measures again; the lab is taller
   // at the new width, and the frame follows it.
