@@ -126,11 +126,17 @@ pub fn run_program_with(python: &Path, file: &Path, args: &[String]) -> Result<(
 
 /// The virtual environment's python, made (once) with `python3 -m venv` and pip.
 pub fn venv(ctx: &Ctx) -> Result<PathBuf> {
-    let dir = ctx.root.join("target").join("python-venv");
+    venv_with(ctx, "python-venv", "aiohttp, requests", &PACKAGES)
+}
+
+/// The python of the virtual environment `target/<name>`, made (once) with `python3 -m venv`
+/// and pip's `packages`, ready when it can import `imports` (`"aiohttp, requests"`).
+pub fn venv_with(ctx: &Ctx, name: &str, imports: &str, packages: &[&str]) -> Result<PathBuf> {
+    let dir = ctx.root.join("target").join(name);
     let python = dir.join("bin").join("python");
     let ready = || {
         Command::new(&python)
-            .args(["-c", "import aiohttp, requests"])
+            .args(["-c", &format!("import {imports}")])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -144,36 +150,35 @@ pub fn venv(ctx: &Ctx) -> Result<PathBuf> {
         "import sys; print(sys.version_info[0] * 100 + sys.version_info[1])",
     ]))
     .ok_or_else(|| {
-        "python3 is needed to run the labs' Python: install it (`apt-get install -y python3 python3-venv`)"
-            .to_string()
+        "python3 is needed: install it (`apt-get install -y python3 python3-venv`)".to_string()
     })?;
     if system.trim().parse::<u32>().unwrap_or(0) < 310 {
         return Err(format!(
-            "the labs' Python needs python3 3.10 or newer; this one is {}",
+            "python3 3.10 or newer is needed; this one is {}",
             system.trim()
         ));
     }
-    println!("making {} with aiohttp and requests (once)", dir.display());
+    println!(
+        "making {} with {} (once)",
+        dir.display(),
+        packages.join(", ")
+    );
     run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(&dir)).map_err(|e| {
         format!("{e}\n  on Debian the venv module is its own package: `apt-get install -y python3-venv`")
     })?;
-    let mut pip = Command::new(&python);
-    pip.args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-    ])
-    .args(PACKAGES);
-    run(&mut pip)?;
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(packages))?;
     if ready() {
         Ok(python)
     } else {
-        Err(format!(
-            "{} cannot import aiohttp and requests",
-            python.display()
-        ))
+        Err(format!("{} cannot import {imports}", python.display()))
     }
 }
 

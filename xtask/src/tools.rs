@@ -410,6 +410,23 @@ fn is_root() -> bool {
     }
 }
 
+/// `apt-get update`, then `apt-get install -y <packages>` (as root), or how to do it by hand.
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let apt = |args: &[&str]| {
+        run(Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive"))
+    };
+    apt(&["update"])
+        .and_then(|()| apt(&[&["install", "-y"][..], packages].concat()))
+        .map_err(|err| {
+            format!(
+                "{err}\n  install by hand: `apt-get install -y {}`",
+                packages.join(" ")
+            )
+        })
+}
+
 /// The font every build draws the labs' posters with (`crate::posters`): Debian's
 /// `fonts-dejavu-core`.
 fn ensure_poster_font() -> Result<()> {
@@ -458,18 +475,7 @@ fn ensure_chromium() -> Result<()> {
             ));
         }
         println!("installing chromium and chromium-driver from Debian (about a minute, once)");
-        let apt = |args: &[&str]| {
-            run(Command::new("apt-get")
-                .args(args)
-                .env("DEBIAN_FRONTEND", "noninteractive"))
-        };
-        apt(&["update"])
-            .and_then(|()| apt(&["install", "-y", "chromium", "chromium-driver"]))
-            .map_err(|err| {
-                format!(
-                    "{err}\n  install them by hand: `apt-get install -y chromium chromium-driver`"
-                )
-            })?;
+        apt_install(&["chromium", "chromium-driver"])?;
         if !present() {
             return Err(format!(
                 "apt-get finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
