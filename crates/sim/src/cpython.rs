@@ -177,9 +177,18 @@ pub fn versions() -> String {
     )
 }
 
+/// A duration in words, to a tenth below 10 ms (`0.3 ms`), as `format::duration` above.
+fn duration(ms: f64) -> String {
+    if ms.is_finite() && ms > 0.0 && ms < 9.95 {
+        format!("{} ms", format::fixed(ms, 1))
+    } else {
+        format::duration(ms)
+    }
+}
+
 /// A range of durations in words: `0.51 to 0.67 s`, or one figure where both round alike.
 pub fn durations((low, high): (f64, f64)) -> String {
-    let (low_text, high_text) = (format::duration(low), format::duration(high));
+    let (low_text, high_text) = (duration(low), duration(high));
     if low_text == high_text {
         return low_text;
     }
@@ -268,6 +277,9 @@ mod tests {
         assert_eq!(thread_start_text(), "0.12 to 0.16 ms");
         let (low, high) = range(|c| Some(c.thread_starts_ms(4_000))).unwrap();
         assert_eq!(durations((low, high)), "468 to 640 ms");
+        // Two threads: a fraction of a millisecond, not "0 ms".
+        let (low, high) = range(|c| Some(c.thread_starts_ms(2))).unwrap();
+        assert_eq!(durations((low, high)), "0.2 to 0.3 ms");
     }
 
     #[test]
