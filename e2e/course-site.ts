@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import { contentType } from './static-host';
 
 /** The course pages the recipes build (`target/recipes/`, from `e2e/recipes/`), if built. */
@@ -319,5 +319,31 @@ export async function startCourseSite(playgroundBaseUrl: string): Promise<Course
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+/** The hooks of a spec's `test` that `courseSiteForSpec` needs. */
+interface SpecHooks {
+  beforeAll(run: (fixtures: object, testInfo: TestInfo) => Promise<void>): void;
+  afterAll(run: () => Promise<void>): void;
+}
+
+/**
+ * A course site for one spec's tests: started (on another origin than the playground's
+ * `baseURL`) before them, closed after them. Call the returned function inside a test.
+ */
+export function courseSiteForSpec(test: SpecHooks): () => CourseSite {
+  let site: CourseSite | undefined;
+  test.beforeAll(async ({}, testInfo) => {
+    const baseUrl = testInfo.project.use.baseURL;
+    if (!baseUrl) throw new Error('baseURL is not configured (BASE_URL)');
+    site = await startCourseSite(baseUrl);
+  });
+  test.afterAll(async () => {
+    await site?.close();
+  });
+  return () => {
+    if (!site) throw new Error('the course site has not started');
+    return site;
   };
 }

@@ -4,21 +4,11 @@
 // page, served from the course's origin, loads the lab and sizes the frame to it (Sphinx by
 // the H5P resizer sphinx-iframes puts on every page, MkDocs by the recipe's script).
 import type { Page } from '@playwright/test';
-import { startCourseSite, type CourseSite } from '../course-site';
+import { courseSiteForSpec } from '../course-site';
 import { expect, test } from '../fixtures';
 import { pageTitle, runButton } from '../playground';
 
-let site: CourseSite;
-
-test.beforeAll(async ({}, testInfo) => {
-  const baseUrl = testInfo.project.use.baseURL;
-  if (!baseUrl) throw new Error('baseURL is not configured (BASE_URL)');
-  site = await startCourseSite(baseUrl);
-});
-
-test.afterAll(async () => {
-  await site?.close();
-});
+const courseSite = courseSiteForSpec(test);
 
 /** Whether the page's lab frame is as tall as the lab's content (within 2 px). */
 async function fits(page: Page): Promise<boolean> {
@@ -34,7 +24,7 @@ async function fits(page: Page): Promise<boolean> {
 
 for (const recipe of ['sphinx', 'mkdocs']) {
   test(`the ${recipe} recipe frames the lab and sizes the frame to it`, async ({ page }) => {
-    const url = site.recipeUrl(recipe);
+    const url = courseSite().recipeUrl(recipe);
     test.skip(!url, 'the recipes were not built (cargo xtask test builds them)');
     await page.goto(url ?? '');
     await expect(page.getByRole('heading', { name: 'Lesson: await in turn, or gather' })).toBeVisible();

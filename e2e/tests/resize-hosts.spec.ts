@@ -4,23 +4,13 @@
 // here is written from that protocol's description and hears nothing else, and each sizes the
 // frame to the lab's content.
 import type { Frame, Page } from '@playwright/test';
-import { startCourseSite, type CourseSite } from '../course-site';
+import { courseSiteForSpec } from '../course-site';
 import { expect, test } from '../fixtures';
 import { runButton } from '../playground';
 
 const LAB = 'lab=hello&embed=1&tasks=2&seconds=0.3&executors=sequential,event-loop';
 
-let site: CourseSite;
-
-test.beforeAll(async ({}, testInfo) => {
-  const baseUrl = testInfo.project.use.baseURL;
-  if (!baseUrl) throw new Error('baseURL is not configured (BASE_URL)');
-  site = await startCourseSite(baseUrl);
-});
-
-test.afterAll(async () => {
-  await site?.close();
-});
+const courseSite = courseSiteForSpec(test);
 
 async function labFrame(page: Page): Promise<Frame> {
   const frame = await (await page.locator('#playground').elementHandle())?.contentFrame();
@@ -40,7 +30,7 @@ async function fitsTheLab(page: Page): Promise<boolean> {
 
 for (const kind of ['h5p', 'h5p-old', 'lti-text', 'embedly']) {
   test(`a host of the ${kind} protocol sizes the frame to the lab`, async ({ page }) => {
-    await page.goto(site.hostUrl(kind, LAB));
+    await page.goto(courseSite().hostUrl(kind, LAB));
     await expect(runButton(page.frameLocator('#playground'))).toBeVisible();
     await expect.poll(() => fitsTheLab(page)).toBe(true);
   });
@@ -50,7 +40,7 @@ test('H5P: hello, prepareResize, resize, and a new round when the host window re
   page,
 }) => {
   await page.setViewportSize({ width: 1100, height: 800 });
-  await page.goto(site.hostUrl('h5p', LAB));
+  await page.goto(courseSite().hostUrl('h5p', LAB));
   await expect.poll(() => fitsTheLab(page)).toBe(true);
   const received = () => page.evaluate(() => window.__h5p);
   const first = await received();
@@ -72,7 +62,7 @@ test('H5P: hello, prepareResize, resize, and a new round when the host window re
 test('the text forms are JSON: LTI with its height, Embedly with the frame address', async ({
   page,
 }) => {
-  await page.goto(site.hostUrl('embedly', LAB));
+  await page.goto(courseSite().hostUrl('embedly', LAB));
   await expect.poll(() => fitsTheLab(page)).toBe(true);
   const src = await page.locator('#playground').getAttribute('src');
   const texts = await page.evaluate(() =>

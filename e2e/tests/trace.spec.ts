@@ -40,7 +40,7 @@ test('Export trace writes the run as Trace Event JSON that matches its table', a
   await openPlayground(page, 'lab=hello&tasks=3&seconds=0.2&executors=sequential,event-loop,threads');
   await expect(exportTrace(page)).toBeDisabled();
   await runButton(page).click();
-  for (const executor of ['sequential', 'event-loop', 'threads']) await finishedResult(page, executor);
+  for (const executor of ['sequential', 'event-loop', 'threads'] as const) await finishedResult(page, executor);
   await expect(exportTrace(page)).toBeEnabled();
 
   const [file] = await Promise.all([page.waitForEvent('download'), exportTrace(page).click()]);

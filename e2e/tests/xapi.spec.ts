@@ -2,32 +2,22 @@
 // examples/xapi.js with its LRS and the learner, and each result message of the lab becomes
 // one statement (completed for a finished run, terminated for a stopped one) posted to the LRS
 // (a stand-in on the course site).
-import { startCourseSite, type CourseSite } from '../course-site';
+import { courseSiteForSpec } from '../course-site';
 import { expect, test } from '../fixtures';
 import { finishedResult, resultOf, runButton, stopButton } from '../playground';
 
-let site: CourseSite;
-
-test.beforeAll(async ({}, testInfo) => {
-  const baseUrl = testInfo.project.use.baseURL;
-  if (!baseUrl) throw new Error('baseURL is not configured (BASE_URL)');
-  site = await startCourseSite(baseUrl);
-});
-
-test.afterAll(async () => {
-  await site?.close();
-});
+const courseSite = courseSiteForSpec(test);
 
 test('each run of the lab is one xAPI statement in the course LRS', async ({ page }) => {
   const query =
     'lab=hello&embed=1&id=lesson-4&tasks=2&seconds=0.2&executors=sequential,event-loop&predict=event-loop:0.3';
-  await page.goto(site.xapiLessonUrl(query));
+  await page.goto(courseSite().xapiLessonUrl(query));
   const lab = page.frameLocator('#playground');
   await runButton(lab).click();
   await finishedResult(lab, 'event-loop');
-  await expect.poll(() => site.lrsRecords().length).toBe(1);
+  await expect.poll(() => courseSite().lrsRecords().length).toBe(1);
 
-  const [{ statement, version, authorization }] = site.lrsRecords();
+  const [{ statement, version, authorization }] = courseSite().lrsRecords();
   expect(version).toBe('1.0.3');
   expect(authorization).toBe('Basic bGVhcm5lcjpzZWNyZXQ=');
   expect(statement.actor).toEqual({
@@ -49,11 +39,11 @@ test('each run of the lab is one xAPI statement in the course LRS', async ({ pag
   expect(Object.values(statement.context.extensions)).toContain('lesson-4');
 
   // A run stopped halfway is a terminated one.
-  await page.goto(site.xapiLessonUrl(query.replace('seconds=0.2', 'seconds=5')));
+  await page.goto(courseSite().xapiLessonUrl(query.replace('seconds=0.2', 'seconds=5')));
   await runButton(lab).click();
   await expect(resultOf(lab, 'sequential')).toHaveAttribute('data-status', 'running');
   await stopButton(lab).click();
-  await expect.poll(() => site.lrsRecords().length).toBe(2);
-  expect(site.lrsRecords()[1].statement.verb.id).toBe('http://adlnet.gov/expapi/verbs/terminated');
-  expect(site.lrsRecords()[1].statement.result.completion).toBe(false);
+  await expect.poll(() => courseSite().lrsRecords().length).toBe(2);
+  expect(courseSite().lrsRecords()[1].statement.verb.id).toBe('http://adlnet.gov/expapi/verbs/terminated');
+  expect(courseSite().lrsRecords()[1].statement.result.completion).toBe(false);
 });
