@@ -64,7 +64,17 @@ pub fn time_origin_ms() -> f64 {
 struct Timers {
     queue: DeadlineQueue<Waker>,
     /// The armed browser timer and the deadline it was armed for.
-    armed: Option<(f64, Timeout)>,
+    armed: Option<(f64, Armed)>,
+}
+
+/// How the queue's next deadline is waited for.
+enum Armed {
+    /// A browser timer (dropping it clears it).
+    Timer(#[allow(dead_code)] Timeout),
+    /// A deadline already due (a sleep of 0, `asyncio.sleep(0)`): a turn of the event loop
+    /// through [`YieldNow`], since a `setTimeout(0)` set from a timer's callback is clamped to
+    /// 4 ms once they nest, and 250 tasks of `time.sleep(0)` in turn would take a second.
+    Soon,
 }
 
 thread_local! {
@@ -84,7 +94,16 @@ fn rearm() {
             (Some(deadline), Some((armed_for, _))) if *armed_for <= deadline => {}
             (Some(deadline), _) => {
                 let delay = (deadline - now_ms()).max(0.0).ceil() as u32;
-                timers.armed = Some((deadline, Timeout::new(delay, fire)));
+                let armed = if delay == 0 {
+                    wasm_bindgen_futures::spawn_local(async {
+                        YieldNow::new().await;
+                        fire();
+                    });
+                    Armed::Soon
+                } else {
+                    Armed::Timer(Timeout::new(delay, fire))
+                };
+                timers.armed = Some((deadline, armed));
             }
         }
     });

@@ -3,7 +3,8 @@
 //! handing back its runs packed: the page's download has no JSON code, and a file's text never
 //! enters the page's memory (the worker hands back a Blob, or the packed runs).
 
-use js_sys::{Promise, Reflect, Uint8Array};
+use js_sys::{Promise, Uint8Array};
+use page::effect::{FileFormat, FilesReply, FilesRequest};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -30,39 +31,51 @@ impl FileWorker {
     }
 }
 
-/// Sends `key: value` to a new worker once it is ready, asking for `format` (`json`, `csv`
-/// or `trace`); its answer (`done`), or why not, in words that follow "The file <name> ".
-async fn ask(key: &str, value: JsValue, format: &str) -> Result<JsValue, String> {
+/// A message to or from the files worker: the request or reply's bytes
+/// (`workers::message_value`) and what it is about, as the array `[bytes, beside]`.
+pub fn files_message(message: &impl serde::Serialize, beside: &JsValue) -> Result<JsValue, String> {
+    Ok(js_sys::Array::of2(&crate::workers::message_value(message)?, beside).into())
+}
+
+/// A message of [`files_message`]'s shape read back: the request or reply, and what came
+/// beside it.
+pub fn read_files_message<T: serde::de::DeserializeOwned>(
+    value: &JsValue,
+) -> Result<(T, JsValue), String> {
+    let parts = value
+        .dyn_ref::<js_sys::Array>()
+        .filter(|parts| parts.length() == 2)
+        .ok_or("the message is not a request and what it is about")?;
+    Ok((crate::workers::read_message(&parts.get(0))?, parts.get(1)))
+}
+
+/// Sends `request`, with `beside` (what it is about), to a new worker once it is ready; what
+/// came beside its answer (`Done`), or why not, in words that follow "The file <name> ".
+async fn ask(request: FilesRequest, beside: JsValue) -> Result<JsValue, String> {
     let failed = "could not be handled: its worker failed";
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
     let worker =
         FileWorker(Worker::new_with_options("./files-worker.js", &options).map_err(|_| failed)?);
+    let reply = |message: JsValue| read_files_message::<FilesReply>(&message).ok();
     // Its first message says it is ready (or that it could not start); the next answers.
-    let mut answer = worker.next().await.ok_or(failed)?;
-    if field(&answer, "ready").is_some() {
-        let request = crate::wire::object(&[(key, value), ("format", format.into())]);
-        worker.0.post_message(&request).map_err(|_| failed)?;
-        answer = worker.next().await.ok_or(failed)?;
+    let mut answer = reply(worker.next().await.ok_or(failed)?);
+    if let Some((FilesReply::Ready, _)) = answer {
+        let message = files_message(&request, &beside).map_err(|_| failed)?;
+        worker.0.post_message(&message).map_err(|_| failed)?;
+        answer = reply(worker.next().await.ok_or(failed)?);
     }
-    match field(&answer, "done") {
-        Some(done) => Ok(done),
-        None => Err(field(&answer, "refused")
-            .and_then(|m| m.as_string())
-            .unwrap_or_else(|| failed.into())),
+    match answer {
+        Some((FilesReply::Done, done)) => Ok(done),
+        Some((FilesReply::Refused(why), _)) => Err(why),
+        _ => Err(failed.into()),
     }
-}
-
-fn field(message: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(message, &key.into())
-        .ok()
-        .filter(|v| !v.is_undefined())
 }
 
 /// The runs of an exported file, checked by a worker: `source` is a chosen `File` or a path on
 /// the page's site.
 pub async fn import(source: JsValue) -> Result<Box<page::export::Imported>, String> {
-    let packed: Uint8Array = ask("import", source, "json").await?.unchecked_into();
+    let packed: Uint8Array = ask(FilesRequest::Import, source).await?.unchecked_into();
     page::export::pack::unpack(&packed.to_vec())
         .map(Box::new)
         .ok_or_else(|| "could not be read: its runs came garbled".into())
@@ -70,15 +83,17 @@ pub async fn import(source: JsValue) -> Result<Box<page::export::Imported>, Stri
 
 /// The runs `packed` (by `pack::pack`) written by the files worker in `format` (`json`,
 /// `csv` or `trace`).
-async fn written(packed: Vec<u8>, format: &str) -> Result<web_sys::Blob, String> {
-    let bytes = Uint8Array::from(&packed[..]);
+async fn written(packed: Vec<u8>, format: FileFormat) -> Result<web_sys::Blob, String> {
+    let runs = Uint8Array::from(&packed[..]);
     drop(packed);
-    Ok(ask("export", bytes.into(), format).await?.unchecked_into())
+    Ok(ask(FilesRequest::Export(format), runs.into())
+        .await?
+        .unchecked_into())
 }
 
 /// The runs `packed` as Chrome Trace Event JSON, in an `ArrayBuffer` (for Perfetto).
 pub async fn trace(packed: Vec<u8>) -> Result<js_sys::ArrayBuffer, String> {
-    let blob = written(packed, "trace").await?;
+    let blob = written(packed, FileFormat::Trace).await?;
     JsFuture::from(blob.array_buffer())
         .await
         .map(|buffer| buffer.unchecked_into())
@@ -87,7 +102,7 @@ pub async fn trace(packed: Vec<u8>) -> Result<js_sys::ArrayBuffer, String> {
 
 /// Has the runs `packed` (by `pack::pack`) written in `format` (the JSON file, the CSV of their
 /// task steps, or their Trace Event JSON), and offers it as a download named `name`.
-pub async fn export(packed: Vec<u8>, format: &str, name: &str) -> Result<(), String> {
+pub async fn export(packed: Vec<u8>, format: FileFormat, name: &str) -> Result<(), String> {
     let blob = written(packed, format).await?;
     let offered = || {
         let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;

@@ -72,7 +72,7 @@ impl Calls {
         )?;
         self.pending.borrow_mut().push((call, tx));
         let (events, output) = rx.await.map_err(|_| self.gone())?;
-        recorder.merge((&events, &output), -time_origin_ms(), merge_lane, false);
+        recorder.merge((&events, &output), -time_origin_ms(), merge_lane, |_| false);
         Ok(())
     }
 

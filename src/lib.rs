@@ -20,7 +20,6 @@ pub mod runtime;
 pub mod threads;
 pub mod ui;
 pub mod vitals;
-pub mod wire;
 pub mod worker;
 pub mod workers;
 

@@ -10,8 +10,23 @@ use futures::future::{select, Either};
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use gloo_timers::future::TimeoutFuture;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, Window};
+
+/// Perfetto's message that opens a trace: `{perfetto: {buffer, title}}`.
+#[derive(Serialize)]
+struct Open {
+    perfetto: Trace,
+}
+
+/// The trace, an `ArrayBuffer` handed over as it is, and its title.
+#[derive(Serialize)]
+struct Trace {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    buffer: js_sys::ArrayBuffer,
+    title: String,
+}
 
 /// Perfetto's UI.
 pub const PERFETTO_URL: &str = "https://ui.perfetto.dev";
@@ -69,8 +84,14 @@ pub async fn hand_over(tab: Window, trace: js_sys::ArrayBuffer, title: &str) -> 
         }
         _ => return Err("did not answer: its tab could not load it (offline?)".into()),
     }
-    let inner = crate::wire::object(&[("buffer", trace.into()), ("title", title.into())]);
-    let message = crate::wire::object(&[("perfetto", inner)]);
+    let message = Open {
+        perfetto: Trace {
+            buffer: trace,
+            title: title.to_string(),
+        },
+    }
+    .serialize(&serde_wasm_bindgen::Serializer::new())
+    .map_err(|_| "would not take the trace".to_string())?;
     tab.post_message(&message, PERFETTO_ORIGIN)
         .map_err(|_| "would not take the trace".to_string())
 }

@@ -63,7 +63,7 @@ pub async fn run_threads(
             Some(WorkerEvent::Message {
                 message: FromWorker::Recorded { events, output },
                 ..
-            }) => recorder.merge((&events, &output), -origin, None, true),
+            }) => recorder.merge((&events, &output), -origin, None, |_| true),
             Some(WorkerEvent::Message {
                 lane,
                 message: FromWorker::Refused { message },

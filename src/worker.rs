@@ -4,7 +4,7 @@
 use crate::clock::time_origin_ms;
 use crate::runtime::ThreadRuntime;
 use gloo_timers::callback::Interval;
-use serde::Serialize;
+use page::effect::{FilesReply, FilesRequest};
 use sim::exec::{run_call, run_task, run_threads, Gil, ThreadPool, ThreadSettings};
 use sim::executors::Client;
 use sim::executors::ExecutorId;
@@ -23,7 +23,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 fn post(message: &FromWorker) {
-    if let Ok(value) = message.serialize(&serde_wasm_bindgen::Serializer::new()) {
+    if let Ok(value) = crate::workers::message_value(message) {
         let _ = scope().post_message(&value);
     }
 }
@@ -31,12 +31,27 @@ fn post(message: &FromWorker) {
 /// Starts listening; called once by the worker binary.
 pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        match serde_wasm_bindgen::from_value::<ToWorker>(event.data()) {
+        match crate::workers::read_message::<ToWorker>(&event.data()) {
             Ok(ToWorker::RunTasks {
                 tasks,
                 steps,
                 client,
-            }) => queue_tasks(tasks, steps, client),
+            }) => queue_tasks(Queued {
+                tasks,
+                steps,
+                client,
+                in_turn: false,
+            }),
+            Ok(ToWorker::RunChunk {
+                tasks,
+                steps,
+                client,
+            }) => queue_tasks(Queued {
+                tasks,
+                steps,
+                client,
+                in_turn: true,
+            }),
             Ok(ToWorker::RunThreads {
                 tasks,
                 steps,
@@ -97,76 +112,74 @@ pub fn start() {
 /// file requests (see `crate::files`).
 pub fn start_files() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        file_request(&event.data());
+        // Anything but a request is not answered.
+        if let Ok((request, beside)) = crate::files::read_files_message(&event.data()) {
+            file_request(request, beside);
+        }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker itself.
     on_message.forget();
-    let _ = scope().post_message(&crate::wire::object(&[("ready", true.into())]));
+    reply_files(FilesReply::Ready, &wasm_bindgen::JsValue::NULL);
 }
 
-/// A file request: `{"export": <packed runs>, "format": "json" | "csv" | "trace"}` is answered
-/// `{"done": <a Blob of the JSON, the CSV or the Trace Event JSON>}`; `{"import": <a File, or a path on the page's site>}` is answered
-/// `{"done": <the file's runs, checked and packed>}`. Either may be refused with
-/// `{"refused": <why, in words that follow "The file <name> ">}`. Anything else is not
-/// answered.
-fn file_request(data: &wasm_bindgen::JsValue) {
-    use js_sys::{Reflect, Uint8Array};
-    use page::export::{self, pack};
-    let get = |key: &str| {
-        Reflect::get(data, &key.into())
-            .ok()
-            .filter(|v| !v.is_undefined())
-    };
-    let reply = |answer: Result<wasm_bindgen::JsValue, String>| {
-        let message = match answer {
-            Ok(done) => crate::wire::object(&[("done", done)]),
-            Err(why) => crate::wire::object(&[("refused", why.into())]),
-        };
+fn reply_files(reply: FilesReply, beside: &wasm_bindgen::JsValue) {
+    if let Ok(message) = crate::files::files_message(&reply, beside) {
         let _ = scope().post_message(&message);
+    }
+}
+
+/// A file request: `Export` is answered with a Blob of the JSON, the CSV or the Trace Event
+/// JSON of the runs packed beside it; `Import` with the runs of the file beside it (a `File`,
+/// or a path), checked and packed. Either may be refused, with why in words that follow
+/// "The file <name> ".
+fn file_request(request: FilesRequest, beside: wasm_bindgen::JsValue) {
+    use js_sys::Uint8Array;
+    use page::effect::FileFormat;
+    use page::export::{self, pack};
+    let reply = |answer: Result<wasm_bindgen::JsValue, String>| match answer {
+        Ok(done) => reply_files(FilesReply::Done, &done),
+        Err(why) => reply_files(FilesReply::Refused(why), &wasm_bindgen::JsValue::NULL),
     };
-    if let Some(source) = get("import") {
-        wasm_bindgen_futures::spawn_local(async move {
-            let runs = read_import(source).await.and_then(|text| {
-                let packed = export::load_packed(&text).map_err(|e| e.to_string())?;
-                Ok(Uint8Array::from(&packed[..]).into())
+    let format = match request {
+        FilesRequest::Import => {
+            wasm_bindgen_futures::spawn_local(async move {
+                let runs = read_import(beside).await.and_then(|text| {
+                    let packed = export::load_packed(&text).map_err(|e| e.to_string())?;
+                    Ok(Uint8Array::from(&packed[..]).into())
+                });
+                reply(runs);
             });
-            reply(runs);
-        });
-        return;
-    }
-    let Some(bytes) = get("export") else {
-        return;
+            return;
+        }
+        FilesRequest::Export(format) => format,
     };
-    {
-        let format = get("format")
-            .and_then(|v| v.as_string())
-            .unwrap_or_default();
-        let bytes = bytes.dyn_into::<Uint8Array>().map(|b| b.to_vec());
-        let runs = bytes.ok().and_then(|b| pack::unpack(&b));
-        reply(match runs {
-            None => Err("could not be written: the page's runs came garbled".into()),
-            Some(runs) => {
-                let items = runs.item_refs();
-                let (text, kind) = match format.as_str() {
-                    "csv" => (export::csv(&items), "text/csv"),
-                    "trace" => (export::chrome_trace(&items), "application/json"),
-                    _ => (
-                        export::to_json(&export::export(
-                            runs.lab.id,
-                            &runs.params,
-                            runs.machine.clone(),
-                            &runs.app_version,
-                            &items,
-                        )),
-                        "application/json",
-                    ),
-                };
-                text_blob(&text, kind)
-                    .ok_or_else(|| "could not be written: the browser would not hold it".into())
-            }
-        });
-    }
+    let runs = beside
+        .dyn_into::<Uint8Array>()
+        .ok()
+        .and_then(|bytes| pack::unpack(&bytes.to_vec()));
+    reply(match runs {
+        None => Err("could not be written: the page's runs came garbled".into()),
+        Some(runs) => {
+            let items = runs.item_refs();
+            let (text, kind) = match format {
+                FileFormat::Csv => (export::csv(&items), "text/csv"),
+                FileFormat::Trace => (export::chrome_trace(&items), "application/json"),
+                FileFormat::Json => (
+                    export::to_json(&export::export(
+                        runs.lab.id,
+                        &runs.params,
+                        runs.machine.clone(),
+                        &runs.app_version,
+                        &items,
+                    )),
+                    "application/json",
+                ),
+            };
+            text_blob(&text, kind)
+                .ok_or_else(|| "could not be written: the browser would not hold it".into())
+        }
+    });
 }
 
 /// The text of a file to import: a chosen `File` (its size checked before it is read), or a
@@ -235,36 +248,82 @@ fn text_blob(text: &str, mime: &str) -> Option<wasm_bindgen::JsValue> {
         .map(Into::into)
 }
 
-/// A `RunTasks` message: its tasks, their steps, their client.
-type Tasks = (Vec<u32>, Vec<Step>, Client);
+/// A `RunTasks` or `RunChunk` message: its tasks, their steps, their client, and whether they
+/// run one after another (a chunk of `Pool.map`) or gathered.
+struct Queued {
+    tasks: Vec<u32>,
+    steps: Vec<Step>,
+    client: Client,
+    in_turn: bool,
+}
 
 thread_local! {
-    /// The `RunTasks` messages waiting for the one before them to end, and whether one runs.
-    static QUEUED: RefCell<(VecDeque<Tasks>, bool)> =
+    /// The messages waiting for the one before them to end, and whether one runs.
+    static QUEUED: RefCell<(VecDeque<Queued>, bool)> =
         const { RefCell::new((VecDeque::new(), false)) };
 }
 
-/// Runs each `RunTasks` message after the one before it, as a process takes its next task
-/// when it is done with the last: the page may send the next one early (so the process never
-/// waits for it), and it still runs one message at a time.
-fn queue_tasks(tasks: Vec<u32>, steps: Vec<Step>, client: Client) {
+/// Runs each `RunTasks` or `RunChunk` message after the one before it, as a process takes its
+/// next chunk when it is done with the last: the page may send the next one early (so the
+/// process never waits for it), and it still runs one message at a time.
+fn queue_tasks(message: Queued) {
     let start = QUEUED.with(|q| {
         let mut q = q.borrow_mut();
-        q.0.push_back((tasks, steps, client));
+        q.0.push_back(message);
         !std::mem::replace(&mut q.1, true)
     });
     if !start {
         return;
     }
     wasm_bindgen_futures::spawn_local(async {
-        while let Some((tasks, steps, client)) = QUEUED.with(|q| {
+        while let Some(next) = QUEUED.with(|q| {
             let mut q = q.borrow_mut();
             let next = q.0.pop_front();
             q.1 = next.is_some();
             next
         }) {
-            run_tasks(tasks, steps, client).await;
+            if next.in_turn {
+                run_chunk(next).await;
+            } else {
+                run_tasks(next.tasks, next.steps, next.client).await;
+            }
         }
+    });
+}
+
+/// Runs a chunk's tasks one after another; reports them together when the last ends.
+async fn run_chunk(chunk: Queued) {
+    let workload = Workload {
+        task_count: chunk.tasks.len() as u32,
+        steps: chunk.steps,
+        per_host_limit: None,
+        synchronous_sequential: false,
+    };
+    // Starting the recorder at minus the time origin records epoch times.
+    let recorder = TraceRecorder::new(
+        ExecutorId::Pool,
+        workload.task_count,
+        workload.step_kinds(),
+        -time_origin_ms(),
+    );
+    let session = sim::exec::Slots::new(sim::model::AIOHTTP_LIMIT);
+    let slots = (chunk.client == Client::Async).then_some(&session);
+    for task in &chunk.tasks {
+        run_task(
+            &ThreadRuntime::default(),
+            &workload,
+            &recorder,
+            (*task, 0),
+            chunk.client,
+            slots,
+        )
+        .await;
+    }
+    let trace = recorder.finish(0.0, RunStatus::Finished, None);
+    post(&FromWorker::ChunkDone {
+        tasks: chunk.tasks,
+        events: trace.events,
+        output: trace.output,
     });
 }
 

@@ -126,7 +126,7 @@ fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
     let on_message = {
         let (sink, ready_at) = (sink.clone(), ready_at.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let event = match crate::wire::from_worker(&event.data()) {
+            let event = match read_message::<FromWorker>(&event.data()) {
                 Ok(message) => {
                     if let FromWorker::Ready { at_epoch_ms } = message {
                         ready_at.set(Some(at_epoch_ms));
@@ -264,18 +264,33 @@ pub async fn ready(
     Ok((rx, guard))
 }
 
-/// Sends `message` to worker `lane` (1-based) of `group`.
-pub fn send(group: Group, lane: u32, message: &ToWorker) -> Result<(), String> {
-    send_value(group, lane, &crate::wire::to_worker(message)?)
+/// A message to or from a pool worker as the value posted: its bytes
+/// (`sim::worker_protocol::encode`) in a `Uint8Array`.
+pub fn message_value(message: &impl serde::Serialize) -> Result<wasm_bindgen::JsValue, String> {
+    let bytes = sim::worker_protocol::encode(message)?;
+    Ok(js_sys::Uint8Array::from(&bytes[..]).into())
 }
 
-/// Sends a message already written (`wire`) to worker `lane` (1-based) of `group`.
-pub fn send_value(group: Group, lane: u32, value: &wasm_bindgen::JsValue) -> Result<(), String> {
+/// A message to or from a pool worker read from the value posted; why not, in words.
+pub fn read_message<T: serde::de::DeserializeOwned>(
+    value: &wasm_bindgen::JsValue,
+) -> Result<T, String> {
+    let bytes = value
+        .dyn_ref::<js_sys::Uint8Array>()
+        .ok_or("the message is not bytes")?
+        .to_vec();
+    sim::worker_protocol::decode(&bytes)
+}
+
+/// Sends `message` to worker `lane` (1-based) of `group`, in the workers' one encoding
+/// (`sim::worker_protocol::encode`).
+pub fn send(group: Group, lane: u32, message: &ToWorker) -> Result<(), String> {
+    let value = message_value(message)?;
     with(group, |w| {
         match w.slots.get((lane as usize).wrapping_sub(1)) {
             Some(slot) => slot
                 .worker
-                .post_message(value)
+                .post_message(&value)
                 .map_err(|e| format!("the page could not send a task: {e:?}")),
             None => Err("the workers were discarded during the run".into()),
         }

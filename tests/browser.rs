@@ -5,6 +5,7 @@
 use async_playground::clock::{self, now_ms};
 use async_playground::run::{drive, RunControl};
 use async_playground::runtime::ThreadRuntime;
+use async_playground::workers;
 use futures::channel::mpsc;
 use page::run_state::RunEvent;
 use sim::exec::{run_on_page, Runtime};
@@ -321,48 +322,46 @@ async fn a_missing_page_and_a_refused_url_fail_in_plain_words() {
     assert!(refused.contains("could not fetch"), "{refused}");
 }
 
-/// JSON text of a JS value, to compare shapes.
-fn json(value: &wasm_bindgen::JsValue) -> String {
-    js_sys::JSON::stringify(value).unwrap().into()
-}
-
+/// Every message between the page and a pool worker, posted as its bytes in a `Uint8Array`,
+/// reads back as itself: the steps of every kind, and numbers of every size.
 #[wasm_bindgen_test]
 fn the_page_writes_worker_messages_as_the_worker_reads_them() {
-    use serde::Serialize;
     use sim::worker_protocol::ToWorker;
     use sim::workload::Step;
-    let message = ToWorker::RunTasks {
-        tasks: vec![0, 7],
-        steps: vec![
-            Step::Print("hello".into()),
-            Step::Sleep { ms: 1000.0 },
-            Step::BlockingSleep { ms: 0.5 },
-            Step::Cpu {
-                n: 16_769_823,
-                estimate_ms: 12.25,
-            },
-            Step::Fetch {
-                requests: 10,
-                url: "api/delay?ms=200".into(),
-                delay_ms: 200.0,
-                timeout_ms: 30_000.0,
-            },
-        ],
-        client: sim::executors::Client::Blocking,
-    };
-    let cat_steps = vec![
+    let steps = vec![
+        Step::Print("hello".into()),
+        Step::Sleep { ms: 1000.0 },
+        Step::BlockingSleep { ms: 2.5 },
+        Step::Cpu {
+            n: 16_769_823,
+            estimate_ms: 12.25,
+        },
+        Step::Fetch {
+            requests: 10,
+            url: "api/delay?ms=200".into(),
+            delay_ms: 200.0,
+            timeout_ms: 30_000.0,
+        },
         Step::Enter {
             name: "_have_free_time".into(),
             offload: true,
         },
-        Step::Sleep { ms: 2000.0 },
         Step::Exit,
     ];
     let messages = [
-        message,
+        ToWorker::RunTasks {
+            tasks: vec![0, 7],
+            steps: steps.clone(),
+            client: sim::executors::Client::Async,
+        },
+        ToWorker::RunChunk {
+            tasks: vec![3, 4, 5],
+            steps: steps.clone(),
+            client: sim::executors::Client::Blocking,
+        },
         ToWorker::RunThreads {
             tasks: vec![0, 2, 4],
-            steps: cat_steps.clone(),
+            steps: steps.clone(),
             settings: sim::exec::ThreadSettings {
                 switch_ms: 5.0,
                 one_thread: true,
@@ -373,19 +372,25 @@ fn the_page_writes_worker_messages_as_the_worker_reads_them() {
             call: 7,
             task: 3,
             first_step: 4,
-            steps: cat_steps,
+            steps,
             threads: 6,
             switch_ms: 2.5,
         },
     ];
-    for message in messages {
-        let ours = async_playground::wire::to_worker(&message).unwrap();
-        let serde = message
-            .serialize(&serde_wasm_bindgen::Serializer::new())
-            .unwrap();
-        assert_eq!(json(&ours), json(&serde));
-        let back: ToWorker = serde_wasm_bindgen::from_value(ours).unwrap();
-        assert_eq!(back, message);
+    let huge = ToWorker::RunTasks {
+        tasks: vec![0],
+        steps: vec![Step::Cpu {
+            n: u64::MAX,
+            estimate_ms: 1.0,
+        }],
+        client: sim::executors::Client::Async,
+    };
+    for message in messages.into_iter().chain([huge]) {
+        let value = workers::message_value(&message).unwrap();
+        assert!(wasm_bindgen::JsCast::is_instance_of::<js_sys::Uint8Array>(
+            &value
+        ));
+        assert_eq!(workers::read_message::<ToWorker>(&value), Ok(message));
     }
 }
 
@@ -416,6 +421,11 @@ fn the_page_reads_what_a_worker_writes() {
             events: trace.events.clone(),
             output: trace.output.clone(),
         },
+        FromWorker::ChunkDone {
+            tasks: vec![3, 4],
+            events: trace.events.clone(),
+            output: trace.output.clone(),
+        },
         FromWorker::Refused {
             message: "no".into(),
         },
@@ -433,8 +443,44 @@ fn the_page_reads_what_a_worker_writes() {
         let value = message
             .serialize(&serde_wasm_bindgen::Serializer::new())
             .unwrap();
-        assert_eq!(async_playground::wire::from_worker(&value), Ok(message));
+        assert_eq!(
+            serde_wasm_bindgen::from_value::<FromWorker>(value).ok(),
+            Some(message)
+        );
     }
     let junk = serde_wasm_bindgen::to_value(&vec![1, 2]).unwrap();
-    assert!(async_playground::wire::from_worker(&junk).is_err());
+    assert!(serde_wasm_bindgen::from_value::<FromWorker>(junk).is_err());
+}
+
+/// The files worker's requests and replies: their bytes, and the browser object each is about
+/// handed through as it is.
+#[wasm_bindgen_test]
+fn the_files_worker_reads_the_page_s_requests() {
+    use async_playground::files::{files_message, read_files_message};
+    use page::effect::{FileFormat, FilesReply, FilesRequest};
+    let runs = js_sys::Uint8Array::from(&[1u8, 2, 3][..]);
+    let message = files_message(&FilesRequest::Export(FileFormat::Csv), &runs).unwrap();
+    let (request, beside) = read_files_message::<FilesRequest>(&message).unwrap();
+    assert_eq!(request, FilesRequest::Export(FileFormat::Csv));
+    assert_eq!(js_sys::Uint8Array::new(&beside).to_vec(), vec![1, 2, 3]);
+    let path = wasm_bindgen::JsValue::from_str("runs/hello.json");
+    let message = files_message(&FilesRequest::Import, &path).unwrap();
+    let (request, beside) = read_files_message::<FilesRequest>(&message).unwrap();
+    assert_eq!(request, FilesRequest::Import);
+    assert_eq!(beside.as_string().as_deref(), Some("runs/hello.json"));
+    for reply in [
+        FilesReply::Ready,
+        FilesReply::Done,
+        FilesReply::Refused("is not on this site".into()),
+    ] {
+        let message = files_message(&reply, &wasm_bindgen::JsValue::NULL).unwrap();
+        assert_eq!(
+            read_files_message::<FilesReply>(&message).map(|(r, _)| r),
+            Ok(reply)
+        );
+    }
+    // Not a message of this shape: refused in words.
+    let junk = serde_wasm_bindgen::to_value(&vec![1, 2]).unwrap();
+    assert!(read_files_message::<FilesRequest>(&junk).is_err());
+    assert!(read_files_message::<FilesRequest>(&"export".into()).is_err());
 }

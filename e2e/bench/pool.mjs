@@ -15,7 +15,7 @@ const POOL_RUNS = 3;
 const ARTICLE_RUNS = 3;
 const DISPATCH = { tasks: 2000, workers: 2 };
 const COLD_START = { jobs: 2, n: 1_000_003, workers: 2 };
-const BARS = { poolEfficiencyMin: 0.85, poolDispatchMsPerTask: 1 };
+const BARS = { poolEfficiencyMin: 0.85, poolDispatchMsPerTask: 0.1 };
 
 /**
  * CPU-bound jobs on the event loop against a warm pool of one worker per core: 2 x cores jobs

@@ -57,12 +57,16 @@ test('a worker that fails to load ends the run as failed with a readable error',
 test('a worker that crashes during a task names the task, and no worker is left alive', async ({ page, browserErrors }) => {
   browserErrors.expectConsoleError(/boom/);
   // A stand-in worker that starts, then throws on its first task, as a panicking job would.
+  // It says ready as a worker does: the bytes of `FromWorker::Ready` (postcard: the variant's
+  // index 0, then the time as a little-endian f64).
   await page.route('**/pool-worker.js', (route) =>
     route.fulfill({
       contentType: 'text/javascript',
       body:
         'self.onmessage = () => { throw new Error("boom"); };' +
-        'postMessage({ ready: { at_epoch_ms: performance.timeOrigin + performance.now() } });',
+        'const ready = new Uint8Array(9);' +
+        'new DataView(ready.buffer).setFloat64(1, performance.timeOrigin + performance.now(), true);' +
+        'postMessage(ready);',
     }),
   );
   await openPlayground(page, 'lab=is-prime&jobs=2&seconds=0&n=1000003&workers=1&executors=pool');

@@ -34,7 +34,7 @@ pub fn export(model: &PageModel, format: FileFormat, dispatch: Dispatch) {
     };
     let name = format!("async-playground-{lab}.{}", format.extension());
     spawn_local(async move {
-        if let Err(why) = files::export(packed, format.id(), &name).await {
+        if let Err(why) = files::export(packed, format, &name).await {
             dispatch.emit(PageAction::Notice(format!("The file {name} {why}.")));
         }
     });

@@ -48,8 +48,11 @@ pub enum Effect {
     Calibrate,
 }
 
-/// What the runs shown are written as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the runs shown are written as (the files worker is asked for it by its [`id`]).
+///
+/// [`id`]: FileFormat::id
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     /// The runs, to import again (`Export JSON`).
     Json,
@@ -76,5 +79,59 @@ impl FileFormat {
             FileFormat::Csv => "csv",
             FileFormat::Trace => "trace.json",
         }
+    }
+}
+
+/// What the page asks of the files worker (posted as its bytes,
+/// `sim::worker_protocol::encode`, beside what it is about: the packed runs to write, or the
+/// chosen `File` or the path to import).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FilesRequest {
+    /// Write the runs packed beside it (`export::pack`) in this format.
+    Export(FileFormat),
+    /// Read and check the file beside it, a chosen `File` or a path on the page's site.
+    Import,
+}
+
+/// How the files worker answers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FilesReply {
+    /// It listens (its first message).
+    Ready,
+    /// Done: beside it, a Blob of the written file, or the imported file's runs packed.
+    Done,
+    /// Why not, in words that follow "The file <name> ".
+    Refused(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sim::worker_protocol::{decode, encode};
+
+    #[test]
+    fn the_files_worker_s_messages_round_trip() {
+        for request in [
+            FilesRequest::Export(FileFormat::Json),
+            FilesRequest::Export(FileFormat::Csv),
+            FilesRequest::Export(FileFormat::Trace),
+            FilesRequest::Import,
+        ] {
+            assert_eq!(
+                decode::<FilesRequest>(&encode(&request).unwrap()),
+                Ok(request)
+            );
+        }
+        for reply in [
+            FilesReply::Ready,
+            FilesReply::Done,
+            FilesReply::Refused("is not on this site".into()),
+        ] {
+            assert_eq!(
+                decode::<FilesReply>(&encode(&reply).unwrap()),
+                Ok(reply.clone())
+            );
+        }
+        assert!(decode::<FilesReply>(&[9]).is_err());
     }
 }

@@ -163,14 +163,40 @@ proptest! {
     #[test]
     fn any_text_as_a_message_is_read_or_ignored(text in texty()) {
         let _ = serde_json::from_str::<HostMessage>(&text);
-        let _ = serde_json::from_str::<FromWorker>(&text);
-        let _ = serde_json::from_str::<ToWorker>(&text);
+        let _ = sim::worker_protocol::decode::<FromWorker>(text.as_bytes());
+        let _ = sim::worker_protocol::decode::<ToWorker>(text.as_bytes());
         if let Some(command) = (HostMessage { kind: text.clone() }).command() {
             prop_assert!(text.starts_with("async-playground:"), "{command:?}");
         }
         if let Some(action) = H5pAction::parse(&text) {
             prop_assert_eq!(serde_json::to_value(action).unwrap(), serde_json::json!(text));
         }
+    }
+
+    /// The workers' messages are bytes: any bytes, and real messages damaged, are read or
+    /// refused, never a panic (nor an allocation a length prefix asks for and the bytes lack).
+    #[test]
+    fn any_bytes_as_a_worker_message_are_read_or_refused(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        at in 0..64usize,
+        with in any::<u8>(),
+    ) {
+        let _ = sim::worker_protocol::decode::<FromWorker>(&bytes);
+        let _ = sim::worker_protocol::decode::<ToWorker>(&bytes);
+        let message = FromWorker::TaskDone {
+            task: 3,
+            events: sim::exec::virtual_time::run_virtual(
+                sim::executors::ExecutorId::EventLoop,
+                &sim::workload::hello(2, 0.1, false),
+            )
+            .0
+            .events,
+            output: Default::default(),
+        };
+        let mut real = sim::worker_protocol::encode(&message).unwrap();
+        let at = at % real.len();
+        real[at] = with;
+        let _ = sim::worker_protocol::decode::<FromWorker>(&real);
     }
 
     #[test]

@@ -1,9 +1,13 @@
-//! The messages between the page and a pool worker (a Web Worker with its own wasm instance).
+//! The messages between the page and a pool worker (a Web Worker with its own wasm instance),
+//! and their one encoding: postcard's bytes, posted as a `Uint8Array` (a copy of bytes, and a
+//! decoder with no call into JavaScript per value: a worker's record of thousands of events
+//! costs the page one copy).
 
 use crate::exec::ThreadSettings;
 use crate::executors::Client;
 use crate::trace::{Events, Output};
 use crate::workload::Step;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// What the page asks of a worker. Externally tagged (`{"run-tasks": {...}}`): an internally
@@ -17,6 +21,13 @@ pub enum ToWorker {
         tasks: Vec<u32>,
         steps: Vec<Step>,
         /// How the tasks make their requests.
+        client: Client,
+    },
+    /// Run these tasks one after another, as a process of `Pool.map` runs the chunk of tasks it
+    /// took; answered by one `ChunkDone`.
+    RunChunk {
+        tasks: Vec<u32>,
+        steps: Vec<Step>,
         client: Client,
     },
     /// Run these tasks as threads of this worker's interpreter (its own GIL, or its own core
@@ -52,6 +63,12 @@ pub enum FromWorker {
         events: Events,
         output: Output,
     },
+    /// A chunk's tasks ended (`RunChunk`); their events and printed lines, in epoch ms.
+    ChunkDone {
+        tasks: Vec<u32>,
+        events: Events,
+        output: Output,
+    },
     /// The worker could not run what it was sent.
     Refused { message: String },
     /// What the threads recorded since the last such message (sent every 100 ms or so, and
@@ -65,9 +82,120 @@ pub enum FromWorker {
     },
 }
 
+/// A message as the bytes that are posted; a number too large for its field's type, or
+/// anything else serde refuses, in words.
+pub fn encode(message: &impl Serialize) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(message).map_err(|e| format!("the message could not be written ({e})"))
+}
+
+/// A message read back from the bytes posted; why not, in words.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("the message could not be read ({e})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::trace::EventKind;
+
+    fn recorded() -> (Events, Output) {
+        let events = Events {
+            t_ms: vec![1.5, 2.25],
+            kind: vec![EventKind::TaskStarted, EventKind::TaskEnded],
+            task: vec![4, 4],
+            step: vec![0, 0],
+            lane: vec![1, 1],
+        };
+        let output = Output {
+            t_ms: vec![2.0],
+            task: vec![4],
+            text: vec![0],
+            texts: vec!["hello".into()],
+        };
+        (events, output)
+    }
+
+    /// Every message either way, as the page and a worker send it (serde's shape), reads back
+    /// as itself.
+    #[test]
+    fn every_message_round_trips() {
+        let steps = vec![
+            Step::Print("hi".into()),
+            Step::Sleep { ms: 5.0 },
+            Step::Cpu {
+                n: 101,
+                estimate_ms: 2.0,
+            },
+        ];
+        let to = [
+            ToWorker::RunTasks {
+                tasks: vec![1, 2],
+                steps: steps.clone(),
+                client: Client::Async,
+            },
+            ToWorker::RunChunk {
+                tasks: vec![3, 4, 5],
+                steps: steps.clone(),
+                client: Client::Blocking,
+            },
+            ToWorker::RunThreads {
+                tasks: vec![0],
+                steps: steps.clone(),
+                settings: ThreadSettings::default(),
+                lane: 2,
+            },
+            ToWorker::RunCall {
+                call: 7,
+                task: 1,
+                first_step: 2,
+                steps,
+                threads: 6,
+                switch_ms: 5.0,
+            },
+        ];
+        for message in to {
+            let bytes = encode(&message).unwrap();
+            assert_eq!(decode::<ToWorker>(&bytes), Ok(message.clone()));
+            let json = serde_json::to_string(&message).unwrap();
+            assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), message);
+        }
+        let (events, output) = recorded();
+        let from = [
+            FromWorker::Ready { at_epoch_ms: 1.0 },
+            FromWorker::TaskDone {
+                task: 4,
+                events: events.clone(),
+                output: output.clone(),
+            },
+            FromWorker::ChunkDone {
+                tasks: vec![4],
+                events: events.clone(),
+                output: output.clone(),
+            },
+            FromWorker::Refused {
+                message: "no".into(),
+            },
+            FromWorker::Recorded {
+                events: events.clone(),
+                output: output.clone(),
+            },
+            FromWorker::CallDone {
+                call: 1,
+                events,
+                output,
+            },
+        ];
+        for message in from {
+            let bytes = encode(&message).unwrap();
+            assert_eq!(decode::<FromWorker>(&bytes), Ok(message.clone()));
+            let json = serde_json::to_string(&message).unwrap();
+            assert_eq!(serde_json::from_str::<FromWorker>(&json).unwrap(), message);
+        }
+        // Bytes cut short, or of another message, are refused in words.
+        let bytes = encode(&FromWorker::Ready { at_epoch_ms: 1.0 }).unwrap();
+        assert!(decode::<FromWorker>(&bytes[..bytes.len() - 1]).is_err());
+        assert!(decode::<FromWorker>(&[200, 1, 2]).is_err());
+    }
 
     #[test]
     fn messages_are_tagged_by_variant() {

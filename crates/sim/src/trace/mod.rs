@@ -452,20 +452,20 @@ impl TraceRecorder {
     }
 
     /// Adds what a worker recorded, its times shifted by `offset_ms` onto this recorder's
-    /// clock and its lanes replaced by `lane` (where given). `TaskStarted` is kept only with
-    /// `keep_starts` (a thread's start, measured in the worker); a pool's is left out, since the
-    /// page records the dispatch.
+    /// clock and its lanes replaced by `lane` (where given). A task's `TaskStarted` is kept
+    /// where `keep_start` says so (a thread's start, measured in the worker), and left out where
+    /// the page records it itself (the start of a pool's chunk, a handed-over call).
     pub fn merge(
         &self,
         (events, output): (&Events, &Output),
         offset_ms: f64,
         lane: Option<u32>,
-        keep_starts: bool,
+        keep_start: impl Fn(u32) -> bool,
     ) {
         let mut trace = self.trace.borrow_mut();
         for i in 0..events.len() {
             let kind = events.kind[i];
-            if kind == EventKind::TaskStarted && !keep_starts {
+            if kind == EventKind::TaskStarted && !keep_start(events.task[i]) {
                 continue;
             }
             let t = self.at(events.t_ms[i] + offset_ms);
