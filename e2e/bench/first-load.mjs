@@ -27,11 +27,12 @@ const RECORD_RUN_ENABLED = `(() => {
   const check = () => {
     if (window.__runEnabledAtMs !== null) return;
     const run = [...document.querySelectorAll('button')].find(isRun);
-    if (run && !run.disabled) { window.__runEnabledAtMs = performance.now(); observer.disconnect(); }
+    const usable = run && !run.disabled && run.getAttribute('aria-disabled') !== 'true';
+    if (usable) { window.__runEnabledAtMs = performance.now(); observer.disconnect(); }
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true, characterData: true,
-    attributes: true, attributeFilter: ['disabled', 'aria-label'] });
+    attributes: true, attributeFilter: ['disabled', 'aria-disabled', 'aria-label'] });
 })();`;
 
 /**

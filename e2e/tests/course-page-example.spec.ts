@@ -106,3 +106,21 @@ test('the third lab of the example course page is sized by its H5P-style resizer
     .toBe(true);
   await expect(page.getByRole('button', { name: 'Run lab 3' })).toBeEnabled();
 });
+
+test('our server serves the example course page, and its labs load there', async ({ page }) => {
+  const served = await page.goto(`examples/course-page.html?playground=${encodeURIComponent(`${playgroundOrigin}/`)}`);
+  expect(served?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Lesson 3: waiting without blocking',
+  );
+  await expect(pageTitle(page.frameLocator('#lab-1'))).toHaveText('Hello, await');
+});
+
+test('the example course page opened from disk frames the labs', async ({ page }) => {
+  // A page opened from disk is a `file:` page: the playground lets it frame the labs too.
+  const onDisk = new URL('../../examples/course-page.html', import.meta.url);
+  onDisk.searchParams.set('playground', `${playgroundOrigin}/`);
+  await page.goto(onDisk.toString());
+  await expect(pageTitle(page.frameLocator('#lab-1'))).toHaveText('Hello, await');
+  await expect(page.getByRole('button', { name: 'Run lab 1' })).toBeEnabled();
+});

@@ -30,6 +30,6 @@ test('behind a reverse proxy at a sub-path the HTTP lab reaches our server', asy
   // The server's own answers came back through the proxy, with its headers.
   const health = await page.request.get(new URL('api/health', proxy.baseURL).toString());
   expect(await health.json()).toMatchObject({ ok: true });
-  expect(health.headers()['content-security-policy']).toContain('frame-ancestors *');
+  expect(health.headers()['content-security-policy']).toContain('frame-ancestors * file:');
   expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
 });

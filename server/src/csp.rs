@@ -8,10 +8,19 @@
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use sha2::{Digest, Sha256};
 
+/// The policy of the example course page and its scripts (`examples/`): a page of a course
+/// site, not of the playground, so it frames any http(s) page (the labs wherever they are
+/// served) and keeps its own `<style>`; everything else only from this site.
+pub const EXAMPLES_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+     frame-src http: https:; object-src 'none'; base-uri 'self'; frame-ancestors * file:";
+
 /// Builds the full policy for a page whose inline scripts are those of `index_html`.
 ///
-/// `frame-ancestors *` is deliberate: course sites embed the page from any origin, so the page
-/// must never refuse to be framed (and the server never sends `X-Frame-Options`).
+/// `frame-ancestors * file:` is deliberate: course sites embed the page from any origin, so the
+/// page must never refuse to be framed (and the server never sends `X-Frame-Options`); `*`
+/// matches every http(s) origin but not a page opened from disk, which `file:` adds (the
+/// example course page works opened from disk, as the README says).
 /// `connect-src` allows any http(s) URL because a lab may `fetch` a user's own `url`.
 /// `worker-src blob:` is there because worker helpers such as gloo spawn from a `blob:` URL.
 pub fn policy_for(index_html: &str) -> String {
@@ -24,7 +33,7 @@ pub fn policy_for(index_html: &str) -> String {
         "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
          font-src 'self'; connect-src 'self' http: https:; worker-src 'self' blob:; \
          frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-         frame-ancestors *"
+         frame-ancestors * file:"
     )
 }
 
@@ -172,7 +181,7 @@ await init();
             sha256_source("x()"),
             sha256_source("y()")
         )));
-        assert!(policy.ends_with("frame-ancestors *"));
+        assert!(policy.ends_with("frame-ancestors * file:"));
         assert!(!policy.contains("unsafe-inline"));
     }
 

@@ -113,9 +113,11 @@ pub fn app(config: &ServerConfig) -> Result<Router, ServerError> {
         // The default predicate compresses text and application/wasm alike (it skips images,
         // gRPC and event streams, and bodies under 32 bytes).
         .layer(CompressionLayer::new().br(true).gzip(true))
+        // The example course page is a course site's page, with a policy of its own.
+        .layer(axum::middleware::from_fn(examples_policy))
         // Outermost, so errors and 404s carry these too. No X-Frame-Options, ever: course
-        // sites frame the page from any origin, which `frame-ancestors *` allows.
-        .layer(SetResponseHeaderLayer::overriding(
+        // sites frame the page from any origin, which `frame-ancestors * file:` allows (a page opened from disk too).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             move |_: &axum::response::Response| Some(policy.current()),
         ))
@@ -128,6 +130,23 @@ pub fn app(config: &ServerConfig) -> Result<Router, ServerError> {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ));
     Ok(router)
+}
+
+/// Gives what is served from `examples/` the example course page's policy
+/// ([`csp::EXAMPLES_POLICY`]); every other answer gets the playground's.
+async fn examples_policy(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let example = request.uri().path().starts_with("/examples/");
+    let mut response = next.run(request).await;
+    if example {
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp::EXAMPLES_POLICY),
+        );
+    }
+    response
 }
 
 /// Opens the listening socket. `port` 0 picks a free port; read it from `local_addr`.

@@ -100,7 +100,7 @@ async fn csp_allows_exactly_the_inline_script_and_any_framer() {
             )),
             "{path}: {csp}"
         );
-        assert!(csp.contains("frame-ancestors *"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors * file:"), "{path}: {csp}");
         assert!(csp.contains("worker-src 'self' blob:"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert!(reply.header("x-frame-options").is_none(), "{path}");
@@ -112,6 +112,14 @@ async fn csp_allows_exactly_the_inline_script_and_any_framer() {
     }
     // The hash is the standard one: SHA-256 of the script's exact text, base64.
     assert!(expected_hash.starts_with("'sha256-") && expected_hash.ends_with("='"));
+    // The example course page is a course site's page: it frames the labs and keeps its
+    // own style, and may itself be framed (or opened from disk).
+    let reply = server.get("/examples/course-page.html", &[]).await;
+    let csp = reply.header("content-security-policy").unwrap_or_default();
+    assert!(csp.contains("frame-src http: https:"), "{csp}");
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(csp.contains("frame-ancestors * file:"), "{csp}");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
 }
 
 #[tokio::test]

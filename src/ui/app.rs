@@ -154,8 +154,16 @@ pub fn App() -> Html {
         _ => home::view(model),
     };
     let embedded = model.url.embed;
+    // A page with a Run button (Run all on compare) starts with a link to it.
+    let has_run = model
+        .url
+        .lab
+        .is_some_and(|lab| lab.body != labs::LabBody::Cases);
     html! {
         <div class={classes!("app", embedded.then_some("embedded"))} ref={root}>
+            if has_run {
+                <a class="skip-link" href="#run" onclick={Callback::from(skip_to_run)}>{ "Skip to Run" }</a>
+            }
             if !embedded {
                 <header class="banner">
                     <a class="brand" href="?">{ "All labs" }</a>
@@ -168,6 +176,19 @@ pub fn App() -> Html {
                 { body }
             </main>
         </div>
+    }
+}
+
+/// "Skip to Run": focuses the page's Run button (a fragment link alone would only scroll).
+fn skip_to_run(e: MouseEvent) {
+    let run = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("run"))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+    if let Some(run) = run {
+        e.prevent_default();
+        run.scroll_into_view();
+        let _ = run.focus();
     }
 }
 

@@ -250,13 +250,21 @@ pub fn view(
         Phase::Ended(status) => format!("Last run {}.", status.id()),
         _ => String::new(),
     };
-    let on_run = dispatch.reform(|_| PageAction::RequestRun);
+    // Run all stays focusable while the table runs (`aria-disabled`), as Run does on a lab.
+    let can_run = !running && !confirming;
+    let on_run = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if can_run {
+                dispatch.emit(PageAction::RequestRun);
+            }
+        })
+    };
     let body = html! {
         <div class="compare-grid">
             <div class="lab-controls">
-                { params_form::view(model, lab, dispatch) }
                 <div class="run-controls">
-                    <button type="button" class="primary" disabled={running || confirming} onclick={on_run}>{ "Run all" }</button>
+                    <button type="button" id="run" class="primary" aria-disabled={(!can_run).to_string()} onclick={on_run}>{ "Run all" }</button>
                     <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
                     <span class="run-summary">{ summary }</span>
                 </div>
@@ -275,6 +283,7 @@ pub fn view(
                 if confirming {
                     <LongRun summary={format!("{} rows", planned.len())} total={format::duration(projected)} dispatch={dispatch.clone()} />
                 }
+                { params_form::view(model, lab, dispatch) }
             </div>
             <section class="compare-table">
                 { super::results::imported(runs) }

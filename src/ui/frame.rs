@@ -18,6 +18,7 @@ pub fn page(model: &PageModel, lab: &'static LabSpec, subtitle: String, body: Ht
                 <h1>{ lab.title }</h1>
                 <p class="section">{ subtitle }</p>
             </div>
+            <p class="lab-question">{ lab.question }</p>
             { body }
         </>
     }

@@ -1,4 +1,5 @@
-//! A lab's page: parameters, Run and Stop, the long-run question, results and output.
+//! A lab's page: Run and Stop first (the lesson runs at its defaults from the first screen),
+//! then the parameters, the long-run question, results and output.
 
 use super::output::Output;
 use super::Dispatch;
@@ -185,16 +186,23 @@ pub fn view(
         _ => String::new(),
     };
     let projected_total: f64 = model.projection().iter().map(|(_, ms)| ms).sum();
+    // Run stays focusable while a run goes (`aria-disabled`), so a run started from the
+    // keyboard keeps the focus on it, where the next one starts.
+    let on_run = {
+        let on_run = on_run.clone();
+        Callback::from(move |e: MouseEvent| {
+            if can_run {
+                on_run.emit(e);
+            }
+        })
+    };
     let controls = html! {
         <>
-            { params_form::view(model, lab, dispatch) }
-            { guesses(model, dispatch) }
             <div class="run-controls">
-                <button type="button" class="primary" disabled={!can_run} onclick={on_run}>{ "Run" }</button>
+                <button type="button" id="run" class="primary" aria-disabled={(!can_run).to_string()} onclick={on_run}>{ "Run" }</button>
                 <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
                 <span class="run-summary">{ run_summary }</span>
             </div>
-            { super::files::controls(model, dispatch) }
             if !model.url.executors.is_empty() {
                 if model.model_hidden() {
                     <p class="projection">{ "The model's projection is shown when the run ends: write your own prediction first." }</p>
@@ -204,14 +212,17 @@ pub fn view(
             } else {
                 <p class="projection">{ "Choose at least one executor to run." }</p>
             }
+            if confirming {
+                <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
+            }
+            { params_form::view(model, lab, dispatch) }
+            { guesses(model, dispatch) }
+            { super::files::controls(model, dispatch) }
             if let Some(text) = network_text(model) {
                 <p class="network" data-network={model.network.id()}>{ text }</p>
             }
             if lab.executors.iter().any(|e| e.spec().placement.in_processes()) {
                 { pool_status(model, runs, dispatch) }
-            }
-            if confirming {
-                <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
             }
         </>
     };

@@ -113,7 +113,7 @@ fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch)
                 <input type="checkbox" id={id.clone()} checked={checked && !idle} disabled={idle}
                     aria-describedby={idle.then(|| why_id.clone())} {onchange} />
                 <label for={id}>
-                    <code>{ executor.id() }</code>{ format!(": {}", executor.description()) }
+                    <span><code>{ executor.id() }</code>{ format!(": {}", executor.description()) }</span>
                 </label>
             </div>
             if idle {
@@ -149,23 +149,36 @@ fn auto_note(model: &PageModel, spec: &'static ParamSpec) -> String {
     )
 }
 
-/// The form: every parameter of the lab, then the executors it offers.
+/// The form: the lab's main parameters, the executors it offers, then its advanced settings
+/// folded (open when the link set one of them away from its default).
 pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Html {
     let onsubmit = dispatch.reform(|e: SubmitEvent| {
         e.prevent_default();
         PageAction::RequestRun
     });
+    let (advanced, main): (Vec<&'static ParamSpec>, Vec<&'static ParamSpec>) =
+        lab.params.iter().partition(|spec| spec.advanced());
     html! {
         <form class="params" aria-label="Parameters" {onsubmit}>
             <h2>{ "Parameters" }</h2>
             <div class="fields">
-                { for lab.params.iter().map(|spec| param_field(model, spec, dispatch)) }
+                { for main.iter().map(|spec| param_field(model, spec, dispatch)) }
             </div>
             if !lab.executors.is_empty() {
                 <fieldset class="executors">
                     <legend>{ "Executors" }</legend>
                     { for lab.executors.iter().map(|e| executor_choice(model, *e, dispatch)) }
                 </fieldset>
+            }
+            // Its `open` is the page's as it opened and never changes after: the learner opens
+            // and closes it, and an edit inside never folds it back.
+            if !advanced.is_empty() {
+                <details class="advanced" open={model.advanced_open}>
+                    <summary>{ "Advanced settings" }</summary>
+                    <div class="fields">
+                        { for advanced.iter().map(|spec| param_field(model, spec, dispatch)) }
+                    </div>
+                </details>
             }
         </form>
     }

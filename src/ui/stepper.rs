@@ -118,7 +118,7 @@ fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
         <>
             <div class="run-controls stepper-controls">
                 <button type="button" class="primary" disabled={running} onclick={send(StepperAction::Step)}>{ "Step" }</button>
-                <button type="button" class="primary" disabled={running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
+                <button type="button" id="run" class="primary" disabled={running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
                 <button type="button" class="secondary" disabled={!stepper.in_progress()} onclick={send(StepperAction::Stop)}>{ "Stop" }</button>
                 <button type="button" class="secondary" onclick={send(StepperAction::Reset)}>{ "Reset" }</button>
             </div>

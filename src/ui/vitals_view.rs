@@ -20,6 +20,9 @@ pub fn Vitals() -> Html {
     }
     html! {
         <div class="vitals">
+            <span class="vitals-what">
+                <span class="long">{ "Is this page responsive?" }</span><span class="short">{ "Responsive?" }</span>
+            </span>
             <div class="vital">
                 <div class="heartbeat" role="img" aria-label="Heartbeat"
                      data-max-frame-gap-ms="0" ref={heartbeat}>
@@ -28,7 +31,9 @@ pub fn Vitals() -> Html {
                 <span class="vital-name" aria-hidden="true">{ "Heartbeat" }</span>
             </div>
             <div class="vital lag-vital">
-                <span class="vital-name" aria-hidden="true">{ "Event-loop lag" }</span>
+                <span class="vital-name" aria-hidden="true">
+                    <span class="long">{ "Event-loop lag" }</span><span class="short">{ "Lag" }</span>
+                </span>
                 <div class="lag" role="meter" aria-label="Event-loop lag" aria-valuemin="0"
                      aria-valuemax="10000" aria-valuenow="0" data-peak-ms="0" ref={meter}>
                     <span class="bar" data-level="low"></span>

@@ -79,6 +79,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "cats",
     title: "Cats",
     summary: "SyncCat vs AsyncCat vs run_in_executor, one lane per cat with its nested calls.",
+    question: "Why do synchronous cats live one after another while async cats share the time, and what does run_in_executor change?",
     section: "Cats",
     body: LabBody::Workload,
     params: PARAMS,

@@ -27,6 +27,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "combined",
     title: "Pool of event loops",
     summary: "A pool of event loops against each of them alone, on the article's mixed task.",
+    question: "What does a pool of event loops gain over a pool of processes, or over one event loop, on the mixed task?",
     section: "Conclusion",
     body: LabBody::Workload,
     params: super::mixed::PARAMS,

@@ -43,6 +43,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "compare",
     title: "Compare everything",
     summary: "The article's table reproduced: every workload on every executor, beside the article's figures.",
+    question: "Every workload on every executor: which model wins where, and why?",
     section: "All",
     body: LabBody::Compare,
     params: PARAMS,

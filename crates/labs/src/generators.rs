@@ -53,6 +53,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "generators",
     title: "Build your own event loop",
     summary: "The article's generator scheduler and its five versions of hello, stepped one next() at a time.",
+    question: "How can a loop that only calls next() run two functions at once, with no threads?",
     section: "Back to the hello example",
     body: LabBody::Stepper,
     params: &[SOLUTION, SECONDS],

@@ -57,6 +57,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "hello",
     title: "Hello, await",
     summary: "Two hello() awaited in turn (2 s) vs gather (1 s) vs a blocking sleep that freezes the page.",
+    question: "Two hellos awaited in turn take 2 s; gathered, 1 s. Why?",
     section: "Introduction",
     body: LabBody::Workload,
     params: PARAMS,

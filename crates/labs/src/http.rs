@@ -64,6 +64,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "http",
     title: "HTTP requests",
     summary: "Real fetches one after another, all at once, or one per process, with the browser's per-host connection limit made visible.",
+    question: "Sent one after another, 200 requests take 200 round trips; sent at once, far fewer. What still makes them wait in line?",
     section: "http request",
     body: LabBody::Workload,
     params: PARAMS,

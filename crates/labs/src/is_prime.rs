@@ -57,6 +57,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "is-prime",
     title: "Is prime (CPU-bound)",
     summary: "CPU jobs: the event loop freezes, threads get no speed-up under the GIL, a worker pool does.",
+    question: "CPU work: why do threads give no speed-up under the GIL, when a pool of processes does?",
     section: "Is prime",
     body: LabBody::Workload,
     params: PARAMS,

@@ -66,6 +66,8 @@ pub struct LabSpec {
     pub title: &'static str,
     /// One line on what it shows, for the home page.
     pub summary: &'static str,
+    /// The lab's question in one sentence, under its title: what a run answers.
+    pub question: &'static str,
     /// The article section it stands for.
     pub section: &'static str,
     /// What its page is made of.
@@ -292,5 +294,34 @@ mod tests {
         ] {
             assert!(find(id).is_some(), "{id}");
         }
+    }
+
+    #[test]
+    fn every_lab_asks_its_question_in_one_sentence() {
+        for lab in LABS {
+            let q = lab.question;
+            assert!(q.ends_with('?'), "{}: {q}", lab.id);
+            assert_eq!(q.matches('?').count(), 1, "{}: {q}", lab.id);
+            assert!(
+                q.len() <= 130,
+                "{}: a question that fits two lines on a phone",
+                lab.id
+            );
+        }
+    }
+
+    #[test]
+    fn the_main_settings_come_first_and_the_advanced_fold() {
+        for lab in LABS.iter().filter(|l| l.body == LabBody::Workload) {
+            assert!(lab.params.iter().any(|p| !p.advanced()), "{}", lab.id);
+        }
+        let hello = find("hello").unwrap();
+        let advanced: Vec<_> = hello
+            .params
+            .iter()
+            .filter(|p| p.advanced())
+            .map(|p| p.key)
+            .collect();
+        assert_eq!(advanced, ["switch_ms", "gil"]);
     }
 }

@@ -95,6 +95,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "mixed",
     title: "Mixing HTTP and CPU",
     summary: "The article's mixed task (cpu, 10 requests, cpu) on every executor, beside the article's own figures.",
+    question: "A task that computes, makes 10 requests, then computes again: which executor handles both kinds of work best?",
     section: "mixing http request and isPrime",
     body: LabBody::Workload,
     params: WITH_THREADS,

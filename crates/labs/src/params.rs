@@ -51,6 +51,25 @@ pub struct ParamSpec {
     pub kind: ParamKind,
 }
 
+/// The settings a learner rarely changes first, folded under "Advanced settings" on the form
+/// (their values stay in the URL as every parameter's do).
+pub const ADVANCED: [&str; 7] = [
+    keys::SWITCH_MS,
+    keys::GIL,
+    keys::TIMER,
+    keys::WORKERS,
+    keys::NETWORK,
+    keys::TIMEOUT,
+    keys::URL,
+];
+
+impl ParamSpec {
+    /// Whether it is one of the [`ADVANCED`] settings.
+    pub fn advanced(&self) -> bool {
+        ADVANCED.contains(&self.key)
+    }
+}
+
 /// A valid parameter value.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]

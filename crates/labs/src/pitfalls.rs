@@ -189,6 +189,7 @@ pub const LAB: LabSpec = LabSpec {
     id: "pitfalls",
     title: "Await pitfalls",
     summary: "Awaiting a blocking call, forgetting to await, blocking sleep inside async, gather given a generator: what each does.",
+    question: "Four mistakes that look harmless in async code: what does each one really do?",
     section: "All",
     body: LabBody::Cases,
     params: &[],

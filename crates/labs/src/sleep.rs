@@ -73,6 +73,7 @@ pub const LAB: LabSpec = LabSpec {
     title: "Sleep x N",
     summary:
         "4000 tasks sleeping 3 s on every executor: the event loop waits once for all of them.",
+    question: "4,000 tasks each sleep 3 s: how does one event loop finish them all in about 3 s, and what does a blocking sleep change?",
     section: "Threads, multiprocessing and asyncio",
     body: LabBody::Workload,
     params: PARAMS,

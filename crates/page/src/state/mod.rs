@@ -57,6 +57,9 @@ pub struct PageModel {
     /// How many of the pool's workers are alive (reported by the page whenever it starts or
     /// ends one): kept warm between runs.
     pub pool_alive: u32,
+    /// The form's "Advanced settings" open when the page opens: its link sets one of them away
+    /// from its default. Read once, so the fold never closes under a learner's edit.
+    pub advanced_open: bool,
     /// The lab's prose (`notes/<lab>.txt`), read once the page is up.
     pub notes: labs::notes::NotesState,
     /// The open kind of lab page, with its own state.
@@ -153,8 +156,16 @@ impl PageModel {
         } else {
             Network::NotNeeded
         };
+        let advanced_open = url.lab.is_some_and(|lab| {
+            let defaults = lab.default_values();
+            lab.params
+                .iter()
+                .filter(|spec| spec.advanced())
+                .any(|spec| url.values.get(spec.key) != defaults.get(spec.key))
+        });
         PageModel {
             room: Room::open(&url),
+            advanced_open,
             url,
             field_errors: Vec::new(),
             field_texts: Vec::new(),
@@ -1214,6 +1225,17 @@ mod tests {
             .apply(PageAction::RequestRun)
             .apply(PageAction::RequestRun);
         assert_eq!(p.notices.len(), 1);
+    }
+
+    #[test]
+    fn the_advanced_settings_open_only_where_the_link_sets_one() {
+        let open = |query: &str| PageModel::new(UrlState::parse(query)).advanced_open;
+        assert!(!open("lab=hello"));
+        assert!(!open("lab=hello&tasks=5"));
+        assert!(open("lab=hello&switch_ms=10"));
+        assert!(open("lab=sleep&timer=browser"));
+        assert!(!open("lab=generators"));
+        assert!(!open(""));
     }
 
     #[test]
