@@ -9,6 +9,7 @@ import {
   openPlayground,
   pageTitle,
   resultOf,
+  results,
   runAllButton,
   runButton,
   stepButton,
@@ -108,4 +109,8 @@ test('"Skip to Run" comes first; a run started from the keyboard leaves the focu
   await finishedResult(page, 'event-loop');
   await expect(runButton(page)).toHaveAttribute('aria-disabled', 'false');
   await expect(runButton(page)).toBeFocused();
+  // The run's answer in one line, first in the results, on the first screen.
+  const answer = results(page).getByText(/^event-loop took \d+ ms, [\d.]+x faster than sequential \(\d+ ms\)\.$/);
+  await expect(answer).toBeVisible();
+  await expectOnFirstScreen(answer, page.viewportSize()!.height, 'the run\'s answer');
 });

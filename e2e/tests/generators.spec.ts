@@ -225,3 +225,16 @@ test.describe('on a phone', () => {
     expect(widths.content).toBeLessThanOrEqual(widths.viewport + 1);
   });
 });
+
+test('while Run goes the Output log stays quiet for a screen reader, and speaks again after', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=4&seconds=1');
+  const log = page.getByRole('log', { name: 'Output', exact: true });
+  await expect(log).toHaveAttribute('aria-live', 'polite');
+  await runButton(page).click();
+  await expect(log).toHaveAttribute('aria-live', 'off');
+  const result = await generatorLoopOutcome(page);
+  expect(result.status).toBe('finished');
+  await expect(log).toHaveAttribute('aria-live', 'polite');
+});

@@ -4,7 +4,9 @@ import { smallTargets } from '../a11y';
 import { expect, test } from '../fixtures';
 import {
   finishedResult,
+  heartbeat,
   LABS,
+  lagMeter,
   openPlayground,
   pageTitle,
   resultOf,
@@ -83,4 +85,14 @@ test('on a phone, the hello lab fits the screen and runs from the keyboard alone
   await finishedResult(page, 'event-loop');
   // The results (timelines, log) fit the phone too.
   await expectNoHorizontalScroll(page);
+});
+
+test('on a phone, the responsiveness bar is one line that says what it shows', async ({ page }) => {
+  await openPlayground(page, 'lab=hello');
+  await expect(page.getByText('Responsive?', { exact: true })).toBeVisible();
+  const dot = (await heartbeat(page).boundingBox())!;
+  const meter = (await lagMeter(page).boundingBox())!;
+  // One line: both sit on the same band, and the bar is no taller than one control.
+  expect(Math.abs(dot.y + dot.height / 2 - (meter.y + meter.height / 2))).toBeLessThan(6);
+  expect(meter.x + meter.width).toBeLessThanOrEqual(375);
 });

@@ -389,6 +389,9 @@ pub fn view(model: &PageModel, runs: &Runs) -> Html {
         <section class="results" aria-label="Results">
             <h2>{ "Results" }</h2>
             { imported(runs) }
+            if let Some(summary) = run.summary() {
+                <p class="run-answer">{ summary }</p>
+            }
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
                 <div class="cards">

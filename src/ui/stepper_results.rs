@@ -169,7 +169,10 @@ pub fn view(stepper: &Stepper) -> Html {
         </section>
         <section class="output-panel" aria-labelledby="output-title">
             <h2 id="output-title">{ "Output" }</h2>
-            <div class="output gen-output" role="log" aria-label="Output" tabindex="0">
+            // While Run goes, lines come every frame: the log stays quiet (the status region
+            // says when the run starts and ends) and is read as a whole after.
+            <div class="output gen-output" role="log" aria-label="Output" tabindex="0"
+                aria-live={if stepper.mode() == Mode::Running { "off" } else { "polite" }}>
                 <ol>{ for scheduler.output().lines().iter().map(|line| html! {
                     <li class={classes!((line.kind == LineKind::Error).then_some("error"))}
                         data-source={line.source.id()} data-count={line.count.to_string()}>

@@ -97,6 +97,48 @@ impl RunState {
         self.plan.iter().map(|item| item.executor)
     }
 
+    /// The run's answer in one line, once it has ended: how long the fastest executor took
+    /// and how many times faster it was than the slowest ("event-loop took 1.00 s, 2.0x
+    /// faster than sequential (2.00 s)."), or that they took about as long. Only executors
+    /// that finished count; `None` before the run ends or when none finished.
+    pub fn summary(&self) -> Option<String> {
+        if !matches!(self.phase, Phase::Ended(_)) {
+            return None;
+        }
+        let finished: Vec<&Trace> = self
+            .traces
+            .iter()
+            .map(|t| t.as_ref())
+            .filter(|t| t.status == RunStatus::Finished)
+            .collect();
+        let by_wall = |a: &&&Trace, b: &&&Trace| a.wall_ms.total_cmp(&b.wall_ms);
+        let fastest = finished.iter().min_by(by_wall)?;
+        let slowest = finished.iter().max_by(by_wall)?;
+        let took = |t: &Trace| sim::format::duration(t.wall_ms);
+        if finished.len() == 1 {
+            return Some(format!("{} took {}.", fastest.executor.id(), took(fastest)));
+        }
+        let ratio = slowest.wall_ms / fastest.wall_ms.max(1e-9);
+        Some(if ratio < 1.1 {
+            format!(
+                "{} and {} took about as long: {} and {}.",
+                fastest.executor.id(),
+                slowest.executor.id(),
+                took(fastest),
+                took(slowest)
+            )
+        } else {
+            format!(
+                "{} took {}, {}x faster than {} ({}).",
+                fastest.executor.id(),
+                took(fastest),
+                sim::format::fixed(ratio, 1),
+                slowest.executor.id(),
+                took(slowest)
+            )
+        })
+    }
+
     /// Applies one event; returns the new state.
     pub fn apply(mut self, event: RunEvent) -> RunState {
         match event {
@@ -225,6 +267,68 @@ mod tests {
         });
         assert_eq!(s.phase, Phase::Ended(RunStatus::Finished));
         assert_eq!(s.traces.len(), 2);
+    }
+
+    fn ended(executor: ExecutorId, wall_ms: f64, status: RunStatus) -> Rc<Trace> {
+        Rc::new(TraceRecorder::new(executor, 2, vec![], 0.0).finish(wall_ms, status, None))
+    }
+
+    #[test]
+    fn two_hellos_gathered_take_half_as_long_and_the_summary_says_so() {
+        let mut s = RunState::default().apply(requested(false));
+        assert_eq!(s.summary(), None);
+        for (executor, wall_ms) in [
+            (ExecutorId::Sequential, 2004.0),
+            (ExecutorId::EventLoop, 1002.0),
+        ] {
+            s = s.apply(RunEvent::ExecutorEnded {
+                run_number: 1,
+                trace: ended(executor, wall_ms, RunStatus::Finished),
+            });
+        }
+        assert_eq!(
+            s.summary().as_deref(),
+            Some("event-loop took 1.00 s, 2.0x faster than sequential (2.00 s).")
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_only_what_finished_and_says_when_they_tie() {
+        let run = |ends: &[(ExecutorId, f64, RunStatus)]| {
+            let mut s = RunState::default().apply(RunEvent::Requested {
+                plan: crate::testing::hello_plan(&ends.iter().map(|e| e.0).collect::<Vec<_>>()),
+                needs_confirmation: false,
+            });
+            for (executor, wall_ms, status) in ends {
+                s = s.apply(RunEvent::ExecutorEnded {
+                    run_number: 1,
+                    trace: ended(*executor, *wall_ms, *status),
+                });
+            }
+            s.summary()
+        };
+        let (seq, el, th) = (
+            ExecutorId::Sequential,
+            ExecutorId::EventLoop,
+            ExecutorId::Threads,
+        );
+        assert_eq!(
+            run(&[
+                (el, 1001.0, RunStatus::Finished),
+                (th, 1030.0, RunStatus::Finished)
+            ])
+            .as_deref(),
+            Some("event-loop and threads took about as long: 1.00 s and 1.03 s.")
+        );
+        assert_eq!(run(&[(seq, 500.0, RunStatus::Stopped)]).as_deref(), None);
+        assert_eq!(
+            run(&[
+                (el, 1000.0, RunStatus::Finished),
+                (seq, 700.0, RunStatus::Failed)
+            ])
+            .as_deref(),
+            Some("event-loop took 1.00 s.")
+        );
     }
 
     #[test]

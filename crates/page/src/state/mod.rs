@@ -58,7 +58,8 @@ pub struct PageModel {
     /// ends one): kept warm between runs.
     pub pool_alive: u32,
     /// The form's "Advanced settings" open when the page opens: its link sets one of them away
-    /// from its default. Read once, so the fold never closes under a learner's edit.
+    /// from its default, or to a value refused. Read once, so the fold never closes under a
+    /// learner's edit.
     pub advanced_open: bool,
     /// The lab's prose (`notes/<lab>.txt`), read once the page is up.
     pub notes: labs::notes::NotesState,
@@ -156,12 +157,20 @@ impl PageModel {
         } else {
             Network::NotNeeded
         };
+        // Open where the link set an advanced setting away from its default, or gave one a
+        // value the page refused (its notice starts with the key, "url: ...").
         let advanced_open = url.lab.is_some_and(|lab| {
             let defaults = lab.default_values();
             lab.params
                 .iter()
                 .filter(|spec| spec.advanced())
-                .any(|spec| url.values.get(spec.key) != defaults.get(spec.key))
+                .any(|spec| {
+                    url.values.get(spec.key) != defaults.get(spec.key)
+                        || url.notices.iter().any(|n| {
+                            n.strip_prefix(spec.key)
+                                .is_some_and(|rest| rest.starts_with(':'))
+                        })
+                })
         });
         PageModel {
             room: Room::open(&url),
@@ -1234,6 +1243,8 @@ mod tests {
         assert!(!open("lab=hello&tasks=5"));
         assert!(open("lab=hello&switch_ms=10"));
         assert!(open("lab=sleep&timer=browser"));
+        assert!(open("lab=http&url=javascript%3Aalert(1)"));
+        assert!(!open("lab=http&tasks=-1"));
         assert!(!open("lab=generators"));
         assert!(!open(""));
     }
