@@ -116,25 +116,11 @@ pub fn discard(group: Group) {
     drop(slots);
 }
 
-/// What a browser's exception says: an `Error`'s message, or the thrown text (no
-/// `JsValue` debug printing, whose JavaScript would be in the download for this alone).
-fn error_text(error: &wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "an exception without a message".into())
-}
-
 fn spawn(lane: u32, sink: &EventSink) -> Result<Slot, String> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|e| {
-        format!(
-            "the browser refused to start worker {lane}: {}",
-            error_text(&e)
-        )
-    })?;
+    let worker = Worker::new_with_options(WORKER_SCRIPT, &options)
+        .map_err(|e| format!("the browser refused to start worker {lane}: {e:?}"))?;
     let ready_at = Rc::new(Cell::new(None));
     let failed = Rc::new(Cell::new(false));
     let on_message = {
@@ -305,7 +291,7 @@ pub fn send(group: Group, lane: u32, message: &ToWorker) -> Result<(), String> {
             Some(slot) => slot
                 .worker
                 .post_message(&value)
-                .map_err(|e| format!("the page could not send a task: {}", error_text(&e))),
+                .map_err(|e| format!("the page could not send a task: {e:?}")),
             None => Err("the workers were discarded during the run".into()),
         }
     })

@@ -113,4 +113,10 @@ test('"Skip to Run" comes first; a run started from the keyboard leaves the focu
   const answer = results(page).getByText(/^event-loop took \d+ ms, [\d.]+x faster than sequential \(\d+ ms\)\.$/);
   await expect(answer).toBeVisible();
   await expectOnFirstScreen(answer, page.viewportSize()!.height, 'the run\'s answer');
+  // Two points to watch for beside it, the rest one click away.
+  const watchFor = results(page).getByRole('heading', { name: 'Watch for', exact: true });
+  await expect(watchFor).toBeVisible();
+  await expectOnFirstScreen(watchFor, page.viewportSize()!.height, '"Watch for"');
+  await results(page).getByRole('link', { name: 'Everything to notice', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'What to notice', exact: true })).toBeInViewport();
 });

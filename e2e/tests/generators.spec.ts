@@ -141,6 +141,10 @@ test('Step runs one next() at a time from the keyboard, before any Run', async (
   const result = await generatorLoopOutcome(page);
   expect(result.status).toBe('finished');
   expect(await printedTexts(page)).toEqual(['hello', 'None', 'hello', 'None', 'goodbye', 'goodbye']);
+  // Its wall time counted the pauses between the steps, and the result says so.
+  await expect(generatorLoopResult(page)).toContainText(
+    'Stepped by hand: the wall time counts your pauses between steps',
+  );
 });
 
 test('Stop ends a busy wait where it is, and Reset goes back before the first step', async ({

@@ -18,7 +18,7 @@ pub fn view(lab: &'static LabSpec, program: String, notes: &NotesState) -> Html 
             </p>
             <CopyButton label="Copy" text={program.clone()} />
             <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ program }</code></pre>
-            <h2>{ "What to notice" }</h2>
+            <h2 id="notice-title">{ "What to notice" }</h2>
             { super::notes::list(notes, &[section::NOTICE], "notice-list") }
             { super::notes::corrections(notes) }
             if !lab.article.is_empty() {

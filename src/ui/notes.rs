@@ -36,3 +36,22 @@ pub fn corrections(notes: &NotesState) -> Html {
         </>
     }
 }
+
+/// The first `count` points of "What to notice", beside a run's results, with a link to all of
+/// them; nothing until the notes are read.
+pub fn watch_for(notes: &NotesState, count: usize) -> Html {
+    use labs::notes::section::NOTICE;
+    let points = notes.get(NOTICE);
+    if points.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="watch-for">
+            <h3>{ "Watch for" }</h3>
+            <ul>{ for points.iter().take(count).map(|p| html! { <li>{ p.clone() }</li> }) }</ul>
+            if points.len() > count {
+                <p><a href="#notice-title">{ "Everything to notice" }</a></p>
+            }
+        </div>
+    }
+}

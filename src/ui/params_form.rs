@@ -156,14 +156,19 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
         e.prevent_default();
         PageAction::RequestRun
     });
-    let (advanced, main): (Vec<&'static ParamSpec>, Vec<&'static ParamSpec>) =
-        lab.params.iter().partition(|spec| spec.advanced());
+    let fields = |advanced: bool| {
+        lab.params
+            .iter()
+            .filter(move |spec| spec.advanced() == advanced)
+            .map(|spec| param_field(model, spec, dispatch))
+            .collect::<Html>()
+    };
+    let advanced = fields(true);
+    let has_advanced = lab.params.iter().any(ParamSpec::advanced);
     html! {
         <form class="params" aria-label="Parameters" {onsubmit}>
             <h2>{ "Parameters" }</h2>
-            <div class="fields">
-                { for main.iter().map(|spec| param_field(model, spec, dispatch)) }
-            </div>
+            <div class="fields">{ fields(false) }</div>
             if !lab.executors.is_empty() {
                 <fieldset class="executors">
                     <legend>{ "Executors" }</legend>
@@ -172,12 +177,10 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
             }
             // Its `open` is the page's as it opened and never changes after: the learner opens
             // and closes it, and an edit inside never folds it back.
-            if !advanced.is_empty() {
+            if has_advanced {
                 <details class="advanced" open={model.advanced_open}>
                     <summary>{ "Advanced settings" }</summary>
-                    <div class="fields">
-                        { for advanced.iter().map(|spec| param_field(model, spec, dispatch)) }
-                    </div>
+                    <div class="fields">{ advanced }</div>
                 </details>
             }
         </form>

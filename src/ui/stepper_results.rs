@@ -164,6 +164,9 @@ pub fn view(stepper: &Stepper) -> Html {
                     <div class="wide"><dt>{ "Expected" }</dt><dd>{ expected_text(solution, scheduler.sleep_ms()) }</dd></div>
                     <div><dt>{ "hellos done" }</dt><dd>{ format!("{done} / 2") }</dd></div>
                 </dl>
+                if stepper.stepped_by_hand() {
+                    <p class="hint by-hand">{ "Stepped by hand: the wall time counts your pauses between steps, not only the loop's own waits." }</p>
+                }
                 { timeline(stepper) }
             </article>
         </section>

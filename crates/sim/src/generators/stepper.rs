@@ -118,6 +118,8 @@ pub struct Stepper {
     /// Start (ms) and step count of the current rate window, and the last rate measured.
     rate_window: (f64, u64),
     next_per_second: Option<f64>,
+    /// The learner pressed Step in this run: its wall time counts their pauses.
+    stepped_by_hand: bool,
 }
 
 impl Stepper {
@@ -133,6 +135,7 @@ impl Stepper {
             paced_ms: None,
             rate_window: (0.0, 0),
             next_per_second: None,
+            stepped_by_hand: false,
         }
     }
 
@@ -182,6 +185,12 @@ impl Stepper {
         matches!(self.mode, Mode::StepAsked | Mode::Stepping | Mode::Running)
     }
 
+    /// Whether the learner stepped this run by hand (Step, at least once): its wall time
+    /// then counts their pauses between steps, not only the loop's waits.
+    pub fn stepped_by_hand(&self) -> bool {
+        self.stepped_by_hand
+    }
+
     /// Whether a run has started and not ended (Stop then ends it).
     pub fn in_progress(&self) -> bool {
         (self.origin_ms.is_some() && !matches!(self.mode, Mode::Ended(_)))
@@ -195,11 +204,13 @@ impl Stepper {
                 Mode::Idle => {
                     self.start_if_fresh();
                     self.mode = Mode::StepAsked;
+                    self.stepped_by_hand = true;
                 }
                 Mode::Ended(_) => {
                     self.restart();
                     self.start_if_fresh();
                     self.mode = Mode::StepAsked;
+                    self.stepped_by_hand = true;
                 }
                 Mode::StepAsked | Mode::Stepping | Mode::Running => {}
             },
@@ -247,6 +258,7 @@ impl Stepper {
     }
 
     fn fresh(&mut self) {
+        self.stepped_by_hand = false;
         self.mode = Mode::Idle;
         self.origin_ms = None;
         self.paced_ms = None;
@@ -383,6 +395,27 @@ mod tests {
         assert_eq!(s.scheduler().steps(), 2);
         assert_eq!(s.scheduler().now_ms(), 100.0);
         assert_eq!(s.run_number(), 1);
+    }
+
+    #[test]
+    fn a_run_stepped_by_hand_is_marked_so_its_wall_time_can_say_it_counts_the_pauses() {
+        let ran = frames(
+            Stepper::new(Solution::YieldFromAsleep, 100.0).apply(StepperAction::Run),
+            0.0,
+            5000.0,
+        );
+        assert!(matches!(ran.mode(), Mode::Ended(_)));
+        assert!(!ran.stepped_by_hand());
+        let stepped = frame(ran.apply(StepperAction::Step), 6000.0);
+        assert!(stepped.stepped_by_hand());
+        let finished = frames(stepped.apply(StepperAction::Run), 6100.0, 12_000.0);
+        assert!(matches!(finished.mode(), Mode::Ended(_)));
+        assert!(
+            finished.stepped_by_hand(),
+            "a Run after a Step still counts the pause"
+        );
+        let again = finished.apply(StepperAction::Run);
+        assert!(!again.stepped_by_hand(), "a new run starts unmarked");
     }
 
     #[test]
