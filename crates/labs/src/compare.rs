@@ -386,7 +386,9 @@ impl Scale {
         if hi / lo < 10.0 {
             return Scale::Linear { max: hi };
         }
-        let from = lo.log10().floor() as i32;
+        // The axis starts at least a third of a decade below the smallest bar, so that bar
+        // has a length (a 1 s bar on an axis starting at 1 s would have none).
+        let from = (lo.log10() - 0.3).floor() as i32;
         let to = (hi.log10().ceil() as i32).max(from + 1);
         Scale::Log { from, to }
     }

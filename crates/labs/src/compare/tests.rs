@@ -146,4 +146,19 @@ fn the_chart_is_logarithmic_when_its_figures_span_ten_times_or_more() {
     assert!(close.ticks().is_empty());
     assert_eq!(close.percent(550.0), 50.0);
     assert_eq!(Scale::over([]), Scale::Linear { max: 1000.0 });
+    // The smallest bar always has a length: a 1 s bar starts the axis a decade lower.
+    let from_one_second = Scale::over([1000.0, 4200.0, 13_000.0]);
+    assert_eq!(from_one_second, Scale::Log { from: 2, to: 5 });
+    assert!(from_one_second.percent(1000.0) >= 25.0);
+    for lo in [1.0, 40.0, 999.0, 1000.0, 1000.5, 1995.0, 3000.0] {
+        let scale = Scale::over([lo, lo * 50.0]);
+        let decades = match scale {
+            Scale::Log { from, to } => f64::from(to - from),
+            Scale::Linear { .. } => unreachable!("{lo}: fifty times apart is logarithmic"),
+        };
+        assert!(
+            scale.percent(lo) * decades >= 30.0 - 1e-9,
+            "{lo}: {scale:?}"
+        );
+    }
 }
