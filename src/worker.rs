@@ -31,26 +31,26 @@ fn post(message: &FromWorker) {
 /// Starts listening; called once by the worker binary.
 pub fn start() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        match crate::workers::read_message::<ToWorker>(&event.data()) {
-            Ok(ToWorker::RunTasks {
+        let message = crate::workers::read_message::<ToWorker>(&event.data());
+        // A chunk of `Pool.map` runs its tasks in turn; `RunTasks` gathers them.
+        let in_turn = matches!(message, Ok(ToWorker::RunChunk { .. }));
+        match message {
+            Ok(
+                ToWorker::RunTasks {
+                    tasks,
+                    steps,
+                    client,
+                }
+                | ToWorker::RunChunk {
+                    tasks,
+                    steps,
+                    client,
+                },
+            ) => queue_tasks(Queued {
                 tasks,
                 steps,
                 client,
-            }) => queue_tasks(Queued {
-                tasks,
-                steps,
-                client,
-                in_turn: false,
-            }),
-            Ok(ToWorker::RunChunk {
-                tasks,
-                steps,
-                client,
-            }) => queue_tasks(Queued {
-                tasks,
-                steps,
-                client,
-                in_turn: true,
+                in_turn,
             }),
             Ok(ToWorker::RunThreads {
                 tasks,
