@@ -48,11 +48,9 @@ pub enum Effect {
     Calibrate,
 }
 
-/// What the runs shown are written as (the files worker is asked for it by its [`id`]).
-///
-/// [`id`]: FileFormat::id
+/// What the runs shown are written as (the files worker is asked for it in a
+/// [`FilesRequest`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     /// The runs, to import again (`Export JSON`).
     Json,
@@ -63,15 +61,6 @@ pub enum FileFormat {
 }
 
 impl FileFormat {
-    /// What the files worker is asked for.
-    pub fn id(self) -> &'static str {
-        match self {
-            FileFormat::Json => "json",
-            FileFormat::Csv => "csv",
-            FileFormat::Trace => "trace",
-        }
-    }
-
     /// The downloaded file's ending.
     pub fn extension(self) -> &'static str {
         match self {
