@@ -1,12 +1,13 @@
 // Trunk post-build hook for a release build:
-// 1. minifies the page's JavaScript glue (wasm-bindgen's `app_<kind>.js`, which Trunk leaves as
-//    it is) with terser (and a Subresource Integrity hash index.html gives for it follows);
-// 2. names each of the page's modules after its content and tells index.html's loader (below);
+// 1. minifies the page's JavaScript glue (wasm-bindgen's `app_<kind>.js` and the splitter's
+//    `__wasm_split.js`, in each module's folder `app_<kind>/`, which `cargo xtask modules`
+//    writes) with terser;
+// 2. names each module's folder after its content and tells index.html's loader (below);
 // 3. writes brotli (quality 11) and gzip (level 9) copies of the text and wasm files, so our
 //    server sends the smallest encoding without compressing on every request. Static hosts
 //    ignore the copies or use them the same way.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { minify } from "terser";
@@ -19,45 +20,41 @@ if (!dir) {
 if (process.env.TRUNK_PROFILE !== "release") {
   process.exit(0);
 }
-const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 const indexPath = join(dir, "index.html");
 let index = readFileSync(indexPath, "utf8");
-for (const name of readdirSync(dir)) {
-  // The page's modules (`app_<kind>.js`, loaded by index.html's loader, no integrity) and a
-  // main app's glue (`app-<hash>.js`, with one).
-  if (!/^app(_[a-z]+)?(-[0-9a-f]+)?\.js$/.test(name)) continue;
-  const path = join(dir, name);
-  const raw = readFileSync(path);
-  const { code } = await minify(raw.toString("utf8"), { module: true, compress: true, mangle: true });
-  writeFileSync(path, code);
-  // Where index.html names the file with its integrity (a main app Trunk starts), the
-  // integrity follows the new text.
-  index = index.replaceAll(sri(raw), sri(Buffer.from(code)));
-  console.log(`precompress: ${name} minified, ${raw.length} -> ${code.length} bytes`);
+const moduleFolders = readdirSync(dir).filter((name) => /^app_[a-z]+$/.test(name));
+if (moduleFolders.length === 0) {
+  console.error("precompress: no module folder app_<kind>/ (cargo xtask modules writes them)");
+  process.exit(1);
 }
-writeFileSync(indexPath, index);
-
-// 2. names each of the page's modules (`app_<kind>.js` and `app_<kind>_bg.wasm`) after its
-//    content, so browsers may keep them, and writes the names into index.html's #modules, where
-//    the loader finds them.
-const modules = {};
-const hash = (bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 16);
-for (const name of readdirSync(dir)) {
-  const match = /^app_([a-z]+)(?:-[0-9a-f]+)?\.js$/.exec(name);
-  if (!match) continue;
-  const kind = match[1];
-  const wasmName = readdirSync(dir).find((n) => new RegExp(`^app_${kind}(-[0-9a-f]+)?_bg\\.wasm$`).test(n));
-  if (!wasmName) {
-    console.error(`precompress: no wasm beside ${name}`);
-    process.exit(1);
+for (const folder of moduleFolders) {
+  for (const name of readdirSync(join(dir, folder))) {
+    if (!name.endsWith(".js")) continue;
+    const path = join(dir, folder, name);
+    const raw = readFileSync(path);
+    const { code } = await minify(raw.toString("utf8"), { module: true, compress: true, mangle: true });
+    writeFileSync(path, code);
+    console.log(`precompress: ${folder}/${name} minified, ${raw.length} -> ${code.length} bytes`);
   }
-  const js = readFileSync(join(dir, name));
-  const wasm = readFileSync(join(dir, wasmName));
-  const tag = hash(Buffer.concat([js, wasm]));
-  const files = [`app_${kind}-${tag}.js`, `app_${kind}-${tag}_bg.wasm`];
-  renameSync(join(dir, name), join(dir, files[0]));
-  renameSync(join(dir, wasmName), join(dir, files[1]));
-  modules[kind] = files;
+}
+
+// 2. names each module's folder (`app_<kind>/`) after its content, so browsers may keep its
+//    files, and writes the names into index.html's #modules, where the loader finds them.
+const modules = {};
+for (const folder of moduleFolders) {
+  const kind = folder.slice("app_".length);
+  const names = readdirSync(join(dir, folder)).sort();
+  for (const wanted of [`${folder}.js`, `${folder}_bg.wasm`]) {
+    if (!names.includes(wanted)) {
+      console.error(`precompress: ${folder}/ has no ${wanted}`);
+      process.exit(1);
+    }
+  }
+  const content = createHash("sha256");
+  for (const name of names) content.update(name).update(readFileSync(join(dir, folder, name)));
+  const named = `${folder}-${content.digest("hex").slice(0, 16)}`;
+  renameSync(join(dir, folder), join(dir, named));
+  modules[kind] = [`${named}/${folder}.js`, `${named}/${folder}_bg.wasm`];
 }
 const block = /(<script[^>]*id="?modules"?[^>]*>)[^<]*(<\/script>)/;
 if (!block.test(index)) {
@@ -65,22 +62,30 @@ if (!block.test(index)) {
   process.exit(1);
 }
 index = index.replace(block, (_, open, close) => `${open}${JSON.stringify(modules)}${close}`);
-// Trunk leaves the main module's <link data-trunk> in place when it starts no script.
+// Trunk leaves the skipped main pipeline's <link data-trunk> in place.
 index = index.replace(/<link[^>]*\bdata-trunk\b[^>]*>/g, "");
 writeFileSync(indexPath, index);
 console.log(`precompress: modules ${Object.values(modules).flat().join(", ")}`);
 
 const compressible = /\.(wasm|js|css|html|svg|json)$/;
-for (const name of readdirSync(dir)) {
-  if (!compressible.test(name)) continue;
-  const path = join(dir, name);
-  const raw = readFileSync(path);
-  const br = brotliCompressSync(raw, {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 11,
-      [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
-    },
-  });
-  writeFileSync(`${path}.br`, br);
-  writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
-}
+const compress = (folder) => {
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) {
+      // The modules' folders; the others (notes, articles, examples) as they are.
+      if (/^app_[a-z]+-[0-9a-f]+$/.test(name)) compress(path);
+      continue;
+    }
+    if (!compressible.test(name)) continue;
+    const raw = readFileSync(path);
+    const br = brotliCompressSync(raw, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+      },
+    });
+    writeFileSync(`${path}.br`, br);
+    writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
+  }
+};
+compress(dir);

@@ -40,7 +40,8 @@ async fn not_found() -> Response {
 
 /// Sets the content type and cache policy from the name of the file that was served.
 async fn add_file_headers(request: Request, next: Next) -> Response<Body> {
-    let name = served_file_name(request.uri().path()).to_owned();
+    let path = request.uri().path().to_owned();
+    let name = served_file_name(&path).to_owned();
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
@@ -51,7 +52,8 @@ async fn add_file_headers(request: Request, next: Next) -> Response<Body> {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
         }
     }
-    let cache = if served && has_content_hash(&name) {
+    // A page module's files sit in a folder named after their content.
+    let cache = if served && has_content_hash(&path) {
         IMMUTABLE
     } else {
         REVALIDATE
@@ -88,9 +90,9 @@ pub fn content_type(name: &str) -> Option<&'static str> {
     })
 }
 
-/// True if the name contains a Trunk content hash: `-` then exactly 16 hex digits, then the end
-/// of the name or a non-alphanumeric character (`app-3f2a9c1d2e4b5a6f_bg.wasm`,
-/// `styles-3f2a9c1d2e4b5a6f.css`).
+/// True if the name (or path) contains a content hash: `-` then exactly 16 hex digits, then the
+/// end of the name or a non-alphanumeric character (`app-3f2a9c1d2e4b5a6f_bg.wasm`,
+/// `styles-3f2a9c1d2e4b5a6f.css`, `app_workload-3f2a9c1d2e4b5a6f/split_runs.wasm`).
 pub fn has_content_hash(name: &str) -> bool {
     let bytes = name.as_bytes();
     bytes.iter().enumerate().any(|(dash, &b)| {
@@ -115,6 +117,7 @@ mod tests {
             "app-3f2a9c1d2e4b5a6f_bg.wasm",
             "styles-0123456789ABCDEF.css",
             "my-app-0123456789abcdef.js",
+            "/app_workload-0123456789abcdef/split_runs.wasm",
         ] {
             assert!(has_content_hash(hashed), "{hashed}");
         }
@@ -123,6 +126,7 @@ mod tests {
             "worker_bg.wasm",
             "sw.js",
             "index.html",
+            "/notes/hello.txt",
             "app-3f2a9c1d2e4b5a6.js",
             "app-3f2a9c1d2e4b5a6f0.js",
             "app-3f2a9c1d2e4b5a6g.js",

@@ -52,8 +52,10 @@ async fn hashed_files_are_immutable_and_others_revalidate() {
         WASM,
         "/app-0123456789abcdef.js",
         "/styles-0123456789abcdef.css",
+        "/app_workload-0123456789abcdef/split_runs.wasm",
     ] {
         let reply = server.get(path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}");
         assert_eq!(
             reply.header("cache-control"),
             Some("public, max-age=31536000, immutable"),

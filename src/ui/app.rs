@@ -16,6 +16,13 @@ use super::Dispatch;
 use crate::{clock, embed};
 use page::effect::Effect;
 use page::message::HostCommand;
+// The workers build the library with no kind of lab page, and so with no room to draw.
+#[cfg(any(
+    feature = "workload",
+    feature = "compare",
+    feature = "stepper",
+    feature = "cases"
+))]
 use page::rooms::Room;
 use page::state::{PageAction, PageModel};
 use page::url_state::{Theme, UrlState};
@@ -106,19 +113,15 @@ pub fn App() -> Html {
         });
     }
 
-    // Once: the host page's commands, the pool's live workers, and height reports when framed.
+    // Once: the runs' code, the host page's commands, and height reports when framed.
     {
         let dispatch = dispatch.clone();
         let root = root.clone();
         let embedded = model.url.embed;
         use_effect_with((), move |_| {
+            // The runs' code, fetched now that the page has painted: Run finds it here.
             #[cfg(feature = "runs")]
-            {
-                let pool_alive = dispatch.reform(PageAction::PoolAlive);
-                crate::pool::watch_alive(move |alive| pool_alive.emit(alive));
-                // A file chosen on a page of another kind, handed to this one.
-                super::files::resume(&dispatch);
-            }
+            super::runs_room::with(&dispatch, |_| {});
             let commands = embed::listen_to_parent(move |command| {
                 dispatch.emit(match command {
                     HostCommand::Run => PageAction::RequestRun,

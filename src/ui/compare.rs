@@ -268,7 +268,7 @@ pub fn view(
                     <button type="button" class="secondary" disabled={!running} onclick={on_stop}>{ "Stop" }</button>
                     <span class="run-summary">{ summary }</span>
                 </div>
-                { super::files::controls(model, dispatch) }
+                { super::file_controls::controls(model, dispatch) }
                 if ran {
                     <div class="compare-progress">
                         <progress max={items.to_string()} value={done.to_string()} aria-label="Run progress"></progress>

@@ -5,7 +5,7 @@
 use super::stepper::{drive_frames, FrameLoop};
 use super::Dispatch;
 #[cfg(feature = "runs")]
-use crate::run::{drive, RunControl};
+use crate::run::RunControl;
 use crate::{embed, net};
 use labs::notes;
 use page::effect::Effect;
@@ -14,6 +14,8 @@ use page::rooms::runs::RunsAction;
 use page::state::{PageAction, PageModel};
 use page::url_state::Theme;
 #[cfg(feature = "runs")]
+use std::cell::RefCell;
+#[cfg(feature = "runs")]
 use std::rc::Rc;
 
 /// What the edge keeps between effects: the running plan's control (Stop aborts through it)
@@ -21,40 +23,34 @@ use std::rc::Rc;
 #[derive(Default)]
 pub struct Edge {
     #[cfg(feature = "runs")]
-    control: Rc<RunControl>,
+    control: Rc<RefCell<Rc<RunControl>>>,
     #[cfg(feature = "stepper")]
     frames: Option<FrameLoop>,
 }
 
 impl Edge {
     /// Performs `effect` for the page `model`; what it learns comes back through `dispatch`.
-    // Only the runs' effects read the page.
+    /// The runs' effects go to the runs' room ([`super::runs_room`]), in order, once it is
+    /// here.
     #[cfg_attr(not(feature = "runs"), allow(unused_variables))]
     pub fn perform(&mut self, effect: Effect, model: &PageModel, dispatch: &Dispatch) {
-        match effect {
-            #[cfg(feature = "runs")]
-            Effect::StartRun { run_number, plan } => {
-                let calibration = model.calibration;
-                let plan = plan
-                    .iter()
-                    .map(|item| {
-                        let workload = item.workload(&calibration);
-                        (workload, item.executor, item.machine(&calibration))
-                    })
-                    .collect();
-                self.control = Rc::new(RunControl::default());
-                let report = dispatch.reform(|event| PageAction::Runs(RunsAction::Run(event)));
-                let control = self.control.clone();
-                wasm_bindgen_futures::spawn_local(drive(run_number, plan, control, report));
+        #[cfg(feature = "runs")]
+        if effect.needs_runs() {
+            let control = self.control.clone();
+            match super::runs_room::here() {
+                Some(room) => (room.perform)(effect, model, dispatch, &control),
+                None => {
+                    let model = model.clone();
+                    let dispatch = dispatch.clone();
+                    super::runs_room::with(&dispatch.clone(), move |room| match room {
+                        Some(room) => (room.perform)(effect, &model, &dispatch, &control),
+                        None => not_fetched(effect, &dispatch),
+                    });
+                }
             }
-            #[cfg(feature = "runs")]
-            Effect::StopRun => self.control.stop(),
-            #[cfg(feature = "runs")]
-            Effect::DiscardPool => crate::pool::discard(),
-            #[cfg(feature = "runs")]
-            Effect::Export { format } => super::files::export(model, format, dispatch.clone()),
-            #[cfg(feature = "runs")]
-            Effect::OpenInPerfetto => super::files::open_in_perfetto(model, dispatch.clone()),
+            return;
+        }
+        match effect {
             Effect::PostResult(message) => embed::post_result(&message),
             Effect::WriteUrl(query) => write_query(&query),
             Effect::SetTheme(theme) => apply_theme(theme),
@@ -62,13 +58,6 @@ impl Edge {
                 if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
                     doc.set_title(&title);
                 }
-            }
-            #[cfg(feature = "runs")]
-            Effect::FindNetwork(choice) => {
-                let dispatch = dispatch.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    dispatch.emit(PageAction::NetworkFound(net::find_network(choice).await));
-                });
             }
             Effect::FetchNotes(lab) => {
                 let dispatch = dispatch.clone();
@@ -80,12 +69,6 @@ impl Edge {
                     dispatch.emit(PageAction::NotesArrived(text));
                 });
             }
-            #[cfg(feature = "runs")]
-            Effect::Import(path) => {
-                super::files::import(path.clone().into(), path, true, dispatch.clone());
-            }
-            #[cfg(feature = "runs")]
-            Effect::WarmThreads(machine) => crate::threads::prewarm(&machine),
             Effect::Calibrate => {
                 let dispatch = dispatch.clone();
                 wasm_bindgen_futures::spawn_local(async move {
@@ -101,10 +84,40 @@ impl Edge {
             // Only the stepper's module asks for frames.
             #[cfg(not(feature = "stepper"))]
             Effect::Frames(_) => {}
-            // The kinds that run no plan ask for none of the runs' effects.
-            #[cfg(not(feature = "runs"))]
+            // The runs' effects, above; the kinds that run no plan ask for none of them.
             _ => {}
         }
+    }
+}
+/// What the page says when the runs' module could not be fetched for `effect`: a run ends
+/// failed, with the reason on its first executor's card; anything else is a notice.
+#[cfg(feature = "runs")]
+fn not_fetched(effect: Effect, dispatch: &Dispatch) {
+    const WHY: &str = "could not start: the page's code for runs did not load (offline, or \
+                       blocked). Check the connection, then press Run again.";
+    match effect {
+        Effect::StartRun { run_number, plan } => {
+            let Some(first) = plan.first() else {
+                return;
+            };
+            let now = crate::clock::now_ms();
+            let recorder = sim::trace::TraceRecorder::new(first.executor, 0, Vec::new(), now);
+            let error = format!("{} {WHY}", first.executor.id());
+            let trace = recorder.finish(now, sim::trace::RunStatus::Failed, Some(error));
+            dispatch.emit(PageAction::Runs(RunsAction::Run(
+                page::run_state::RunEvent::ExecutorEnded {
+                    run_number,
+                    trace: Rc::new(trace),
+                },
+            )));
+        }
+        // Stop with no run going, a pool never started: nothing to do.
+        Effect::StopRun | Effect::DiscardPool | Effect::WarmThreads(_) => {}
+        _ => dispatch.emit(PageAction::Notice(
+            "That needs the page's code for runs, which did not load (offline, or blocked): \
+             check the connection and try again."
+                .into(),
+        )),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::output::Output;
 use super::Dispatch;
-use super::{code, frame, params_form, results, Traces};
+use super::{code, frame, params_form, Traces};
 use labs::LabSpec;
 use page::rooms::runs::Runs;
 use page::rooms::runs::RunsAction;
@@ -217,7 +217,7 @@ pub fn view(
             }
             { params_form::view(model, lab, dispatch) }
             { guesses(model, dispatch) }
-            { super::files::controls(model, dispatch) }
+            { super::file_controls::controls(model, dispatch) }
             if let Some(text) = network_text(model) {
                 <p class="network" data-network={model.network.id()}>{ text }</p>
             }
@@ -228,7 +228,7 @@ pub fn view(
     };
     let main = html! {
         <>
-            { results::view(model, runs) }
+            { super::runs_room::results(model, runs) }
             <Output traces={Traces(runs.run.traces.clone())} />
         </>
     };

@@ -381,6 +381,10 @@ pub fn imported(runs: &Runs) -> Html {
 }
 
 /// The Results region.
+/// What the Results region says before a run.
+pub const PRESS_RUN: &str =
+    "Press Run: each chosen executor runs in turn and its timeline appears here.";
+
 pub fn view(model: &PageModel, runs: &Runs) -> Html {
     let run = &runs.run;
     let axis_ms = run.traces.iter().map(|t| t.wall_ms).fold(0.0_f64, f64::max);
@@ -399,7 +403,7 @@ pub fn view(model: &PageModel, runs: &Runs) -> Html {
                     { for run.executors().enumerate().map(|(i, e)| card(model, runs, i, e, axis_ms)) }
                 </div>
             } else {
-                <p class="hint">{ "Press Run: each chosen executor runs in turn and its timeline appears here." }</p>
+                <p class="hint">{ PRESS_RUN }</p>
             }
         </section>
     }

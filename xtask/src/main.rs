@@ -14,6 +14,7 @@
 mod article;
 mod bench;
 mod build;
+mod modules;
 mod posters;
 mod process;
 mod python;
@@ -62,6 +63,10 @@ enum Command {
         #[arg(long)]
         browser: bool,
     },
+    /// Build the page's modules, split at their split points, into Trunk's staging folder
+    /// (Trunk runs it as a build hook)
+    #[command(hide = true)]
+    Modules,
     /// Write every lab's poster (SVG and PNG) into <dir>/posters/ (every build does it in dist/)
     Posters {
         /// The folder to write posters/ into
@@ -153,6 +158,7 @@ fn main() -> ExitCode {
             println!("{}", article::figures());
             Ok(())
         }
+        Command::Modules => modules::from_trunk(&ctx),
         Command::Posters { dir } => posters::write(&ctx.root.join(dir)),
         Command::EnsureTools { browser } => tools::ensure(
             &ctx,

@@ -41,9 +41,6 @@ pub enum Step {
     E2e,
 }
 
-/// The page's modules, each a Cargo feature of the app (index.html builds each alone).
-const MODULES: [&str; 4] = ["workload", "compare", "stepper", "cases"];
-
 const ALL: [Step; 8] = [
     Step::Fmt,
     Step::Clippy,
@@ -176,11 +173,12 @@ fn run_step(ctx: &Ctx, step: Step) -> Result<()> {
                 run_shown(&mut cargo(ctx, &args))
             };
             clippy(&["--all-targets"])?;
-            // Each of the page's modules alone, as index.html builds it.
-            for module in MODULES {
+            // Each of the page's modules alone, as `cargo xtask modules` builds it, and the
+            // workers' build, with none.
+            for module in crate::modules::KINDS {
                 clippy(&["--no-default-features", "--features", module])?;
             }
-            Ok(())
+            clippy(&["--no-default-features"])
         }
         Step::Test => run_shown(&mut cargo(ctx, &["test", "--workspace"])),
         Step::TestWasm => {

@@ -11,6 +11,8 @@ use crate::process::{capture, run, show, which};
 use crate::{Ctx, Result};
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The splitter of the page's modules; its runtime half, `wasm_split_helpers`, is in Cargo.toml.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const BINARYEN_VERSION: &str = "132";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -47,6 +49,8 @@ pub fn ensure(ctx: &Ctx, needs: &Needs) -> Result<()> {
             locked: true,
             duration: "several minutes, once",
             also: &[],
+            features: &[],
+            listed: false,
         })?;
     }
     if needs.wasm || needs.trunk {
@@ -62,6 +66,21 @@ pub fn ensure(ctx: &Ctx, needs: &Needs) -> Result<()> {
             locked: false,
             duration: "a few minutes, once",
             also: &["wasm-bindgen-test-runner"],
+            features: &[],
+            listed: false,
+        })?;
+    }
+    if needs.trunk {
+        // Cuts each page module at its split points (xtask/src/modules.rs).
+        ensure_cargo_tool(&CargoTool {
+            bin: "wasm-split-cli",
+            krate: "wasm_split_cli_support",
+            version: WASM_SPLIT_VERSION.to_string(),
+            locked: true,
+            duration: "a few minutes, once",
+            also: &[],
+            features: &["build-binary"],
+            listed: true,
         })?;
     }
     if needs.trunk || needs.e2e {
@@ -121,6 +140,10 @@ struct CargoTool<'a> {
     duration: &'a str,
     /// Other binaries the same crate installs, checked at the same version.
     also: &'a [&'a str],
+    /// Cargo features the binary needs.
+    features: &'a [&'a str],
+    /// The binary has no `--version`: `cargo install --list` tells its version.
+    listed: bool,
 }
 
 impl CargoTool<'_> {
@@ -131,11 +154,21 @@ impl CargoTool<'_> {
             cmd.arg("--locked");
         }
         cmd.args([self.krate, "--version", &self.version]);
+        if !self.features.is_empty() {
+            cmd.args(["--features", &self.features.join(",")]);
+        }
         cmd
     }
 
     /// The first binary whose `--version` is not ours, with what it said.
     fn mismatch(&self) -> Option<(String, Option<String>)> {
+        if self.listed {
+            let list = capture(Command::new("cargo").args(["install", "--list"]));
+            let installed = list
+                .as_deref()
+                .is_some_and(|list| installed_at(list, self.krate, &self.version, self.bin));
+            return (!installed || which(self.bin).is_none()).then(|| (self.bin.to_string(), None));
+        }
         std::iter::once(self.bin)
             .chain(self.also.iter().copied())
             .find_map(|bin| {
@@ -144,6 +177,16 @@ impl CargoTool<'_> {
                 (!right).then(|| (bin.to_string(), said))
             })
     }
+}
+
+/// Whether `cargo install --list` says `krate` is installed at `version` with binary `bin`.
+fn installed_at(list: &str, krate: &str, version: &str, bin: &str) -> bool {
+    let header = format!("{krate} v{version}:");
+    let mut lines = list.lines().skip_while(|line| line.trim() != header);
+    lines.next().is_some()
+        && lines
+            .take_while(|line| line.starts_with(char::is_whitespace))
+            .any(|line| line.trim() == bin)
 }
 
 /// The version in `trunk 0.21.14`, `wasm-bindgen 0.2.130`, `wasm-opt version 132 (version_132)`.
@@ -554,6 +597,26 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tool_without_a_version_flag_is_found_in_cargo_s_list() {
+        let list =
+            "trunk v0.21.14:\n    trunk\nwasm_split_cli_support v0.2.4:\n    wasm-split-cli\n";
+        assert!(installed_at(
+            list,
+            "wasm_split_cli_support",
+            "0.2.4",
+            "wasm-split-cli"
+        ));
+        assert!(!installed_at(
+            list,
+            "wasm_split_cli_support",
+            "0.2.5",
+            "wasm-split-cli"
+        ));
+        assert!(!installed_at(list, "trunk", "0.21.14", "wasm-split-cli"));
+        assert!(!installed_at("", "trunk", "0.21.14", "trunk"));
+    }
 
     const LOCK: &str = r#"
 version = 4

@@ -48,6 +48,24 @@ pub enum Effect {
     Calibrate,
 }
 
+impl Effect {
+    /// Whether the runs' code does it (the run driver, the workers, the files, the network):
+    /// code a page's first paint does without, which the page fetches after it.
+    pub fn needs_runs(&self) -> bool {
+        matches!(
+            self,
+            Effect::StartRun { .. }
+                | Effect::StopRun
+                | Effect::DiscardPool
+                | Effect::Export { .. }
+                | Effect::OpenInPerfetto
+                | Effect::FindNetwork(_)
+                | Effect::Import(_)
+                | Effect::WarmThreads(_)
+        )
+    }
+}
+
 /// What the runs shown are written as (the files worker is asked for it in a
 /// [`FilesRequest`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -97,6 +115,35 @@ pub enum FilesReply {
 mod tests {
     use super::*;
     use sim::worker_protocol::{decode, encode};
+
+    #[test]
+    fn what_a_run_needs_waits_for_the_runs_code_and_the_rest_does_not() {
+        let runs = [
+            Effect::StartRun {
+                run_number: 1,
+                plan: Vec::new(),
+            },
+            Effect::StopRun,
+            Effect::DiscardPool,
+            Effect::Export {
+                format: FileFormat::Csv,
+            },
+            Effect::OpenInPerfetto,
+            Effect::FindNetwork("auto"),
+            Effect::Import("runs.json".into()),
+            Effect::WarmThreads(Machine::default()),
+        ];
+        assert!(runs.iter().all(Effect::needs_runs));
+        let page = [
+            Effect::WriteUrl("lab=hello".into()),
+            Effect::SetTheme(None),
+            Effect::SetTitle("Hello, await".into()),
+            Effect::FetchNotes("hello"),
+            Effect::Frames(true),
+            Effect::Calibrate,
+        ];
+        assert!(!page.iter().any(Effect::needs_runs));
+    }
 
     #[test]
     fn the_files_worker_s_messages_round_trip() {

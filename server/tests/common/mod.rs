@@ -68,6 +68,10 @@ impl Build {
         )
         .unwrap();
         std::fs::write(dist.join("sub").join("index.html"), "<p>sub</p>").unwrap();
+        // A page module's folder, named after its content.
+        let module = dist.join("app_workload-0123456789abcdef");
+        std::fs::create_dir_all(&module).unwrap();
+        std::fs::write(module.join("split_runs.wasm"), wasm_bytes()).unwrap();
         std::fs::write(root.path().join("Cargo.toml"), SECRET).unwrap();
         Self { root }
     }
