@@ -42,13 +42,13 @@ test('the example course page embeds two labs, starts a run and shows its result
   await expect(hello.getByRole('banner')).toHaveCount(0);
 
   // The page took its frame's height from the playground's resize message. Chromium pauses
-  // the rendering (and so the resize observer) of a cross-origin frame scrolled out of view,
-  // and the lab's notes arrive after its first paint: the frame reports its final height once
-  // it is on screen again.
+  // the rendering (and so the resize observer) of a cross-origin frame scrolled out of view:
+  // the frame reports its final height once it is on screen again. (An embedded lab leaves
+  // its notes to the full lab, so nothing arriving later changes its height before a run.)
   const run = page.getByRole('button', { name: 'Run lab 1' });
   await expect(run).toBeEnabled();
   await page.locator('#lab-1').scrollIntoViewIfNeeded();
-  await expect(hello.locator('.notice-list li').first()).toBeVisible();
+  await expect(hello.locator('pre.code')).toBeVisible();
   await expect
     .poll(async () => {
       const frameHeight = await page.locator('#lab-1').evaluate((frame) => frame.clientHeight);
@@ -92,7 +92,7 @@ test('the third lab of the example course page is sized by its H5P-style resizer
   const cats = page.frameLocator('#lab-3');
   await page.locator('#lab-3').scrollIntoViewIfNeeded();
   await expect(pageTitle(cats)).toHaveText('Cats');
-  await expect(cats.locator('.notice-list li').first()).toBeVisible();
+  await expect(cats.locator('pre.code')).toBeVisible();
   // course-page.js leaves this frame alone; only H5P's handshake can size it.
   await expect
     .poll(async () => {

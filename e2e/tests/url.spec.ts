@@ -189,3 +189,62 @@ test('theme=dark and theme=light set the page theme', async ({ page }) => {
   await expect(html).toHaveAttribute('data-theme', 'dark');
   await expect(runButton(page)).toBeVisible();
 });
+
+test("Embed, near the title, leads to the snippet's options, and they shape the snippet", async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=hello&tasks=3');
+  await page.getByRole('button', { name: 'Embed', exact: true }).click();
+  const id = page.getByRole('textbox', { name: 'Frame id (optional)', exact: true });
+  await expect(id).toBeFocused();
+  await id.fill('week-3');
+  await id.press('Tab');
+  await page.getByRole('checkbox', { name: 'Run when the frame opens', exact: true }).check();
+  await page.getByRole('combobox', { name: 'Frame theme', exact: true }).selectOption({ label: 'Dark' });
+  const height = page.getByRole('spinbutton', { name: 'Frame height (px)', exact: true });
+  await height.fill('640');
+  await height.press('Tab');
+
+  await expect(embedSnippet(page)).toHaveValue(/height="640"/);
+  const snippet = await embedSnippet(page).inputValue();
+  const src = /\bsrc="([^"]+)"/.exec(snippet)?.[1] ?? '';
+  const embedded = new URL(src.replaceAll('&amp;', '&'));
+  expect(embedded.searchParams.get('embed')).toBe('1');
+  expect(embedded.searchParams.get('run')).toBe('1');
+  expect(embedded.searchParams.get('theme')).toBe('dark');
+  expect(embedded.searchParams.get('id')).toBe('week-3');
+  expect(embedded.searchParams.get('tasks')).toBe('3');
+  // The share link is the page's own, whatever the frame's options.
+  const shared = new URL(await shareLink(page).inputValue());
+  for (const key of ['embed', 'run', 'id', 'theme']) expect(shared.searchParams.has(key), key).toBe(false);
+  // A height out of range leaves the last good one.
+  await height.fill('5');
+  await height.press('Tab');
+  await expect(embedSnippet(page)).toHaveValue(/height="640"/);
+});
+
+test('embedded, a lab leaves sharing, the long notes and the article to the full lab, a link away', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openPlayground(page, 'lab=hello&embed=1');
+  await expect(pageTitle(page)).toHaveText('Hello, await');
+  await expect(page.getByRole('region', { name: 'Share and embed', exact: true })).toHaveCount(0);
+  await expect(embedSnippet(page)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Embed', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'What to notice', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: "The article's original code", exact: true })).toHaveCount(0);
+  // The program the run stands for stays beside it.
+  await expect(page.getByRole('heading', { name: 'The Python it stands for', exact: true })).toBeVisible();
+  const full = page.getByRole('link', { name: 'Open the full lab', exact: true });
+  const href = new URL((await full.getAttribute('href')) ?? '');
+  expect(href.searchParams.get('lab')).toBe('hello');
+  expect(href.searchParams.has('embed')).toBe(false);
+  await expect(full).toHaveAttribute('target', '_blank');
+  // Compact before a run: the form beside the results, the program under them (1.6 screens
+  // at 1280 x 800, where the full page is 3.5).
+  await expect(page.getByRole('group', { name: 'The runs as a file', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Your predictions (optional)', exact: true })).toHaveCount(0);
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  expect(height).toBeLessThan(1.75 * 800);
+});

@@ -7,8 +7,9 @@ use labs::LabSpec;
 use yew::prelude::*;
 
 /// The lab's explanation panel, with `program`, its Python for the current values, executors
-/// and page address, and the lab's `notes`.
-pub fn view(lab: &'static LabSpec, program: String, notes: &NotesState) -> Html {
+/// and page address, and the lab's `notes` (an `embedded` page leaves them, and the article's
+/// code, to the full lab).
+pub fn view(lab: &'static LabSpec, program: String, notes: &NotesState, embedded: bool) -> Html {
     let program = AttrValue::from(program);
     html! {
         <section class="explain" aria-labelledby="python-title">
@@ -18,10 +19,12 @@ pub fn view(lab: &'static LabSpec, program: String, notes: &NotesState) -> Html 
             </p>
             <CopyButton label="Copy" text={program.clone()} />
             <pre class="code" tabindex="0" aria-labelledby="python-title"><code>{ program }</code></pre>
-            <h2 id="notice-title">{ "What to notice" }</h2>
-            { super::notes::list(notes, &[section::NOTICE], "notice-list") }
-            { super::notes::corrections(notes) }
-            if !lab.article.is_empty() {
+            if !embedded {
+                <h2 id="notice-title">{ "What to notice" }</h2>
+                { super::notes::list(notes, &[section::NOTICE], "notice-list") }
+                { super::notes::corrections(notes) }
+            }
+            if !lab.article.is_empty() && !embedded {
                 <p class="article-link"><a href={lab.article} target="_blank">{ "The article's original code" }</a>{ " (opens as text in a new tab)" }</p>
             }
         </section>

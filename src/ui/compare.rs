@@ -307,9 +307,11 @@ pub fn view(
                     </table>
                 </div>
                 { chart(model, runs, &rows, repeat, ran) }
-                <h2>{ "What to notice" }</h2>
-                { notes::list(&model.notes, &[NOTICE], "notice-list") }
-                { share::of_page(model, lab) }
+                if !model.url.embed {
+                    <h2>{ "What to notice" }</h2>
+                    { notes::list(&model.notes, &[NOTICE], "notice-list") }
+                }
+                { share::of_page(model, lab, dispatch) }
             </section>
         </div>
     };

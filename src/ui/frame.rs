@@ -5,6 +5,7 @@
 
 use super::home::notices;
 use super::share;
+use super::Dispatch;
 use labs::LabSpec;
 use page::state::PageModel;
 use yew::prelude::*;
@@ -17,6 +18,7 @@ pub fn page(model: &PageModel, lab: &'static LabSpec, subtitle: String, body: Ht
             <div class="lab-head">
                 <h1>{ lab.title }</h1>
                 <p class="section">{ subtitle }</p>
+                { share::head_action(model, lab) }
             </div>
             <p class="lab-question">{ lab.question }</p>
             { body }
@@ -30,21 +32,24 @@ pub fn section_line(lab: &'static LabSpec) -> String {
 }
 
 /// The three columns of a lab that runs something; the last ends with the links to share
-/// and embed the page as it is.
+/// and embed the page as it is (not in an embedded page).
 pub fn columns(
     model: &PageModel,
     lab: &'static LabSpec,
     controls: Html,
     main: Html,
     explain: Html,
+    dispatch: &Dispatch,
 ) -> Html {
+    // A workload lab's program is in the first column, under the form.
+    let program_first = (lab.body == labs::LabBody::Workload).then_some("program-first");
     html! {
-        <div class="lab-grid">
+        <div class={classes!("lab-grid", program_first)}>
             <div class="lab-controls">{ controls }</div>
             <div class="lab-main">{ main }</div>
             <div class="lab-explain">
                 { explain }
-                { share::of_page(model, lab) }
+                { share::of_page(model, lab, dispatch) }
             </div>
         </div>
     }

@@ -216,8 +216,14 @@ pub fn view(
                 <LongRun summary={projection_text(model)} total={format::duration(projected_total)} dispatch={dispatch.clone()} />
             }
             { params_form::view(model, lab, dispatch) }
-            { guesses(model, dispatch) }
-            { super::file_controls::controls(model, dispatch) }
+            // An embedded lab keeps to about a screen: its predictions only where the link
+            // asks for them, its runs as files in the full lab.
+            if !model.url.embed || model.url.asks_guess {
+                { guesses(model, dispatch) }
+            }
+            if !model.url.embed {
+                { super::file_controls::controls(model, dispatch) }
+            }
             if let Some(text) = network_text(model) {
                 <p class="network" data-network={model.network.id()}>{ text }</p>
             }
@@ -238,11 +244,11 @@ pub fn view(
         &model.calibration,
         base,
     );
-    let explain = code::view(lab, program, &model.notes);
+    let explain = code::view(lab, program, &model.notes, model.url.embed);
     frame::page(
         model,
         lab,
         frame::section_line(lab),
-        frame::columns(model, lab, controls, main, explain),
+        frame::columns(model, lab, controls, main, explain, dispatch),
     )
 }

@@ -38,8 +38,9 @@ pub fn corrections(notes: &NotesState) -> Html {
 }
 
 /// The first `count` points of "What to notice", beside a run's results, with a link to all of
-/// them; nothing until the notes are read.
-pub fn watch_for(notes: &NotesState, count: usize) -> Html {
+/// them (on this page, or with `full_lab`, the full lab's address, in a new tab); nothing until
+/// the notes are read.
+pub fn watch_for(notes: &NotesState, count: usize, full_lab: Option<String>) -> Html {
     use labs::notes::section::NOTICE;
     let points = notes.get(NOTICE);
     if points.is_empty() {
@@ -50,7 +51,11 @@ pub fn watch_for(notes: &NotesState, count: usize) -> Html {
             <h3>{ "Watch for" }</h3>
             <ul>{ for points.iter().take(count).map(|p| html! { <li>{ p.clone() }</li> }) }</ul>
             if points.len() > count {
-                <p><a href="#notice-title">{ "Everything to notice" }</a></p>
+                if let Some(full) = full_lab {
+                    <p><a href={format!("{full}#notice-title")} target="_blank" rel="noopener">{ "Everything to notice" }</a></p>
+                } else {
+                    <p><a href="#notice-title">{ "Everything to notice" }</a></p>
+                }
             }
         </div>
     }

@@ -395,7 +395,9 @@ pub fn view(model: &PageModel, runs: &Runs) -> Html {
             { imported(runs) }
             if let Some(summary) = run.summary() {
                 <p class="run-answer">{ summary }</p>
-                { super::notes::watch_for(&model.notes, 2) }
+                { super::notes::watch_for(&model.notes, 2, model.url.embed.then(|| {
+                    format!("{}?{}", model.address, model.share_query(false))
+                })) }
             }
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>

@@ -229,11 +229,16 @@ pub fn view(
             { stepper_results::view(stepper) }
         </>
     };
-    let explain = stepper_code::explain(stepper, &model.notes);
+    // An embedded page leaves the notes to the full lab.
+    let explain = if model.url.embed {
+        Html::default()
+    } else {
+        stepper_code::explain(stepper, &model.notes)
+    };
     frame::page(
         model,
         lab,
         frame::section_line(lab),
-        frame::columns(model, lab, controls, main, explain),
+        frame::columns(model, lab, controls, main, explain, dispatch),
     )
 }

@@ -49,7 +49,9 @@ pub fn view(model: &PageModel, stepper: &Stepper) -> Html {
                 if waiting.is_some() { { "; \u{22ee} where hello waits on asleep" } }
                 { ". The loop prints a run of one value once, with its count (the Collapsed class), as this page does; the article's loop prints every one." }
             </p>
-            <p class="article-link"><a href={model.url.lab.map_or("", |l| l.article)} target="_blank">{ "The article's original code" }</a>{ " (opens as text in a new tab)" }</p>
+            if !model.url.embed {
+                <p class="article-link"><a href={model.url.lab.map_or("", |l| l.article)} target="_blank">{ "The article's original code" }</a>{ " (opens as text in a new tab)" }</p>
+            }
         </section>
     }
 }

@@ -29,7 +29,7 @@ const CLASSES: &str = r#"class SyncCat:
         print("have free time")
         self._sleep()
 
-    def _sleep(self):              # the article's `def _sleep(self)` lacks its colon
+    def _sleep(self):  # the article's `def _sleep(self)` lacks its colon
         print("sleeping")
         time.sleep(SECONDS)
         print("wake")
@@ -52,7 +52,8 @@ class ExecutorCat(SyncCat):
     async def exists(self):
         self._eat()
         loop = asyncio.get_running_loop()
-        # None: the loop's default ThreadPoolExecutor, min(32, cores + 4) threads
+        # None: the loop's default ThreadPoolExecutor,
+        # min(32, cores + 4) threads
         await loop.run_in_executor(None, self._have_free_time)"#;
 
 /// The lab's program: the article's three cats, on each chosen executor.

@@ -27,13 +27,13 @@ fn build(values: &LabValues, calibration: &Calibration) -> Workload {
 fn python(p: &Program) -> String {
     let n_note = p.n_note();
     let head = format!(
-        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nJOBS = {}\nSECONDS = {}\nN = {}{n_note}",
+        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nJOBS = {}\nSECONDS = {}\n{n_note}N = {}",
         p.values.jobs,
         super::program::decimal(p.values.seconds),
         p.n(),
     );
     let ahello = "async def ahello():\n    await asyncio.sleep(SECONDS)\n    is_prime_as_written(N)  # holds the event loop: nothing else runs";
-    let hello = "def hello(_=None):\n    time.sleep(SECONDS)  # lets the GIL go\n    is_prime_as_written(N)  # holds the GIL, handing it over every switch interval";
+    let hello = "def hello(_=None):\n    time.sleep(SECONDS)  # lets the GIL go\n    is_prime_as_written(N)  # holds the GIL; hands it over each switch interval";
     let offloaded = "async def offloaded_hello(executor):\n    await asyncio.sleep(SECONDS)\n    loop = asyncio.get_running_loop()\n    # The loop stays free while the job runs. executor=None: on a thread of the\n    # loop's pool, where the GIL still lets one thread compute at a time; a\n    # process pool: each process computes under its own GIL, in parallel.\n    await loop.run_in_executor(executor, is_prime_as_written, N)";
     let words = Words {
         count: "JOBS",

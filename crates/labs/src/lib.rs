@@ -266,6 +266,55 @@ mod tests {
     }
 
     #[test]
+    fn every_program_keeps_to_pep_8_s_79_columns_but_its_url() {
+        use sim::executors::python::MAX_LINE;
+        let mut too_long = std::collections::BTreeSet::new();
+        let mut check = |program: &str, whose: &str| {
+            for line in program.lines() {
+                if line.chars().count() > MAX_LINE && !line.contains("://") {
+                    too_long.insert(format!("{whose}: {line}"));
+                }
+            }
+        };
+        for lab in LABS.iter().filter(|l| l.body == LabBody::Workload) {
+            // Every executor, at the defaults and with each choice of each parameter (with
+            // `auto` and a number of workers both).
+            let mut variants = vec![lab.default_values()];
+            for spec in lab.params {
+                match spec.kind {
+                    params::ParamKind::Choice { options, .. } => {
+                        for (choice, _) in options {
+                            let mut values = lab.default_values();
+                            values.set(spec.key, spec.parse(choice).expect("an option"));
+                            variants.push(values);
+                        }
+                    }
+                    params::ParamKind::AutoInt { .. } => {
+                        let mut values = lab.default_values();
+                        values.set(spec.key, spec.parse("2").expect("a number"));
+                        variants.push(values);
+                    }
+                    _ => {}
+                }
+            }
+            for values in variants {
+                let program = lab.program(
+                    &values,
+                    lab.executors,
+                    &Calibration::default(),
+                    "http://127.0.0.1:8080/",
+                );
+                check(&program, lab.id);
+            }
+        }
+        for solution in sim::generators::Solution::ALL {
+            let program = sim::generators::python::source(solution, "0.25");
+            check(&program, "generators");
+        }
+        assert!(too_long.is_empty(), "{too_long:#?}");
+    }
+
+    #[test]
     fn each_articles_code_is_a_file_of_the_build() {
         for lab in LABS.iter().filter(|l| !l.article.is_empty()) {
             let path = format!("{}/../../www/{}", env!("CARGO_MANIFEST_DIR"), lab.article);

@@ -46,16 +46,18 @@ pub(super) fn build(values: &LabValues, calibration: &Calibration) -> Workload {
 
 /// The asyncio task, the blocking one, and the session they share: the mixed and combined
 /// labs' programs.
-pub(super) const TASKS: &str = "async def fetch(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()\n        return await response.text()  # text() is a coroutine in aiohttp\n\n\nasync def ahello(session):\n    is_prime_as_written(N)  # holds the event loop\n    # The requests leave when this task awaits: after the CPU job, all at once.\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)\n\n\ndef get(session):\n    response = session.get(URL, timeout=TIMEOUT)\n    response.raise_for_status()\n    return response.text  # a str: the article's r.text() raises TypeError\n\n\ndef hello(_=None):\n    is_prime_as_written(N)\n    with requests.Session() as session:  # one request after another\n        responses = [get(session) for _ in range(REQUESTS)]\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)";
+pub(super) const TASKS: &str = "async def fetch(session):\n    async with session.get(URL) as response:\n        response.raise_for_status()\n        return await response.text()  # text() is a coroutine in aiohttp\n\n\nasync def ahello(session):\n    is_prime_as_written(N)  # holds the event loop\n    # The requests leave when this task awaits: after the CPU job, all at once.\n    responses = await asyncio.gather(
+        *[fetch(session) for _ in range(REQUESTS)]
+    )\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)\n\n\ndef get(session):\n    response = session.get(URL, timeout=TIMEOUT)\n    response.raise_for_status()\n    return response.text  # a str: the article's r.text() raises TypeError\n\n\ndef hello(_=None):\n    is_prime_as_written(N)\n    with requests.Session() as session:  # one request after another\n        responses = [get(session) for _ in range(REQUESTS)]\n    print(f\"{len(responses)} responses\")\n    is_prime_as_written(N)";
 
 /// The mixed task's head: imports and the run's values.
 pub(super) fn head(p: &Program) -> String {
     format!(
-        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\nN = {}{}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
+        "import asyncio\nimport multiprocessing\nimport threading\nimport time\n\nimport aiohttp  # pip install aiohttp requests\nimport requests\n\nJOBS = {}\nREQUESTS = {}  # per task\n{}N = {}\nURL = \"{}\"\nTIMEOUT = 30  # seconds a request may take\nAIOHTTP_LIMIT = {}",
         p.values.jobs,
         p.values.requests,
-        p.n(),
         p.n_note(),
+        p.n(),
         p.url(),
         sim::model::AIOHTTP_LIMIT
     )
@@ -73,7 +75,9 @@ pub(super) fn words(p: &Program) -> Words<'static> {
 
 /// The lab's program: the article's mixed task on each chosen executor.
 fn python(p: &Program) -> String {
-    let offloaded = "async def offloaded_hello(session, executor):\n    loop = asyncio.get_running_loop()\n    # Each CPU job in a process of the pool: the loop stays free for the requests.\n    await loop.run_in_executor(executor, is_prime_as_written, N)\n    responses = await asyncio.gather(*[fetch(session) for _ in range(REQUESTS)])\n    print(f\"{len(responses)} responses\")\n    await loop.run_in_executor(executor, is_prime_as_written, N)";
+    let offloaded = "async def offloaded_hello(session, executor):\n    loop = asyncio.get_running_loop()\n    # Each CPU job runs in a pool process: the loop stays free for requests.\n    await loop.run_in_executor(executor, is_prime_as_written, N)\n    responses = await asyncio.gather(
+        *[fetch(session) for _ in range(REQUESTS)]
+    )\n    print(f\"{len(responses)} responses\")\n    await loop.run_in_executor(executor, is_prime_as_written, N)";
     let words = Words {
         offloaded: Some("offloaded_hello(session, {executor})"),
         ..words(p)

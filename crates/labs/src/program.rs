@@ -20,6 +20,25 @@ pub struct Program<'a> {
     pub base: &'a str,
 }
 
+/// `text` as Python comment lines (`# ...`), each ending with a newline, words wrapped to
+/// PEP 8's 79 columns.
+pub fn comment(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() > 1 && line.chars().count() + 1 + word.chars().count() > 79 {
+            out.push_str(&line);
+            out.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
 /// A decimal as Python (and the URL) writes it: `3`, `0.2`.
 pub fn decimal(x: f64) -> String {
     ParamValue::Float(x).to_url()
@@ -36,15 +55,16 @@ impl Program<'_> {
         self.resolved.n.unwrap_or_default()
     }
 
-    /// The comment after `N = ...`: what `n=auto` picked, and what it costs CPython.
+    /// The comment over `N = ...`, line by line: what `n=auto` picked, and what it costs
+    /// CPython.
     pub fn n_note(&self) -> String {
         let cpython = sim::cpython::is_prime_text(self.n());
         let versions = sim::cpython::versions();
         match self.values.n {
-            None => {
-                format!("  # n=auto: about 1 s of work on the page; {cpython} a job in {versions}")
-            }
-            Some(_) => format!("  # {cpython} a job in {versions}"),
+            None => comment(&format!(
+                "n=auto: about 1 s of work on the page; {cpython} a job in {versions}"
+            )),
+            Some(_) => comment(&format!("{cpython} a job in {versions}")),
         }
     }
 
@@ -104,7 +124,7 @@ impl Program<'_> {
     /// Where a free-threaded run must be started, when `gil=off` and threads run.
     pub fn gil_note(&self) -> Option<&'static str> {
         (self.runs_threads() && self.values.gil_off).then_some(
-            "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t`: its GIL is off by\n# default (`-X gil=0` keeps it off where an extension module would turn it back on).\n",
+            "# gil=off: run it with a free-threaded CPython, e.g. `python3.13t`: its GIL\n# is off by default (`-X gil=0` keeps it off where an extension module\n# would turn it back on).\n",
         )
     }
 

@@ -7,6 +7,7 @@
 
 pub mod announce;
 pub mod effect;
+pub mod embed_snippet;
 pub mod export;
 // The CPython checks run natively, never in the page: they sort as they like.
 #[cfg(any(test, feature = "fidelity"))]

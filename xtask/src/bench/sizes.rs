@@ -17,16 +17,17 @@ use crate::Result;
 /// Each module's budget for its first paint, brotli bytes of its wasm and JavaScript: what it
 /// weighs now and a little room, so a change that adds to a module is seen and its budget
 /// raised on purpose. (The workload and compare modules were 193 and 171 kB before what only a
-/// run needs moved to their split module `runs`, below.)
+/// run needs moved to their split module `runs`, below; every module grew by 1.2 to 2.7 kB
+/// with the embed snippet's options and an embedded page's link to the full lab.)
 pub const MODULE_BUDGETS: [(&str, u64); 4] = [
     // The workload labs (and the home page): the page frame, the lab's form, its program.
-    ("workload", 140_500),
+    ("workload", 142_500),
     // The compare table, without its runs.
-    ("compare", 141_000),
+    ("compare", 142_700),
     // The generators stepper: no run driver, no executor, nothing split off.
-    ("stepper", 132_000),
+    ("stepper", 135_000),
     // The pitfalls cases: the page frame and two live runs, nothing split off.
-    ("cases", 119_000),
+    ("cases", 120_200),
 ];
 
 /// Each split module's budget, brotli bytes: `(kind, split, budget)`. `runs` is the run driver,

@@ -65,6 +65,8 @@ pub struct PageModel {
     pub notes: labs::notes::NotesState,
     /// The open kind of lab page, with its own state.
     pub room: Room,
+    /// What the embed snippet's controls chose.
+    pub embed: crate::embed_snippet::EmbedOptions,
 }
 
 /// Where the latency endpoint (`api/delay`) is answered.
@@ -144,6 +146,8 @@ pub enum PageAction {
     Stepper(StepperAction),
     /// A live run of the pitfalls lab.
     Cases(CasesAction),
+    /// A control of the embed snippet changed.
+    Embed(crate::embed_snippet::EmbedChange),
 }
 
 impl PageModel {
@@ -187,6 +191,7 @@ impl PageModel {
             address: String::new(),
             pool_alive: 0,
             notes: Default::default(),
+            embed: Default::default(),
         }
     }
 
@@ -226,6 +231,7 @@ impl PageModel {
     fn applied(mut self, action: PageAction, effects: &mut Vec<Effect>) -> PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
+            PageAction::Embed(change) => self.embed = self.embed.clone().changed(change),
             PageAction::SetParam { key, raw, commit } => {
                 let network = self.url.values.choice(keys::NETWORK);
                 self.set_param(&key, &raw, commit);
@@ -492,14 +498,6 @@ impl PageModel {
         let mut url = self.url.clone();
         url.embed = false;
         url.run = run_on_open;
-        url.to_query()
-    }
-
-    /// The query of the embed snippet's frame.
-    pub fn embed_query(&self) -> String {
-        let mut url = self.url.clone();
-        url.embed = true;
-        url.run = false;
         url.to_query()
     }
 

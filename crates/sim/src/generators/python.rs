@@ -37,10 +37,12 @@ def loop(generators: List[Generator]) -> None:
     out = sys.stdout = Collapsed(sys.stdout)
     try:
         while generators:
-            for g in list(generators):  # a copy: finished generators leave the list
+            # A copy: a generator that ends leaves the list.
+            for g in list(generators):
                 try:
                     out.show(next(g))  # the article: print(next(g))
-                except StopIteration:  # the article: StopException, which does not exist
+                # The article catches StopException, which does not exist.
+                except StopIteration:
                     generators.remove(g)
     finally:
         out.end_run()
@@ -48,8 +50,9 @@ def loop(generators: List[Generator]) -> None:
 
 
 class Collapsed:
-    """Stands in for sys.stdout while the loop runs: a run of one value from next() is
-    printed once, when it ends, with its count; anything else printed ends the run first."""
+    """Stands in for sys.stdout while the loop runs: a run of one value
+    from next() is printed once, when it ends, with its count; anything
+    else printed ends the run first."""
 
     def __init__(self, out):
         self.out, self.line, self.count = out, None, 0
