@@ -55,6 +55,7 @@ test('compare at a small scale runs every row, its measured time beside the arti
     'You predict (s)',
     'Model predicts',
     'Measured',
+    'Speed-up over one at a time',
     'Status',
     'Why they differ',
   ]);
@@ -111,12 +112,22 @@ test('compare at a small scale runs every row, its measured time beside the arti
   await expect(chart.locator('text.bar-words')).toHaveCount(2);
 
   // Every row measured a time; the event loop's 4,000 sleeps overlap (about one sleep of
-  // 50 ms), and cost less than 4,000 threads that must each be started first.
+  // 50 ms), and so do the threads' (no sleep of 50 ms ends sooner).
   const measured = async (key: string) => durationMs(await rowOf(page, key).locator('td.measured').innerText());
   for (const key of ROWS) expect(await measured(key), key).toBeGreaterThan(0);
   expect(await measured('sleep/event-loop')).toBeGreaterThanOrEqual(50);
   expect(await measured('sleep/event-loop')).toBeLessThan(50 * 8);
-  expect(await measured('sleep/event-loop')).toBeLessThan(await measured('sleep/threads'));
+  expect(await measured('sleep/threads')).toBeGreaterThanOrEqual(50);
+
+  // Each row's speed-up over running its own tasks one after another, so rows of different
+  // sizes compare: 4,000 sleeps of 50 ms in turn would take 200 s.
+  const speedUp = async (key: string) => {
+    const text = await rowOf(page, key).locator('td.speedup').innerText();
+    expect(text, key).toMatch(/^\d+(\.\d)?x$/);
+    return parseFloat(text);
+  };
+  for (const key of ROWS) expect(await speedUp(key), key).toBeGreaterThan(0);
+  expect(await speedUp('sleep/event-loop')).toBeGreaterThan(100);
 });
 
 test('Stop ends Run all in the row that is running; the rows after it never start', async ({
@@ -207,5 +218,26 @@ test.describe('embedded in a course page', () => {
     // Nothing more arrives once the table is done.
     await page.waitForTimeout(1000);
     expect(await resultMessages(page)).toHaveLength(ROWS.length);
+  });
+});
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 375, height: 667 } });
+
+  test('each row of the table is a card, every figure named by its column', async ({ page }) => {
+    await openPlayground(page, 'lab=compare');
+    await expect(pageTitle(page)).toHaveText('Compare everything');
+    const row = rowOf(page, 'mixed/pool');
+    const box = await row.boundingBox();
+    expect(box?.width ?? 0).toBeLessThanOrEqual(375);
+    const label = await row
+      .locator('td.speedup')
+      .evaluate((td) => getComputedStyle(td, '::before').content);
+    expect(label).toBe('"Speed-up over one at a time"');
+    const widths = await page.evaluate(() => ({
+      content: document.scrollingElement?.scrollWidth ?? 0,
+      viewport: window.innerWidth,
+    }));
+    expect(widths.content).toBeLessThanOrEqual(widths.viewport + 1);
   });
 });

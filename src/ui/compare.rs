@@ -6,7 +6,7 @@ use super::lab::LongRun;
 use super::share;
 use super::Dispatch;
 use super::{notes, params_form};
-use labs::compare::{self, Row, Scale};
+use labs::compare::{self, Row};
 use labs::notes::section::NOTICE;
 use labs::plan::total_ms;
 use labs::LabSpec;
@@ -14,8 +14,7 @@ use page::rooms::runs::Runs;
 use page::run_state::{CardStatus, Phase};
 use page::state::{PageAction, PageModel};
 use sim::format;
-use sim::trace::{RunStatus, Trace};
-use std::rc::Rc;
+use sim::trace::RunStatus;
 use yew::prelude::*;
 
 /// What a row's status cell says.
@@ -33,109 +32,6 @@ fn status_text(status: CardStatus, run: usize, repeat: usize, ended: bool) -> St
     }
 }
 
-/// The runs of row `index` so far, `repeat` runs per row.
-fn row_runs(runs: &Runs, index: usize, repeat: usize) -> &[Rc<Trace>] {
-    let traces = &runs.run.traces;
-    let first = index * repeat;
-    traces
-        .get(first..traces.len().min(first + repeat))
-        .unwrap_or(&[])
-}
-
-/// A length in % of the chart's width, as SVG writes it.
-fn pct(x: f64) -> String {
-    format!("{}%", format::fixed(x, 2))
-}
-
-/// The table as grouped bars: per row the article's figure, the model's and the measured
-/// median, on a log scale when they span ten times or more. Hidden from assistive technology:
-/// the table is its text alternative.
-fn chart(model: &PageModel, runs_state: &Runs, rows: &[Row], repeat: usize, ran: bool) -> Html {
-    let hidden = model.model_hidden();
-    let figures: Vec<[Option<f64>; 3]> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let measured = ran
-                .then(|| compare::measured(row_runs(runs_state, i, repeat)))
-                .flatten();
-            [
-                row.article.ms,
-                (!hidden).then_some(row.item.projected_ms),
-                measured.map(|m| m.median_ms),
-            ]
-        })
-        .collect();
-    let scale = Scale::over(figures.iter().flatten().flatten().copied());
-    let log = matches!(scale, Scale::Log { .. });
-    let height = rows.len() * ROW + 22;
-    let ticks = scale.ticks();
-    let last = ticks.len().saturating_sub(1);
-    html! {
-        <figure class="compare-chart">
-            <figcaption>
-                { if log {
-                    "The same figures as bars, on a log scale: each gridline is ten times the one before. The table above is the chart's text alternative."
-                } else {
-                    "The same figures as bars, from zero. The table above is the chart's text alternative."
-                } }
-            </figcaption>
-            <ul class="chart-legend" aria-hidden="true">
-                <li class="legend-article">{ "The article" }</li>
-                <li class="legend-predicted">{ "Model predicts" }</li>
-                <li class="legend-measured">{ "Measured" }</li>
-            </ul>
-            <svg class="chart" width="100%" height={height.to_string()} aria-hidden="true" focusable="false">
-                { for ticks.iter().enumerate().map(|(i, ms)| {
-                    let x = pct(scale.percent(*ms));
-                    let anchor = if i == 0 { "start" } else if i == last { "end" } else { "middle" };
-                    html! {
-                        <g class="tick">
-                            <line x1={x.clone()} x2={x.clone()} y1="0" y2={(height - 18).to_string()} />
-                            <text x={x} y={(height - 4).to_string()} text-anchor={anchor}>{ tick(*ms) }</text>
-                        </g>
-                    }
-                }) }
-                { for rows.iter().zip(&figures).enumerate().map(|(i, (row, bars))| {
-                    let y = i * ROW;
-                    html! {
-                        <g class="chart-row">
-                            <text class="row-label" x="0" y={(y + 11).to_string()}>{ row.key() }</text>
-                            { for bars.iter().zip(BARS).enumerate().map(|(k, (ms, class))| {
-                                let top = (y + 15 + k * 9).to_string();
-                                match ms {
-                                    Some(ms) => html! {
-                                        <rect class={class} x="0" y={top} width={pct(scale.percent(*ms).max(0.5))} height="7" />
-                                    },
-                                    None if k == 0 => html! {
-                                        <text class="bar-words" x="0" y={(y + 22).to_string()}>{ format!("the article: {}", row.article.text) }</text>
-                                    },
-                                    None => Html::default(),
-                                }
-                            }) }
-                        </g>
-                    }
-                }) }
-            </svg>
-        </figure>
-    }
-}
-
-/// A gridline's label: `10 ms`, `1 s`, `100 s`.
-fn tick(ms: f64) -> String {
-    if ms < 1000.0 {
-        format!("{} ms", format::fixed(ms, 0))
-    } else {
-        format!("{} s", format::fixed(ms / 1000.0, 0))
-    }
-}
-
-/// The chart's height per row, px.
-const ROW: usize = 44;
-
-/// The classes of a row's three bars, in the legend's order.
-const BARS: [&str; 3] = ["bar-article", "bar-predicted", "bar-measured"];
-
 /// One row of the table: `index` of the rows shown, whose runs are `first..first + repeat`
 /// of the plan when the run is this table's.
 fn row_view(
@@ -150,7 +46,7 @@ fn row_view(
     let run = &runs_state.run;
     let first = index * repeat;
     let (runs, status, current) = if ran {
-        let runs = row_runs(runs_state, index, repeat);
+        let runs = runs_state.row_runs(index, repeat);
         // The row's status is its last run's that started; a row the run never reached
         // stays pending.
         let last = (first + runs.len()).min(first + repeat - 1);
@@ -177,16 +73,16 @@ fn row_view(
                 <span class="size">{ format!("Here: {}.", row.size) }</span>
                 <span class="size">{ format!("The article: {}.", row.article_size) }</span>
             </th>
-            <td class="article">{ row.article.text }</td>
-            <td class="guess-cell">
+            <td class="article" data-label="The article">{ row.article.text }</td>
+            <td class="guess-cell" data-label="You predict (s)">
                 { super::lab::guess_field(model, Some(row.item.lab), row.item.executor, format!("Your prediction for {key}, seconds"), dispatch) }
             </td>
             if model.model_hidden() {
-                <td class="predicted hidden-figure">{ super::results::HIDDEN }</td>
+                <td class="predicted hidden-figure" data-label="Model predicts">{ super::results::HIDDEN }</td>
             } else {
-                <td class="predicted">{ format::duration(row.item.projected_ms) }</td>
+                <td class="predicted" data-label="Model predicts">{ format::duration(row.item.projected_ms) }</td>
             }
-            <td class="measured">
+            <td class="measured" data-label="Measured">
                 if let Some(m) = measured {
                     { format::duration(m.median_ms) }
                     if m.runs > 1 {
@@ -196,7 +92,14 @@ fn row_view(
                     { "\u{2014}" }
                 }
             </td>
-            <td class="status">
+            <td class="speedup" data-label="Speed-up over one at a time">
+                if let Some(m) = measured.filter(|m| m.median_ms > 0.0) {
+                    { format!("{}x", format::fixed(row.one_at_a_time_ms / m.median_ms, 1)) }
+                } else {
+                    { "\u{2014}" }
+                }
+            </td>
+            <td class="status" data-label="Status">
                 { status_text(status, current, repeat, matches!(run.phase, Phase::Ended(_))) }
                 if hidden {
                     <span class="warning">{ " Not representative: the tab was hidden." }</span>
@@ -205,7 +108,7 @@ fn row_view(
                     <span class="error">{ format!(" {error}") }</span>
                 }
             </td>
-            <td class="why">{ why }</td>
+            <td class="why" data-label="Why they differ">{ why }</td>
         </tr>
     }
 }
@@ -297,6 +200,7 @@ pub fn view(
                                 <th scope="col">{ "You predict (s)" }</th>
                                 <th scope="col">{ "Model predicts" }</th>
                                 <th scope="col">{ "Measured" }</th>
+                                <th scope="col" title="Running the row's tasks one after another (the model's sum), divided by the measured time">{ "Speed-up over one at a time" }</th>
                                 <th scope="col">{ "Status" }</th>
                                 <th scope="col">{ "Why they differ" }</th>
                             </tr>
@@ -306,7 +210,10 @@ pub fn view(
                         </tbody>
                     </table>
                 </div>
-                { chart(model, runs, &rows, repeat, ran) }
+                // The chart comes with the runs' code, after the first paint.
+                if let Some(room) = super::runs_room::here() {
+                    { (room.compare_chart)(model, runs, &rows, repeat, ran) }
+                }
                 if !model.url.embed {
                     <h2>{ "What to notice" }</h2>
                     { notes::list(&model.notes, &[NOTICE], "notice-list") }

@@ -5,6 +5,8 @@ pub mod app;
 pub mod code;
 #[cfg(feature = "compare")]
 pub mod compare;
+#[cfg(feature = "compare")]
+pub mod compare_chart;
 pub mod density;
 pub mod edge;
 #[cfg(feature = "runs")]

@@ -33,6 +33,9 @@ pub struct RunsRoom {
     pub results: fn(&PageModel, &Runs) -> Html,
     /// Reads a chosen file (`Import`) and shows its runs.
     pub import: fn(web_sys::File, &Dispatch),
+    /// The compare table's chart.
+    #[cfg(feature = "compare")]
+    pub compare_chart: fn(&PageModel, &Runs, &[labs::compare::Row], usize, bool) -> Html,
 }
 
 /// Where the room is.
@@ -98,6 +101,7 @@ pub fn with(dispatch: &Dispatch, then: impl FnOnce(Option<RunsRoom>) + 'static) 
             });
             if let Some(room) = room {
                 (room.opened)(&dispatch);
+                dispatch.emit(page::state::PageAction::RunsReady);
             }
             for then in waiting {
                 then(room);
@@ -136,5 +140,7 @@ fn open() -> Result<RunsRoom, SplitLoaderError> {
         opened: super::run_effects::opened,
         results: super::results::view,
         import: super::files::import_chosen,
+        #[cfg(feature = "compare")]
+        compare_chart: super::compare_chart::chart,
     })
 }

@@ -206,6 +206,9 @@ pub struct Row {
     pub size: String,
     /// The article's size, in words.
     pub article_size: &'static str,
+    /// What running the row's tasks one after another takes, ms: the model's sum, which its
+    /// speed-up is against, so rows of different sizes compare.
+    pub one_at_a_time_ms: f64,
 }
 
 impl Row {
@@ -268,7 +271,13 @@ pub fn row_for(item: PlanItem, calibration: &Calibration) -> Option<Row> {
     let spec = ROWS
         .iter()
         .find(|r| r.lab == item.lab && r.executor == item.executor)?;
+    let one_at_a_time_ms = sim::executors::expected_ms(
+        ExecutorId::Sequential,
+        &item.workload(calibration),
+        &item.machine(calibration),
+    );
     Some(Row {
+        one_at_a_time_ms,
         size: size(&LabValues::decode(&item.values), spec.lab, calibration),
         item,
         article: spec.article,

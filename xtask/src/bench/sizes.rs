@@ -23,7 +23,7 @@ pub const MODULE_BUDGETS: [(&str, u64); 4] = [
     // The workload labs (and the home page): the page frame, the lab's form, its program.
     ("workload", 142_500),
     // The compare table, without its runs.
-    ("compare", 142_700),
+    ("compare", 141_500),
     // The generators stepper: no run driver, no executor, nothing split off.
     ("stepper", 135_000),
     // The pitfalls cases: the page frame and two live runs, nothing split off.
@@ -32,9 +32,9 @@ pub const MODULE_BUDGETS: [(&str, u64); 4] = [
 
 /// Each split module's budget, brotli bytes: `(kind, split, budget)`. `runs` is the run driver,
 /// every executor, the workers' side, export and import, and the results' cards and timelines
-/// (`src/ui/runs_room.rs`), fetched once the page has painted.
+/// (on compare, its chart; `src/ui/runs_room.rs`), fetched once the page has painted.
 pub const SPLIT_BUDGETS: [(&str, &str, u64); 2] =
-    [("workload", "runs", 67_500), ("compare", "runs", 67_500)];
+    [("workload", "runs", 67_500), ("compare", "runs", 69_500)];
 
 /// The first load's bar, which every lab's first load must be within, and its goal (reported).
 pub const FIRST_LOAD_BAR: u64 = 150_000;

@@ -162,3 +162,23 @@ fn the_chart_is_logarithmic_when_its_figures_span_ten_times_or_more() {
         );
     }
 }
+
+#[test]
+fn each_row_s_speed_up_is_against_its_own_tasks_run_one_after_another() {
+    let rows = rows(&values(""), &two_cores());
+    let one_at_a_time = |key: &str| {
+        rows.iter()
+            .find(|r| r.key() == key)
+            .map(|r| r.one_at_a_time_ms)
+            .unwrap()
+    };
+    // 4,000 sleeps of 1 s in turn: 4,000 s, whichever executor the row runs them on.
+    assert!((one_at_a_time("sleep/event-loop") - 4_000_000.0).abs() < 1.0);
+    assert!((one_at_a_time("sleep/pool") - 4_000.0).abs() < 1.0);
+    // 60 requests of 200 ms in turn: at least 12 s.
+    assert!(one_at_a_time("http/event-loop") >= 12_000.0);
+    // A row may be slower than its tasks in turn: on two workers the pool's five mixed tasks
+    // take three rounds of their own requests one after another.
+    let mixed_pool = rows.iter().find(|r| r.key() == "mixed/pool").unwrap();
+    assert!(mixed_pool.item.projected_ms > mixed_pool.one_at_a_time_ms);
+}

@@ -70,6 +70,15 @@ pub enum RunsAction {
 }
 
 impl Runs {
+    /// The compare table's row `index` so far: its runs, `repeat` runs per row.
+    pub fn row_runs(&self, index: usize, repeat: usize) -> &[std::rc::Rc<sim::trace::Trace>] {
+        let traces = &self.run.traces;
+        let first = index * repeat;
+        traces
+            .get(first..traces.len().min(first + repeat))
+            .unwrap_or(&[])
+    }
+
     /// Runs that ended elsewhere (an imported file's), shown as run `run_number` of this
     /// page with `values`, marked with `mark`.
     pub fn showing(

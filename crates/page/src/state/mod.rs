@@ -3,6 +3,7 @@
 //! page ([`Room`]), to which the actions of that kind are routed. [`PageModel::update`]
 //! returns, beside the new state, the [`Effect`]s the browser edge must perform.
 
+mod embed;
 mod fields;
 mod follow;
 mod imported;
@@ -67,6 +68,8 @@ pub struct PageModel {
     pub room: Room,
     /// What the embed snippet's controls chose.
     pub embed: crate::embed_snippet::EmbedOptions,
+    /// The runs' code (fetched after the first paint) is here: what only it draws can show.
+    pub runs_ready: bool,
 }
 
 /// Where the latency endpoint (`api/delay`) is answered.
@@ -148,6 +151,8 @@ pub enum PageAction {
     Cases(CasesAction),
     /// A control of the embed snippet changed.
     Embed(crate::embed_snippet::EmbedChange),
+    /// The runs' code arrived.
+    RunsReady,
 }
 
 impl PageModel {
@@ -192,6 +197,7 @@ impl PageModel {
             pool_alive: 0,
             notes: Default::default(),
             embed: Default::default(),
+            runs_ready: false,
         }
     }
 
@@ -232,6 +238,7 @@ impl PageModel {
         match action {
             PageAction::SetTheme(theme) => self.url.theme = theme,
             PageAction::Embed(change) => self.embed = self.embed.clone().changed(change),
+            PageAction::RunsReady => self.runs_ready = true,
             PageAction::SetParam { key, raw, commit } => {
                 let network = self.url.values.choice(keys::NETWORK);
                 self.set_param(&key, &raw, commit);
