@@ -3,7 +3,6 @@
 //! `Run all` runs the rows one after another.
 
 use super::lab::LongRun;
-use super::share;
 use super::Dispatch;
 use super::{notes, params_form};
 use labs::compare::{self, Row};
@@ -218,7 +217,7 @@ pub fn view(
                     <h2>{ "What to notice" }</h2>
                     { notes::list(&model.notes, &[NOTICE], "notice-list") }
                 }
-                { share::of_page(model, lab, dispatch) }
+                { super::frame::share_box(model, lab, dispatch) }
             </section>
         </div>
     };

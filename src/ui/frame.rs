@@ -49,8 +49,24 @@ pub fn columns(
             <div class="lab-main">{ main }</div>
             <div class="lab-explain">
                 { explain }
-                { share::of_page(model, lab, dispatch) }
+                { share_box(model, lab, dispatch) }
             </div>
         </div>
+    }
+}
+
+/// The "Share and embed" region. A page that runs plans draws it with the runs' code, which
+/// arrives just after the first paint (it is the last thing on the page): a first load that
+/// does without it is the lighter; the other kinds draw it themselves.
+pub fn share_box(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Html {
+    #[cfg(feature = "runs")]
+    {
+        super::runs_room::here()
+            .map(|room| (room.share)(model, lab, dispatch))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "runs"))]
+    {
+        share::of_page(model, lab, dispatch)
     }
 }

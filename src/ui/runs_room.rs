@@ -33,6 +33,8 @@ pub struct RunsRoom {
     pub results: fn(&PageModel, &Runs) -> Html,
     /// Reads a chosen file (`Import`) and shows its runs.
     pub import: fn(web_sys::File, &Dispatch),
+    /// The "Share and embed" region, the last of the page.
+    pub share: fn(&PageModel, &'static labs::LabSpec, &Dispatch) -> Html,
     /// The compare table's chart.
     #[cfg(feature = "compare")]
     pub compare_chart: fn(&PageModel, &Runs, &[labs::compare::Row], usize, bool) -> Html,
@@ -140,6 +142,7 @@ fn open() -> Result<RunsRoom, SplitLoaderError> {
         opened: super::run_effects::opened,
         results: super::results::view,
         import: super::files::import_chosen,
+        share: super::share::of_page,
         #[cfg(feature = "compare")]
         compare_chart: super::compare_chart::chart,
     })

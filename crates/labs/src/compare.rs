@@ -36,7 +36,24 @@ pub const REPEAT: ParamSpec = ParamSpec {
     },
 };
 
-const PARAMS: &[ParamSpec] = &[SCALE, REPEAT, params::NETWORK];
+/// `sizes`: the CPU rows' jobs, one per worker here, or the article's five.
+pub const SIZES: ParamSpec = ParamSpec {
+    key: keys::SIZES,
+    label: "CPU rows",
+    help: "The article ran 5 jobs on 10 cores, a core each. One per worker runs as many jobs as this machine has workers (5 at most), so its rows ask what the article's did.",
+    kind: ParamKind::Choice {
+        options: &[
+            ("fit", "fit: one job per worker here"),
+            ("article", "article: its 5 jobs"),
+        ],
+        default: "fit",
+    },
+};
+
+/// The jobs of the article's CPU rows.
+const ARTICLE_JOBS: u32 = 5;
+
+const PARAMS: &[ParamSpec] = &[SCALE, REPEAT, SIZES, params::NETWORK];
 
 /// The lab.
 pub const LAB: LabSpec = LabSpec {
@@ -233,6 +250,7 @@ fn scaled(text: &str, scale: f64, whole: bool) -> String {
 pub fn rows(values: &ParamValues, calibration: &Calibration) -> Vec<Row> {
     let scale = values.number(keys::SCALE);
     let network = values.choice(keys::NETWORK);
+    let fit = values.choice(keys::SIZES) == "fit";
     ROWS.iter()
         .filter_map(|spec| {
             let lab = super::find(spec.lab)?;
@@ -252,6 +270,11 @@ pub fn rows(values: &ParamValues, calibration: &Calibration) -> Vec<Row> {
                 }
             }
             set(keys::NETWORK, network);
+            // The article's CPU rows ran each job on a core of its own: fitted, a row runs
+            // one job per worker of this machine, as many as the article's at most.
+            if spec.cpu_ms.is_some() && fit {
+                set(keys::JOBS, &fitted_jobs(calibration).to_string());
+            }
             if let Some(ms) = spec.cpu_ms {
                 let n = calibration.n_for_ms(ms * scale).max(2);
                 row_values.set(keys::N, ParamValue::Int(n));
@@ -285,6 +308,21 @@ pub fn row_for(item: PlanItem, calibration: &Calibration) -> Option<Row> {
     })
 }
 
+/// The jobs of a fitted CPU row: one per worker of the machine (a pool's default is one per
+/// core), the article's five at most.
+pub fn fitted_jobs(calibration: &Calibration) -> u32 {
+    calibration.cores.clamp(1, ARTICLE_JOBS)
+}
+
+/// Where a CPU row runs fewer jobs than the article: why, in words.
+fn fewer_jobs(jobs: u32) -> String {
+    if jobs < ARTICLE_JOBS {
+        format!(": one per worker here, where the article ran {ARTICLE_JOBS} on 10 cores")
+    } else {
+        String::new()
+    }
+}
+
 /// A row's size in words.
 fn size(v: &LabValues, lab: &str, calibration: &Calibration) -> String {
     use sim::format::{count, duration};
@@ -301,17 +339,19 @@ fn size(v: &LabValues, lab: &str, calibration: &Calibration) -> String {
             duration(v.delay_ms)
         ),
         "is-prime" => format!(
-            "{} jobs of {}, each after a {} sleep",
+            "{} jobs of {}, each after a {} sleep{}",
             v.jobs,
             cpu(),
-            duration(v.seconds * 1000.0)
+            duration(v.seconds * 1000.0),
+            fewer_jobs(v.jobs)
         ),
         _ => format!(
-            "{} tasks, each a {} job, {} requests of {} and a job",
+            "{} tasks, each a {} job, {} requests of {} and a job{}",
             v.jobs,
             cpu(),
             v.requests,
-            duration(v.delay_ms)
+            duration(v.delay_ms),
+            fewer_jobs(v.jobs)
         ),
     }
 }

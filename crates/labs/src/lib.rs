@@ -315,6 +315,20 @@ mod tests {
     }
 
     #[test]
+    fn a_comment_wraps_at_79_columns_and_keeps_a_range_on_one_line() {
+        let text = format!(
+            "n=auto: about 1 s of work on the page; {} a job in {}",
+            "20.1 to 25.2 s".replace(' ', "\u{a0}"),
+            "CPython 3.11 to 3.13".replace(' ', "\u{a0}")
+        );
+        assert_eq!(
+            program::comment(&text),
+            "# n=auto: about 1 s of work on the page; 20.1 to 25.2 s a job in\n# CPython 3.11 to 3.13\n"
+        );
+        assert_eq!(program::comment("short"), "# short\n");
+    }
+
+    #[test]
     fn each_articles_code_is_a_file_of_the_build() {
         for lab in LABS.iter().filter(|l| !l.article.is_empty()) {
             let path = format!("{}/../../www/{}", env!("CARGO_MANIFEST_DIR"), lab.article);

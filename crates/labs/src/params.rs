@@ -368,6 +368,8 @@ pub mod keys {
     pub const SCALE: &str = "scale";
     /// `repeat`
     pub const REPEAT: &str = "repeat";
+    /// `sizes`
+    pub const SIZES: &str = "sizes";
 }
 
 /// `tasks`: how many tasks run.

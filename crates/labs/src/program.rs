@@ -21,18 +21,20 @@ pub struct Program<'a> {
 }
 
 /// `text` as Python comment lines (`# ...`), each ending with a newline, words wrapped to
-/// PEP 8's 79 columns.
+/// PEP 8's 79 columns; a no-break space (`\u{a0}`) holds two words together, and is written as
+/// a space.
 pub fn comment(text: &str) -> String {
     let mut out = String::new();
     let mut line = String::from("#");
-    for word in text.split_whitespace() {
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let word = word.replace('\u{a0}', " ");
         if line.len() > 1 && line.chars().count() + 1 + word.chars().count() > 79 {
             out.push_str(&line);
             out.push('\n');
             line = String::from("#");
         }
         line.push(' ');
-        line.push_str(word);
+        line.push_str(&word);
     }
     out.push_str(&line);
     out.push('\n');
@@ -58,8 +60,9 @@ impl Program<'_> {
     /// The comment over `N = ...`, line by line: what `n=auto` picked, and what it costs
     /// CPython.
     pub fn n_note(&self) -> String {
-        let cpython = sim::cpython::is_prime_text(self.n());
-        let versions = sim::cpython::versions();
+        // A range ("3.11 to 3.13") stays on one line.
+        let cpython = sim::cpython::is_prime_text(self.n()).replace(' ', "\u{a0}");
+        let versions = sim::cpython::versions().replace(' ', "\u{a0}");
         match self.values.n {
             None => comment(&format!(
                 "n=auto: about 1 s of work on the page; {cpython} a job in {versions}"

@@ -631,7 +631,10 @@ mod tests {
         let s = UrlState::parse("lab=compare&scale=0.1&repeat=3&executors=pool");
         assert_eq!(s.lab.unwrap().id, "compare");
         assert!(s.executors.is_empty());
-        assert_eq!(s.to_query(), "lab=compare&scale=0.1&repeat=3&network=auto");
+        assert_eq!(
+            s.to_query(),
+            "lab=compare&scale=0.1&repeat=3&sizes=fit&network=auto"
+        );
     }
 
     #[test]

@@ -18,23 +18,26 @@ use crate::Result;
 /// weighs now and a little room, so a change that adds to a module is seen and its budget
 /// raised on purpose. (The workload and compare modules were 193 and 171 kB before what only a
 /// run needs moved to their split module `runs`, below; every module grew by 1.2 to 2.7 kB
-/// with the embed snippet's options and an embedded page's link to the full lab.)
+/// with the embed snippet's options and an embedded page's link to the full lab, and the
+/// workload and compare modules gave 3 kB back when their "Share and embed" region moved to
+/// `runs`.)
 pub const MODULE_BUDGETS: [(&str, u64); 4] = [
     // The workload labs (and the home page): the page frame, the lab's form, its program.
-    ("workload", 142_500),
+    ("workload", 140_000),
     // The compare table, without its runs.
-    ("compare", 141_500),
+    ("compare", 137_500),
     // The generators stepper: no run driver, no executor, nothing split off.
-    ("stepper", 135_000),
+    ("stepper", 135_600),
     // The pitfalls cases: the page frame and two live runs, nothing split off.
-    ("cases", 120_200),
+    ("cases", 120_900),
 ];
 
 /// Each split module's budget, brotli bytes: `(kind, split, budget)`. `runs` is the run driver,
 /// every executor, the workers' side, export and import, and the results' cards and timelines
-/// (on compare, its chart; `src/ui/runs_room.rs`), fetched once the page has painted.
+/// (on compare, its chart), and "Share and embed" (`src/ui/runs_room.rs`), fetched once the
+/// page has painted.
 pub const SPLIT_BUDGETS: [(&str, &str, u64); 2] =
-    [("workload", "runs", 67_500), ("compare", "runs", 69_500)];
+    [("workload", "runs", 71_600), ("compare", "runs", 74_600)];
 
 /// The first load's bar, which every lab's first load must be within, and its goal (reported).
 pub const FIRST_LOAD_BAR: u64 = 150_000;

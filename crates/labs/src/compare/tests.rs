@@ -182,3 +182,46 @@ fn each_row_s_speed_up_is_against_its_own_tasks_run_one_after_another() {
     let mixed_pool = rows.iter().find(|r| r.key() == "mixed/pool").unwrap();
     assert!(mixed_pool.item.projected_ms > mixed_pool.one_at_a_time_ms);
 }
+
+#[test]
+fn on_fewer_cores_than_the_article_the_cpu_rows_run_a_job_per_worker_and_say_so() {
+    let fitted = rows(&values(""), &two_cores());
+    for row in fitted
+        .iter()
+        .filter(|r| ["is-prime", "mixed", "combined"].contains(&r.item.lab))
+    {
+        let v = LabValues::decode(&row.item.values);
+        assert_eq!(v.jobs, 2, "{}", row.key());
+        assert!(
+            row.size
+                .ends_with("one per worker here, where the article ran 5 on 10 cores"),
+            "{}: {}",
+            row.key(),
+            row.size
+        );
+    }
+    // The other rows keep their sizes.
+    let sleep = fitted
+        .iter()
+        .find(|r| r.key() == "sleep/event-loop")
+        .unwrap();
+    assert_eq!(LabValues::decode(&sleep.item.values).tasks, 4000);
+    // The article's sizes are one choice away; a machine of 5 cores or more runs them anyway.
+    for (query, cores) in [("sizes=article", 2), ("", 8)] {
+        let calibration = Calibration {
+            cores,
+            ..Calibration::default()
+        };
+        for row in rows(&values(query), &calibration)
+            .iter()
+            .filter(|r| r.item.lab == "is-prime")
+        {
+            assert_eq!(
+                LabValues::decode(&row.item.values).jobs,
+                5,
+                "{query} {cores}"
+            );
+            assert!(!row.size.contains("one per worker"));
+        }
+    }
+}
