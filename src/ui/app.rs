@@ -184,14 +184,8 @@ pub fn App() -> Html {
 
 /// "Skip to Run": focuses the page's Run button (a fragment link alone would only scroll).
 fn skip_to_run(e: MouseEvent) {
-    let run = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("run"))
-        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
-    if let Some(run) = run {
+    if super::bring_into_view("run") {
         e.prevent_default();
-        run.scroll_into_view();
-        let _ = run.focus();
     }
 }
 

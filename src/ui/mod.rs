@@ -43,6 +43,19 @@ use page::state::PageAction;
 use sim::trace::Trace;
 use std::rc::Rc;
 
+/// Scrolls the element with `id` into view and focuses it; whether there is one.
+pub fn bring_into_view(id: &str) -> bool {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
+    if let Some(element) = &element {
+        element.scroll_into_view();
+        let _ = element.focus();
+    }
+    element.is_some()
+}
+
 /// Sends page actions: the one way a view changes anything.
 pub type Dispatch = yew::Callback<PageAction>;
 

@@ -199,12 +199,5 @@ pub fn head_action(model: &PageModel, lab: &'static LabSpec) -> Html {
 }
 
 fn to_embed_options(_: MouseEvent) {
-    let field = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("embed-id"))
-        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
-    if let Some(field) = field {
-        field.scroll_into_view();
-        let _ = field.focus();
-    }
+    super::bring_into_view("embed-id");
 }
