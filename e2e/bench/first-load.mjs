@@ -1,7 +1,7 @@
 // The first load: the time from navigation start to a usable Run button and the bytes it took,
 // with an empty cache (then a warm reload), and every lab on an emulated slow connection.
 import { median } from './common.mjs';
-import { WAIT_MS, labUrl, navigation, progress, runButton, waitFor } from './page.mjs';
+import { WAIT_MS, labUrl, navigation, progress, waitFor } from './page.mjs';
 import { bar, count, goal, ms, row } from './rows.mjs';
 
 /** @typedef {import('./rows.mjs').Row} Row */
@@ -14,7 +14,8 @@ const FIRST_LOADS = 3;
 const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8,
   uploadThroughput: 750_000 / 8 };
 /** The labs whose page has a Run button. */
-const RUN_LABS = ['hello', 'generators', 'sleep', 'http', 'is-prime', 'mixed', 'combined', 'cats'];
+// Every lab with a Run button (Run all on compare; the pitfalls' cases have none).
+const RUN_LABS = ['hello', 'generators', 'sleep', 'http', 'is-prime', 'mixed', 'combined', 'cats', 'compare'];
 const SLOW = { barMs: 1400, goalMs: 1000 };
 
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -23,10 +24,10 @@ const kb = (/** @type {number} */ bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 // in the page's clock (milliseconds since navigation start).
 const RECORD_RUN_ENABLED = `(() => {
   window.__runEnabledAtMs = null;
-  const isRun = (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === 'Run';
   const check = () => {
     if (window.__runEnabledAtMs !== null) return;
-    const run = [...document.querySelectorAll('button')].find(isRun);
+    // Run, or Run all on compare: the page's first action, \`#run\`.
+    const run = document.getElementById('run');
     const usable = run && !run.disabled && run.getAttribute('aria-disabled') !== 'true';
     if (usable) { window.__runEnabledAtMs = performance.now(); observer.disconnect(); }
   };
@@ -79,7 +80,7 @@ async function loadHello(browser, reload) {
     requests = new Map();
     const startedAt = Date.now();
     await navigate();
-    await waitFor(page, runButton(page), 'the "Run" button', { enabled: true });
+    await waitFor(page, page.locator('#run'), 'the "Run" button', { enabled: true });
     const wallToRunEnabledMs = Date.now() - startedAt;
     // Let late requests (workers, the latency probe) finish before counting bytes.
     await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
@@ -168,7 +169,7 @@ export async function measureSlowLoads(browser) {
     cdp.on('Network.loadingFinished', (event) => { transferredBytes += event.encodedDataLength; });
     const url = labUrl(`lab=${lab}`);
     await navigation(url, () => page.goto(url, { waitUntil: 'commit' }));
-    await waitFor(page, runButton(page), 'the "Run" button', { enabled: true });
+    await waitFor(page, page.locator('#run'), 'the "Run" button', { enabled: true });
     const runEnabledMs = await page.evaluate(() => /** @type {any} */ (window).__runEnabledAtMs);
     labs.push({ lab, runEnabledMs: Math.round(Number(runEnabledMs)), transferredBytes });
     await context.close();
