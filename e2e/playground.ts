@@ -183,8 +183,12 @@ export const resetButton = (surface: Surface) =>
   surface.getByRole('button', { name: 'Reset', exact: true });
 export const speedField = (surface: Surface) =>
   surface.getByRole('combobox', { name: 'Speed', exact: true });
-export const solutionField = (surface: Surface) =>
-  surface.getByRole('combobox', { name: 'Version of hello', exact: true });
+/** The versions of hello, as tabs in the article's order: '0: no yield' to '4: yield from asleep(seconds)'. */
+export const versionTabs = (surface: Surface) =>
+  surface.getByRole('tablist', { name: 'Version of hello', exact: true }).getByRole('tab');
+/** The tab of version `n` (0 to 4). */
+export const versionTab = (surface: Surface, n: number) =>
+  surface.getByRole('tab', { name: new RegExp(`^${n}: `) });
 
 /** The generators lab's result: the same data attributes as an executor's result article. */
 export const generatorLoopResult = (surface: Surface) =>

@@ -16,9 +16,10 @@ import {
   printedTexts,
   resetButton,
   runButton,
-  solutionField,
   stepButton,
   stopButton,
+  versionTab,
+  versionTabs,
 } from '../playground';
 
 test('yield from asleep: both hellos, then both goodbyes after one shared wait', async ({
@@ -106,7 +107,7 @@ test('one yield before time.sleep: the goodbyes come one sleep apart', async ({ 
 
 test('Step runs one next() at a time from the keyboard, before any Run', async ({ page }) => {
   await openPlayground(page, 'lab=generators&solution=1&seconds=0.2');
-  await expect(solutionField(page)).toHaveValue('1');
+  await expect(versionTab(page, 1)).toHaveAttribute('aria-selected', 'true');
 
   // Tab through the page until Step has the focus, as a keyboard user does.
   const stepIsFocused = () =>
@@ -169,6 +170,102 @@ test('Stop ends a busy wait where it is, and Reset goes back before the first st
   await expect(outputLines(page)).toHaveCount(0);
   await expect(generatorLoopResult(page)).toHaveAttribute('data-status', 'pending');
 });
+
+test("the versions are tabs in the article's order, and the arrow keys move among them", async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=1');
+  const names = [
+    '0: no yield',
+    '1: yield, then time.sleep',
+    '2: a loop that yields until the time is up',
+    '3: yield asleep(seconds)',
+    '4: yield from asleep(seconds)',
+  ];
+  await expect(versionTabs(page)).toHaveCount(names.length);
+  for (const [i, name] of names.entries()) {
+    await expect(versionTabs(page).nth(i)).toHaveAccessibleName(name);
+  }
+  // One tab in the tab order, the chosen one; the panel it controls is the stepper.
+  await expect(versionTab(page, 1)).toHaveAttribute('tabindex', '0');
+  await expect(versionTab(page, 2)).toHaveAttribute('tabindex', '-1');
+  await expect(page.getByRole('tabpanel', { name: /^1: / })).toContainText('The loop now');
+
+  await versionTab(page, 1).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(versionTab(page, 2)).toBeFocused();
+  await expect(versionTab(page, 2)).toHaveAttribute('aria-selected', 'true');
+  await expect(page).toHaveURL(/[?&]solution=2(&|$)/);
+  await expect(page.getByRole('heading', { name: 'The Python of version 2', exact: true })).toBeVisible();
+  await page.keyboard.press('End');
+  await expect(versionTab(page, 4)).toBeFocused();
+  await expect(page).toHaveURL(/[?&]solution=4(&|$)/);
+  await page.keyboard.press('Home');
+  await expect(versionTab(page, 0)).toHaveAttribute('aria-selected', 'true');
+  await versionTab(page, 3).click();
+  await expect(page).toHaveURL(/[?&]solution=3(&|$)/);
+  await expect(page.getByRole('tabpanel', { name: /^3: / })).toBeVisible();
+});
+
+test('the helper class the article does not have is folded, and one click shows it', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators');
+  const program = page.locator('#stepper-program');
+  const helperLine = program.locator('.line', { hasText: 'def show(self, value) -> None:' });
+  await expect(program.locator('.line', { hasText: /^class Collapsed:$/ })).toBeVisible();
+  await expect(helperLine).toBeHidden();
+  const show = page.getByRole('button', { name: 'Show class Collapsed', exact: true });
+  await expect(show).toHaveAttribute('aria-expanded', 'false');
+  await show.click();
+  await expect(helperLine).toBeVisible();
+  const fold = page.getByRole('button', { name: 'Fold class Collapsed', exact: true });
+  await expect(fold).toHaveAttribute('aria-expanded', 'true');
+  // Folded or not, each line keeps its own number: the call at the end is the last line.
+  const lines = await program.locator('.line').count();
+  await fold.click();
+  await expect(program.locator('.line').last()).toHaveAttribute('data-n', String(lines));
+  await expect(program.locator('.line').last()).toHaveText('loop([hello(), hello()])');
+});
+
+/** Whether the element is on the screen whole, below the sticky bar. */
+async function onScreen(page: import('@playwright/test').Page, selector: string) {
+  return page.locator(selector).last().evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const bar = document.querySelector('.vitals')?.getBoundingClientRect().bottom ?? 0;
+    return box.height > 0 && box.top >= bar - 1 && box.bottom <= window.innerHeight + 1;
+  });
+}
+
+for (const [width, height] of [
+  [1280, 800],
+  [375, 667],
+]) {
+  test(`at ${width} px, a Step keeps the marked line, the loop's state and the newest output in view`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width, height });
+    // A long wait: every step of these six is a next() that yields.
+    await openPlayground(page, 'lab=generators&solution=4&seconds=30');
+    for (let n = 1; n <= 6; n++) {
+      await stepButton(page).click();
+      await expect(page.locator('[data-steps]')).toHaveAttribute('data-steps', String(n));
+      for (const part of [
+        'button:text-is("Step")',
+        '[aria-current="step"]',
+        '.last-step',
+        '#gen-output-log li',
+      ]) {
+        expect(await onScreen(page, part), `after step ${n}: ${part} on screen`).toBe(true);
+      }
+    }
+    // On a phone the program's pane scrolled itself to the marked line (the page kept Step in
+    // view); a wide screen shows the whole program.
+    if (width < 960) {
+      expect(await page.locator('#stepper-program').evaluate((pre) => pre.scrollTop)).toBeGreaterThan(0);
+    }
+  });
+}
 
 test("the article's original code is a click away", async ({ page }) => {
   await openPlayground(page, 'lab=generators');

@@ -33,6 +33,25 @@ test.describe('at 1280 x 800', () => {
       const resultsBox = await results(page).boundingBox();
       expect(resultsBox?.x ?? 0).toBeGreaterThanOrEqual(box.right);
     });
+
+    test(`embedded, the ${lab.id} lab is about one screen high before a run, its program scrolling in its own box`, async ({
+      page,
+    }) => {
+      await openPlayground(page, `lab=${lab.id}&embed=1`);
+      await expect(pageTitle(page)).toHaveText(lab.title);
+      await expect(page.getByRole('heading', { name: 'The Python it stands for', exact: true })).toBeVisible();
+      // 1.3 to 1.5 screens at 1280 x 800 (the snippet's frame is 900 high); the full page
+      // runs to 3.5 and more.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      expect(height).toBeLessThanOrEqual(1.5 * 800);
+      const box = await program(page).evaluate((el) => ({
+        scroll: el.scrollHeight,
+        client: el.clientHeight,
+        shades: getComputedStyle(el).backgroundImage.match(/linear-gradient/g)?.length ?? 0,
+      }));
+      expect(box.scroll, 'the program scrolls in its own box').toBeGreaterThan(box.client);
+      expect(box.shades, 'with a shade at the edges where there is more').toBeGreaterThanOrEqual(8);
+    });
   }
 });
 

@@ -91,6 +91,94 @@ fn param_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch)
     }
 }
 
+/// A parameter's field: tabs for a tabbed choice on the page kind that has one (the stepper's;
+/// other kinds leave that code out of their download), else an input or a combobox.
+fn field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch) -> Html {
+    #[cfg(feature = "stepper")]
+    if spec.tabbed() {
+        return tabs_field(model, spec, dispatch);
+    }
+    param_field(model, spec, dispatch)
+}
+
+/// The id of the part of the page a tabbed choice changes (its tab panel).
+#[cfg(feature = "stepper")]
+pub const TAB_PANEL: &str = "lab-panel";
+
+/// The id of the tab for `value` of the choice `key`.
+#[cfg(feature = "stepper")]
+pub fn tab_id(key: &str, value: &str) -> String {
+    format!("param-{key}-tab-{value}")
+}
+
+/// A choice of steps of one lesson as tabs: one per option, in order, each named by its
+/// option's label (its number, then what it is: "0: no yield"); arrow keys, Home and End move
+/// among them.
+#[cfg(feature = "stepper")]
+fn tabs_field(model: &PageModel, spec: &'static ParamSpec, dispatch: &Dispatch) -> Html {
+    let ParamKind::Choice { options, .. } = spec.kind else {
+        return Html::default();
+    };
+    let key = spec.key;
+    let label_id = format!("param-{key}-label");
+    let current = model.field_text(key);
+    let at = options.iter().position(|(v, _)| *v == current).unwrap_or(0);
+    let choose = move |index: usize| {
+        let (value, _) = options[index];
+        // The tab is on the page already: it takes the focus now, its selection on render.
+        if let Some(tab) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&tab_id(key, value)))
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = tab.focus();
+        }
+        PageAction::SetParam {
+            key: key.to_string(),
+            raw: value.to_string(),
+            commit: true,
+        }
+    };
+    let count = options.len();
+    let onkeydown = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let to = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" => (at + 1) % count,
+                "ArrowLeft" | "ArrowUp" => (at + count - 1) % count,
+                "Home" => 0,
+                "End" => count - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            dispatch.emit(choose(to));
+        })
+    };
+    html! {
+        <div class="field tabs-field">
+            <span class="label" id={label_id.clone()}>{ spec.label }</span>
+            <div class="tabs" role="tablist" aria-labelledby={label_id} aria-describedby={format!("param-{key}-help")}>
+                { for options.iter().enumerate().map(|(i, (value, label))| {
+                    let selected = i == at;
+                    let (number, text) = label.split_once(": ").unwrap_or((value, label));
+                    html! {
+                        <button type="button" role="tab" id={tab_id(key, value)}
+                            aria-selected={selected.to_string()} aria-controls={TAB_PANEL}
+                            tabindex={if selected { "0" } else { "-1" }}
+                            onclick={dispatch.reform(move |_: MouseEvent| choose(i))}
+                            onkeydown={onkeydown.clone()}>
+                            // Named by its whole label ("0: no yield"); a phone shows the number.
+                            <span class="tab-key">{ number }<span class="tab-colon">{ ":" }</span></span>
+                            <span class="tab-text">{ text }</span>
+                        </button>
+                    }
+                }) }
+            </div>
+            <p class="help" id={format!("param-{key}-help")}>{ spec.help }</p>
+        </div>
+    }
+}
+
 fn executor_choice(model: &PageModel, executor: ExecutorId, dispatch: &Dispatch) -> Html {
     let id = format!("executor-{}", executor.id());
     let checked = model.url.executors.contains(&executor);
@@ -160,7 +248,7 @@ pub fn view(model: &PageModel, lab: &'static LabSpec, dispatch: &Dispatch) -> Ht
         lab.params
             .iter()
             .filter(move |spec| spec.advanced() == advanced)
-            .map(|spec| param_field(model, spec, dispatch))
+            .map(|spec| field(model, spec, dispatch))
             .collect::<Html>()
     };
     let advanced = fields(true);

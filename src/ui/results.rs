@@ -105,31 +105,12 @@ fn thread_rows(model: &PageModel, trace: &Trace, rows: &mut Vec<SummaryRow>) {
     ));
 }
 
+/// The card's figures: first what was measured here, then, marked as not measured here, the
+/// learner's guess, the model's prediction and the article's CPython figure.
 fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     let s = summarize(trace, expected_ms);
     let failed = trace.figures.failed_requests;
     let mut rows = vec![row("", "Wall time", format::duration(s.wall_ms))];
-    if let Some(ms) = model.prediction_for(None, trace.executor.id()) {
-        rows.push(row(
-            "wide guess",
-            "Your prediction",
-            format!("You predicted {}", format::duration(ms)),
-        ));
-    }
-    if model.model_hidden() {
-        rows.push(row("wide", "Model predicts", HIDDEN.into()));
-    } else {
-        let relative = s
-            .relative_difference()
-            .map(|p| format!(" ({}%)", format::fixed_signed(p, 1)))
-            .unwrap_or_default();
-        rows.push(row("", "Model predicts", format::duration(s.expected_ms)));
-        rows.push(row(
-            "",
-            "Difference",
-            format!("{}{relative}", format::difference(s.difference_ms)),
-        ));
-    }
     rows.push(row(
         "",
         "Tasks done",
@@ -145,13 +126,6 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
     thread_rows(model, trace, &mut rows);
     if let Some(text) = speed_up_text(model, trace) {
         rows.push(row("wide", "Speed-up", text));
-    }
-    if let Some(ms) = article_ms(model, trace.executor) {
-        rows.push(row(
-            "",
-            "The article",
-            format!("{} on its machine", format::duration(ms)),
-        ));
     }
     if let Some(bytes) = trace.memory_bytes {
         rows.push(row(
@@ -170,12 +144,58 @@ fn summary_list(model: &PageModel, trace: &Trace, expected_ms: f64) -> Html {
             format!("{}: the Output says why", format::count(failed as u64)),
         ));
     }
+    let mut others = Vec::new();
+    if let Some(ms) = model.prediction_for(None, trace.executor.id()) {
+        others.push(row(
+            "wide guess",
+            "Your prediction",
+            format!("You predicted {}", format::duration(ms)),
+        ));
+    }
+    if model.model_hidden() {
+        others.push(row("wide", "Model predicts", HIDDEN.into()));
+    } else {
+        let relative = s
+            .relative_difference()
+            .map(|p| format!(" ({}%)", format::fixed_signed(p, 1)))
+            .unwrap_or_default();
+        others.push(row("", "Model predicts", format::duration(s.expected_ms)));
+        others.push(row(
+            "",
+            "Difference",
+            format!("{}{relative}", format::difference(s.difference_ms)),
+        ));
+    }
+    let article = article_ms(model, trace.executor);
+    if let Some(ms) = article {
+        others.push(row(
+            "",
+            "The article",
+            format!("{} on its machine", format::duration(ms)),
+        ));
+    }
+    let list = |rows: Vec<SummaryRow>| {
+        html! {
+            <dl class="summary">
+                { for rows.into_iter().map(|(class, term, value)| html! {
+                    <div class={(!class.is_empty()).then_some(class)}><dt>{ term }</dt><dd>{ value }</dd></div>
+                }) }
+            </dl>
+        }
+    };
+    let what = if article.is_some() {
+        "Not measured here: the model's prediction (not a run of CPython) and the article's CPython figure, on its machine."
+    } else {
+        "Not measured here: the model's prediction, not a run of CPython."
+    };
     html! {
-        <dl class="summary">
-            { for rows.into_iter().map(|(class, term, value)| html! {
-                <div class={(!class.is_empty()).then_some(class)}><dt>{ term }</dt><dd>{ value }</dd></div>
-            }) }
-        </dl>
+        <>
+            { list(rows) }
+            <div class="reference">
+                <p class="reference-what">{ what }</p>
+                { list(others) }
+            </div>
+        </>
     }
 }
 

@@ -85,6 +85,9 @@ fn schedule(slot: Weak<RefCell<Option<AnimationFrame>>>, dispatch: Dispatch, sli
     }
 }
 
+/// Step, Run, Stop and Reset, and what the stepper is doing in words. Step brings the deck
+/// (these buttons, the Python, the loop's state and the Output) into view: whole where it fits
+/// (a wide screen), else from its top (on a phone, all but the speed below the Output).
 fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
     let mode = stepper.mode();
     // Step stays enabled while a step is under way (the press is then ignored): a button
@@ -92,6 +95,35 @@ fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
     let running = mode == Mode::Running;
     let send =
         |action: StepperAction| dispatch.reform(move |_: MouseEvent| PageAction::Stepper(action));
+    let step = dispatch.reform(|_: MouseEvent| {
+        keep_in_view(&[params_form::TAB_PANEL]);
+        PageAction::Stepper(StepperAction::Step)
+    });
+    let state = match mode {
+        Mode::Idle if stepper.scheduler().steps() == 0 => {
+            "Ready: Step runs one next(), Run plays it.".to_string()
+        }
+        Mode::Idle => "Paused between steps.".to_string(),
+        Mode::StepAsked => "Stepping\u{2026}".to_string(),
+        Mode::Stepping => "Blocked in time.sleep: the loop waits for it.".to_string(),
+        Mode::Running => "Running\u{2026}".to_string(),
+        Mode::Ended(status) => format!("Last run {}.", status.id()),
+    };
+    html! {
+        <div class="deck-controls" id="stepper-controls">
+            <div class="run-controls stepper-controls">
+                <button type="button" class="primary" disabled={running} onclick={step}>{ "Step" }</button>
+                <button type="button" id="run" class="primary" disabled={running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
+                <button type="button" class="secondary" disabled={!stepper.in_progress()} onclick={send(StepperAction::Stop)}>{ "Stop" }</button>
+                <button type="button" class="secondary" onclick={send(StepperAction::Reset)}>{ "Reset" }</button>
+            </div>
+            <p class="run-summary" data-mode={mode_id(mode)}>{ state }</p>
+        </div>
+    }
+}
+
+/// How fast Run calls `next()`: a field of the form, though not in the URL.
+fn speed_field(stepper: &Stepper, dispatch: &Dispatch) -> Html {
     let on_speed = dispatch.reform(|e: Event| {
         let value = e
             .target_dyn_into::<web_sys::HtmlSelectElement>()
@@ -102,37 +134,63 @@ fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
         ))
     });
     let current = stepper.speed();
-    let state = match mode {
-        Mode::Idle if stepper.scheduler().steps() == 0 => {
-            "Ready: Step runs one next(), Run plays it.".to_string()
-        }
-        Mode::Idle => "Paused between steps.".to_string(),
-        Mode::StepAsked => "Stepping\u{2026}".to_string(),
-        Mode::Stepping => {
-            "One next() is blocked in time.sleep: it ends when the sleep does.".to_string()
-        }
-        Mode::Running => "Running\u{2026}".to_string(),
-        Mode::Ended(status) => format!("Last run {}.", status.id()),
-    };
     html! {
-        <>
-            <div class="run-controls stepper-controls">
-                <button type="button" class="primary" disabled={running} onclick={send(StepperAction::Step)}>{ "Step" }</button>
-                <button type="button" id="run" class="primary" disabled={running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
-                <button type="button" class="secondary" disabled={!stepper.in_progress()} onclick={send(StepperAction::Stop)}>{ "Stop" }</button>
-                <button type="button" class="secondary" onclick={send(StepperAction::Reset)}>{ "Reset" }</button>
-            </div>
-            <div class="field speed-field">
-                <label for="stepper-speed">{ "Speed" }</label>
-                <select id="stepper-speed" onchange={on_speed} aria-describedby="stepper-speed-help">
-                    { for Speed::ALL.into_iter().map(|speed| html! {
-                        <option value={speed.id()} selected={speed == current}>{ speed.label() }</option>
-                    }) }
-                </select>
-                <p class="help" id="stepper-speed-help">{ "How fast Run calls next(). The clock is real at every speed: slower, a busy wait spins fewer times in the same second." }</p>
-            </div>
-            <p class="run-summary" data-mode={mode_id(mode)}>{ state }</p>
-        </>
+        <div class="field speed-field">
+            <label for="stepper-speed">{ "Speed" }</label>
+            <select id="stepper-speed" onchange={on_speed} aria-describedby="stepper-speed-help">
+                { for Speed::ALL.into_iter().map(|speed| html! {
+                    <option value={speed.id()} selected={speed == current}>{ speed.label() }</option>
+                }) }
+            </select>
+            <p class="help" id="stepper-speed-help">{ "How fast Run calls next(). The clock is real at every speed: slower, a busy wait spins fewer times in the same second." }</p>
+        </div>
+    }
+}
+
+/// Scrolls the page as little as it takes to show the elements `ids` whole (from the highest
+/// top to the lowest bottom), below the sticky bar; the focus stays where it is.
+fn keep_in_view(ids: &[&str]) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
+    let rects: Vec<_> = ids
+        .iter()
+        .filter_map(|id| document.get_element_by_id(id))
+        .map(|e| e.get_bounding_client_rect())
+        .collect();
+    if rects.is_empty() {
+        return;
+    }
+    let highest = rects.iter().map(|r| r.top()).fold(f64::INFINITY, f64::min);
+    let lowest = rects
+        .iter()
+        .map(|r| r.bottom())
+        .fold(f64::NEG_INFINITY, f64::max);
+    // The sticky bar, once the page scrolls, covers its own height of the top.
+    let bar = document
+        .query_selector(".vitals")
+        .ok()
+        .flatten()
+        .map_or(0.0, |v| v.get_bounding_client_rect().height());
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let margin = 8.0;
+    let (top, bottom) = (highest - bar - margin, lowest + margin - height);
+    // Down until the bottom shows, never so far that the top goes under the bar; up when the
+    // top is under it.
+    let by = if bottom > 0.0 {
+        bottom.min(top.max(0.0))
+    } else {
+        top.min(0.0)
+    };
+    if by != 0.0 {
+        window.scroll_by_with_x_and_y(0.0, by);
     }
 }
 
@@ -160,19 +218,6 @@ fn loop_state(stepper: &Stepper) -> Html {
         Some(_) => Some("The exception ended the loop."),
         None => None,
     };
-    let (ran, gave) = match scheduler.last() {
-        None => ("\u{2014}".to_string(), "\u{2014}".to_string()),
-        Some(report) => (
-            report.runner.label(),
-            match report.result {
-                StepResult::Yielded(value) => value.text().to_string(),
-                StepResult::Blocked { .. } => "nothing yet: it is in time.sleep".to_string(),
-                StepResult::Finished => "StopIteration: it returned".to_string(),
-                StepResult::Returned => "None, as the value of the call".to_string(),
-                StepResult::Raised(_) => "an exception".to_string(),
-            },
-        ),
-    };
     let rate = stepper
         .next_per_second()
         .map(|r| format!("{} per second", format::count(r.round() as u64)))
@@ -180,12 +225,10 @@ fn loop_state(stepper: &Stepper) -> Html {
     html! {
         <section class="loop-state" aria-labelledby="loop-state-title">
             <h2 id="loop-state-title">{ "The loop now" }</h2>
-            <dl class="summary">
+            <dl class="summary loop-figures">
                 <div><dt>{ "Clock" }</dt><dd data-clock-ms={format::fixed(scheduler.now_ms(), 3)}>{ format::stamp(scheduler.now_ms()) }</dd></div>
                 <div><dt>{ "next() calls" }</dt><dd data-steps={scheduler.steps().to_string()}>{ format::count(scheduler.steps()) }</dd></div>
                 <div><dt>{ "next() calls per second" }</dt><dd>{ rate }</dd></div>
-                <div><dt>{ "Last ran" }</dt><dd>{ ran }</dd></div>
-                <div class="wide"><dt>{ "It gave the loop" }</dt><dd>{ gave }</dd></div>
                 <div class="wide"><dt>{ "Ready list" }</dt><dd>
                     if scheduler.solution() == Solution::NoYield {
                         { "none: without a yield, hello() is no generator" }
@@ -207,7 +250,9 @@ fn loop_state(stepper: &Stepper) -> Html {
     }
 }
 
-/// The whole generators lab page.
+/// The whole generators lab page: the form (the versions as tabs, the wait, the speed); the
+/// deck, which a Step keeps in view whole (the buttons, the Python with its marked line, the
+/// loop's state and the Output); then the results, and what to notice.
 pub fn view(
     model: &PageModel,
     lab: &'static LabSpec,
@@ -215,30 +260,32 @@ pub fn view(
     dispatch: &Dispatch,
 ) -> Html {
     let stepper = &room.stepper;
-    let controls = html! {
-        <>
-            { params_form::view(model, lab, dispatch) }
-            { controls(stepper, dispatch) }
-            { loop_state(stepper) }
-        </>
-    };
-    // The Python first: the line each step stops on is what a learner watches.
-    let main = html! {
-        <>
-            { stepper_code::view(model, stepper) }
-            { stepper_results::view(stepper) }
-        </>
-    };
+    let solution = stepper.scheduler().solution();
+    let tab = params_form::tab_id(labs::params::keys::SOLUTION, &solution.number().to_string());
     // An embedded page leaves the notes to the full lab.
     let explain = if model.url.embed {
         Html::default()
     } else {
-        stepper_code::explain(stepper, &model.notes)
+        stepper_code::explain(stepper, &model.notes, lab.article)
     };
-    frame::page(
-        model,
-        lab,
-        frame::section_line(lab),
-        frame::columns(model, lab, controls, main, explain, dispatch),
-    )
+    let body = html! {
+        <div class="stepper-page">
+            { params_form::view(model, lab, dispatch) }
+            <div class="stepper-deck" id={params_form::TAB_PANEL} role="tabpanel" aria-labelledby={tab}>
+                { controls(stepper, dispatch) }
+                { stepper_code::view(model, stepper) }
+                { loop_state(stepper) }
+                { stepper_results::output(stepper) }
+                { speed_field(stepper, dispatch) }
+            </div>
+            <div class="lab-grid stepper-after">
+                <div class="lab-main">{ stepper_results::view(stepper) }</div>
+                <div class="lab-explain">
+                    { explain }
+                    { frame::share_box(model, lab, dispatch) }
+                </div>
+            </div>
+        </div>
+    };
+    frame::page(model, lab, frame::section_line(lab), body)
 }

@@ -131,7 +131,8 @@ fn expected_text(solution: Solution, sleep_ms: f64) -> String {
     }
 }
 
-/// The Results region: the run's outcome, with the data attributes of every lab's result.
+/// The Results region: the run's outcome, with the data attributes of every lab's result,
+/// and its timeline.
 pub fn view(stepper: &Stepper) -> Html {
     let scheduler = stepper.scheduler();
     let solution = scheduler.solution();
@@ -147,7 +148,6 @@ pub fn view(stepper: &Stepper) -> Html {
     let expected_ms = solution.expected_ms(scheduler.sleep_ms());
     let done = scheduler.hellos_done();
     html! {
-        <>
         <section class="results" aria-label="Results">
             <h2>{ "Results" }</h2>
             <article class={classes!("result", format!("status-{status}"))}
@@ -170,11 +170,18 @@ pub fn view(stepper: &Stepper) -> Html {
                 { timeline(stepper) }
             </article>
         </section>
+    }
+}
+
+/// The Output log: what the generators and the loop printed, newest last and kept in view.
+pub fn output(stepper: &Stepper) -> Html {
+    let scheduler = stepper.scheduler();
+    html! {
         <section class="output-panel" aria-labelledby="output-title">
             <h2 id="output-title">{ "Output" }</h2>
             // While Run goes, lines come every frame: the log stays quiet (the status region
             // says when the run starts and ends) and is read as a whole after.
-            <div class="output gen-output" role="log" aria-label="Output" tabindex="0"
+            <div class="output gen-output" id="gen-output-log" role="log" aria-label="Output" tabindex="0"
                 aria-live={if stepper.mode() == Mode::Running { "off" } else { "polite" }}>
                 <ol>{ for scheduler.output().lines().iter().map(|line| html! {
                     <li class={classes!((line.kind == LineKind::Error).then_some("error"))}
@@ -189,6 +196,5 @@ pub fn view(stepper: &Stepper) -> Html {
                 <p class="hint">{ "What the generators and the loop print appears here; a run of one value is one line with its count." }</p>
             }
         </section>
-        </>
     }
 }

@@ -63,10 +63,19 @@ pub const ADVANCED: [&str; 7] = [
     keys::URL,
 ];
 
+/// The choices whose options are steps of one lesson, in order, shown as tabs over the part
+/// of the page they change (the generators lab's versions 0 to 4).
+pub const TABBED: [&str; 1] = [keys::SOLUTION];
+
 impl ParamSpec {
     /// Whether it is one of the [`ADVANCED`] settings.
     pub fn advanced(&self) -> bool {
         ADVANCED.contains(&self.key)
+    }
+
+    /// Whether it is one of the [`TABBED`] choices.
+    pub fn tabbed(&self) -> bool {
+        TABBED.contains(&self.key) && matches!(self.kind, ParamKind::Choice { .. })
     }
 }
 

@@ -26,8 +26,10 @@ pub const MODULE_BUDGETS: [(&str, u64); 4] = [
     ("workload", 140_000),
     // The compare table, without its runs.
     ("compare", 137_500),
-    // The generators stepper: no run driver, no executor, nothing split off.
-    ("stepper", 135_600),
+    // The generators stepper: no run driver, no executor, nothing split off. Its versions as
+    // tabs, the program's pane that follows the marked line and folds the helper class, and the
+    // deck a Step keeps in view took it from 135.6 to 139.2 kB.
+    ("stepper", 139_700),
     // The pitfalls cases: the page frame and two live runs, nothing split off.
     ("cases", 120_900),
 ];

@@ -188,9 +188,47 @@ pub fn line(solution: Solution, place: Place) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// The 1-based lines, first and last, of the helper class `Collapsed`: the page's stand-in
+/// for `sys.stdout`, which the article does not have (the page folds it).
+pub fn helper(solution: Solution) -> (usize, usize) {
+    let lines: Vec<&str> = template(solution).lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.starts_with("class Collapsed"))
+        .unwrap_or(0);
+    // The class ends before the next line written at the left margin, blank lines left out.
+    let end = lines[first + 1..]
+        .iter()
+        .position(|l| !l.is_empty() && !l.starts_with(' '))
+        .map_or(lines.len(), |i| first + 1 + i);
+    let last = (first..end)
+        .rev()
+        .find(|&i| !lines[i].trim().is_empty())
+        .unwrap_or(first);
+    (first + 1, last + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_helper_class_is_folded_whole_and_holds_no_line_a_step_stops_on() {
+        for solution in Solution::ALL {
+            let (first, last) = helper(solution);
+            let lines: Vec<&str> = template(solution).lines().collect();
+            assert!(
+                lines[first - 1].starts_with("class Collapsed:"),
+                "{solution:?}"
+            );
+            assert_eq!(lines[last - 1], "        self.out.flush()", "{solution:?}");
+            assert!(lines[last..].iter().any(|l| l.starts_with("loop(")));
+            for place in solution.places() {
+                let at = line(solution, *place).expect("a place's line");
+                assert!(!(first..=last).contains(&at), "{solution:?} {place:?}");
+            }
+        }
+    }
 
     #[test]
     fn every_place_a_version_reaches_is_on_exactly_one_line() {
