@@ -134,6 +134,39 @@ test("the status region announces a run's start and end, and stays the page's on
   await expect(page.getByRole('status')).toHaveCount(1);
 });
 
+for (const [query, label] of [
+  ['lab=generators&seconds=2', 'Run'],
+  ['lab=sleep&tasks=1000&seconds=1', 'Run'],
+] as const) {
+  test(`while a run goes (${query}), the live regions speak at most about once a second`, async ({
+    page,
+  }) => {
+    await openPlayground(page, query);
+    await expect(runButton(page)).toBeEnabled();
+    // Every change inside a region a screen reader would read out (its aria-live not off at
+    // that moment), stamped to the frame it came in.
+    await page.evaluate(() => {
+      const w = window as unknown as { __spoken: number[] };
+      w.__spoken = [];
+      const speaking = (node: Node | null) => {
+        const el = node instanceof Element ? node : node?.parentElement;
+        const region = el?.closest('[role=log],[role=status],[role=alert],[aria-live]');
+        return !!region && region.getAttribute('aria-live') !== 'off';
+      };
+      new MutationObserver((records) => {
+        if (records.some((r) => speaking(r.target))) w.__spoken.push(Math.round(performance.now()));
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole('button', { name: label, exact: true }).click();
+    await expect(page.getByRole('status')).toContainText(/Run finished/, { timeout: 30_000 });
+    const spoken = await page.evaluate(() => (window as unknown as { __spoken: number[] }).__spoken);
+    expect(spoken.length, 'the start and the end are announced').toBeGreaterThanOrEqual(2);
+    // The most updates inside any one second (a run's end may come with its last lines).
+    const most = Math.max(...spoken.map((t) => spoken.filter((u) => u >= t && u < t + 1000).length));
+    expect(most).toBeLessThanOrEqual(3);
+  });
+}
+
 test('prefers-reduced-motion stills the heartbeat; the lag meter stays', async ({ page }) => {
   const dot = heartbeat(page).locator('.dot');
   const transforms = async () => {

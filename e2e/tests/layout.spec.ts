@@ -96,3 +96,24 @@ test('on a phone, the responsiveness bar is one line that says what it shows', a
   expect(Math.abs(dot.y + dot.height / 2 - (meter.y + meter.height / 2))).toBeLessThan(6);
   expect(meter.x + meter.width).toBeLessThanOrEqual(375);
 });
+
+test('on a phone, an executor name never breaks inside a word', async ({ page }) => {
+  await openPlayground(page, 'lab=cats&seconds=0.1');
+  await runButton(page).click();
+  await finishedResult(page, 'run-in-executor');
+  // Each name ("run-in-executor", "event-loop") is one word: its text sits on one line, in
+  // the form's choices and on the result cards.
+  const names = page.locator('.choice label code, .result h3');
+  expect(await names.count()).toBeGreaterThanOrEqual(8);
+  const broken = await names.evaluateAll((elements) =>
+    elements
+      .filter((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return tops.size > 1;
+      })
+      .map((el) => el.textContent),
+  );
+  expect(broken).toEqual([]);
+});
