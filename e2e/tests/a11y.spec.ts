@@ -99,7 +99,8 @@ test('the timeline as a table: one row per timeline row, with its lane, start an
     expect(seconds(sequential[i][2])).toBeCloseTo(seconds(sequential[i - 1][3]), 1);
     expect(seconds(sequential[i][2])).toBeGreaterThanOrEqual(0.19 * i);
   }
-  expect(sequential[0][4]).toMatch(/^awaiting a sleep \d+ ms$/);
+  expect(sequential[0][4]).toMatch(/^suspended \d+ ms$/);
+  expect(sequential[0][5]).toMatch(/^awaiting a sleep \d+ ms$/);
   // gather starts them all at once.
   const gathered = await rows('event-loop');
   expect(gathered).toHaveLength(3);

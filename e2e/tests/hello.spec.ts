@@ -83,6 +83,20 @@ test('a blocking sleep on the event loop takes 2 s again and freezes the page', 
       message: 'the heartbeat missed frames',
     })
     .toBeGreaterThanOrEqual(500);
+  // The second hello was ready the whole first second: gather made it, the loop was held.
+  const result = resultOf(page, 'event-loop');
+  await expect(result.locator('.legend')).toContainText('ready: waiting for the thread');
+  await expect(result.locator('.legend')).toContainText('blocking: time.sleep holding the thread');
+  await result.getByText('Show as table', { exact: true }).click();
+  const task2 = result.getByRole('row', { name: /^task 2 / });
+  const state = (await task2.getByRole('cell').nth(3).innerText()).trim();
+  const ready = /^ready ([\d.]+) (s|ms); blocking [\d.]+ m?s$/.exec(state);
+  expect(ready, `task 2's state: ${state}`).not.toBeNull();
+  const readyS = Number(ready?.[1]) / (ready?.[2] === 'ms' ? 1000 : 1);
+  expect(readyS).toBeGreaterThanOrEqual(0.9);
+  await expect(result.getByRole('row', { name: /^task 1 / }).getByRole('cell').nth(3)).toHaveText(
+    /^blocking [\d.]+ m?s$/,
+  );
   // A blocking sleep makes gather sequential again.
   await expect(outputLines(page)).toHaveCount(4);
   expect(printedBy(await printedLines(page), 'event-loop')).toEqual([

@@ -158,7 +158,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             .any(|r| r.segments.iter().any(|s| s.kind == kind))
     };
     let legend_key = |kind: SegmentKind| {
-        html! { <span class={classes!("key", kind_class(kind))}>{ kind.describe(on_threads) }</span> }
+        html! { <span class={classes!("key", kind_class(kind))}>{ kind.legend(on_threads) }</span> }
     };
     html! {
         <>
@@ -284,26 +284,30 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 
 /// The timeline's text alternative: a disclosure with one table row per row drawn.
 fn as_table(layout: &Layout, placement: Placement, executor: &str) -> Html {
+    let caption = format!("tl-table-{executor}");
     html! {
         <details class="as-table">
             <summary>{ "Show as table" }</summary>
+            // On a phone its six columns scroll sideways inside this box, never the page.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby={caption.clone()}>
             <table>
-                <caption>{ format!("Timeline of {executor} as a table") }</caption>
+                <caption id={caption}>{ format!("Timeline of {executor} as a table") }</caption>
                 <thead><tr>
                     <th scope="col">{ "Row" }</th><th scope="col">{ "Lane" }</th>
                     <th scope="col">{ "Start" }</th><th scope="col">{ "End" }</th>
-                    <th scope="col">{ "What it did" }</th>
+                    <th scope="col">{ "State" }</th><th scope="col">{ "What it did" }</th>
                 </tr></thead>
                 <tbody>
                     { for table(layout, placement).into_iter().map(|r| html! {
                         <tr>
                             <th scope="row">{ r.row }</th><td>{ r.lane }</td>
                             <td>{ format::stamp(r.start_ms) }</td><td>{ format::stamp(r.end_ms) }</td>
-                            <td>{ r.activity }</td>
+                            <td>{ r.states }</td><td>{ r.activity }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
+            </div>
         </details>
     }
 }

@@ -44,16 +44,53 @@ impl SegmentKind {
             SegmentKind::Task => "task alive",
             SegmentKind::Sleep if on_threads => "time.sleep (GIL released)",
             SegmentKind::Sleep => "awaiting a sleep",
-            SegmentKind::BlockingSleep => "blocking the thread",
+            SegmentKind::BlockingSleep => "time.sleep holding the thread",
             SegmentKind::Cpu => "computing",
             SegmentKind::Queued => "waiting for a connection",
             SegmentKind::InFlight => "request at the server",
             SegmentKind::Failed => "request failed",
-            SegmentKind::Ready => "answered, waiting for the thread",
+            SegmentKind::Ready => "waiting for the thread",
             SegmentKind::GilWait => "waiting for the GIL",
         }
     }
+
+    /// The task's state while the bar lasts, one of the six words of the legend and of the
+    /// table's State column (`None` for the bar of a task being alive): `running` (holding
+    /// the thread), `suspended` (at an await, or in a time.sleep that let the GIL go),
+    /// `ready` (it could run; the thread is busy elsewhere), `waiting for the GIL`, `queued`
+    /// (for a connection), `blocking` (a time.sleep holding the thread).
+    pub fn state(self) -> Option<&'static str> {
+        match self {
+            SegmentKind::Task => None,
+            SegmentKind::Cpu => Some("running"),
+            SegmentKind::Sleep | SegmentKind::InFlight | SegmentKind::Failed => Some("suspended"),
+            SegmentKind::Ready => Some("ready"),
+            SegmentKind::GilWait => Some("waiting for the GIL"),
+            SegmentKind::Queued => Some("queued"),
+            SegmentKind::BlockingSleep => Some("blocking"),
+        }
+    }
+
+    /// The legend's words for the bar: its state, then what it shows (`suspended: awaiting a
+    /// sleep`), or the one where they are the same (`waiting for the GIL`).
+    pub fn legend(self, on_threads: bool) -> String {
+        let what = self.describe(on_threads);
+        match self.state() {
+            Some(state) if state != what => format!("{state}: {what}"),
+            _ => what.to_string(),
+        }
+    }
 }
+
+/// The states of the table's State column, in its order.
+pub const STATES: [&str; 6] = [
+    "running",
+    "ready",
+    "waiting for the GIL",
+    "queued",
+    "suspended",
+    "blocking",
+];
 
 /// One bar, in ms since the run started.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -143,6 +180,9 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
     let on_threads = trace.events.kind.contains(&EventKind::GilAcquired);
     let mut task_open = vec![f64::NAN; with_events];
     let mut step_open = vec![f64::NAN; with_events];
+    // When the task could run again (its sleep's deadline, or its making) while the thread was
+    // busy: from there to its next event it was ready.
+    let mut woken = vec![f64::NAN; with_events];
     // The open request step: a request failed (`FAILED`); every answer is in (`ANSWERED`).
     const FAILED: u8 = 1;
     const ANSWERED: u8 = 2;
@@ -176,7 +216,17 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
             lanes[row].push(ev.lane[i]);
         }
         match ev.kind[i] {
-            EventKind::TaskStarted => task_open[task] = t,
+            EventKind::Woken => woken[task] = t,
+            EventKind::TaskStarted => {
+                // gather made it before the loop got to it: alive and ready since then.
+                task_open[task] = if woken[task].is_nan() {
+                    t
+                } else {
+                    spans[row][7].push((woken[task], t));
+                    woken[task]
+                };
+                woken[task] = f64::NAN;
+            }
             EventKind::TaskEnded => {
                 spans[row][0].push((task_open[task], t));
                 task_open[task] = f64::NAN;
@@ -211,7 +261,15 @@ pub fn layout(trace: &Trace, resolution_ms: f64) -> Layout {
                     Some(StepKind::Fetch) => 5,
                     _ => 1,
                 };
-                spans[row][slot].push((step_open[task], t));
+                // A sleep that ended while the thread was busy: ready from its deadline.
+                let until = if woken[task].is_nan() {
+                    t
+                } else {
+                    spans[row][7].push((woken[task], t));
+                    woken[task]
+                };
+                woken[task] = f64::NAN;
+                spans[row][slot].push((step_open[task], until));
                 step_open[task] = f64::NAN;
             }
             EventKind::GilRequested => gil_asked[task] = t,
@@ -567,6 +625,57 @@ mod tests {
             .segments
             .iter()
             .any(|s| s.kind == SegmentKind::BlockingSleep));
+    }
+
+    /// The spans of `kind` in row `row`, ms.
+    fn bars(l: &Layout, row: usize, kind: SegmentKind) -> Vec<(f64, f64)> {
+        l.rows[row]
+            .segments
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| (s.start_ms, s.end_ms))
+            .collect()
+    }
+
+    #[test]
+    fn a_blocking_sleep_leaves_the_other_hello_ready_but_not_running_for_a_second() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
+        let l = layout(&trace, 1.0);
+        // The first hello holds the thread in time.sleep; the second, made by gather at the
+        // start, could run all that second and waits for the loop.
+        assert_eq!(bars(&l, 0, SegmentKind::BlockingSleep), [(0.0, 1000.0)]);
+        assert_eq!(bars(&l, 0, SegmentKind::Ready), []);
+        assert_eq!(bars(&l, 1, SegmentKind::Ready), [(0.0, 1000.0)]);
+        assert_eq!(bars(&l, 1, SegmentKind::BlockingSleep), [(1000.0, 2000.0)]);
+        // It is alive, as a task, from its making.
+        assert_eq!(bars(&l, 1, SegmentKind::Task), [(0.0, 2000.0)]);
+    }
+
+    #[test]
+    fn awaited_sleeps_on_an_idle_loop_are_never_ready_and_waiting() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, false));
+        let l = layout(&trace, 1.0);
+        for row in 0..2 {
+            assert_eq!(bars(&l, row, SegmentKind::Ready), []);
+            assert_eq!(bars(&l, row, SegmentKind::Sleep), [(0.0, 1000.0)]);
+        }
+        assert!(!trace.events.kind.contains(&EventKind::Woken));
+    }
+
+    #[test]
+    fn a_sleep_that_ends_while_another_task_computes_is_ready_until_the_loop_is_free() {
+        // Two tasks: each sleeps 100 ms, then computes about 300 ms. The first computes from
+        // 100 ms; the second's sleep ends then too, but it waits for the loop until ~400 ms.
+        let jobs = crate::workload::prime_jobs(2, 0.1, 1_000_003, 300.0);
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &jobs);
+        let l = layout(&trace, 1.0);
+        let cpu = bars(&l, 0, SegmentKind::Cpu);
+        let ready = bars(&l, 1, SegmentKind::Ready);
+        assert_eq!(ready.len(), 1, "{ready:?}");
+        assert_eq!(ready[0].0, 100.0);
+        assert_eq!(ready[0].1, cpu[0].1);
+        // Its sleep bar ends at the sleep's deadline, not when it ran again.
+        assert_eq!(bars(&l, 1, SegmentKind::Sleep), [(0.0, 100.0)]);
     }
 
     #[test]

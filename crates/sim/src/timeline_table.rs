@@ -4,7 +4,7 @@
 
 use crate::executors::Placement;
 use crate::format;
-use crate::timeline::{Layout, SegmentKind};
+use crate::timeline::{Layout, SegmentKind, STATES};
 
 /// One row of the table.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,6 +20,9 @@ pub struct TableRow {
     /// What its bars show and for how long, in the legend's words:
     /// `awaiting a sleep 1.00 s; computing 12 ms`.
     pub activity: String,
+    /// How long it spent in each state, in the legend's six words: `ready 1.00 s; blocking
+    /// 1.00 s` (empty for rows that are not tasks).
+    pub states: String,
 }
 
 /// The label of a worker's start-up row, in the drawing and in the table.
@@ -48,6 +51,7 @@ pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
             start_ms: s.from_ms,
             end_ms: s.to_ms,
             activity: format!("starting up {}", format::duration(s.to_ms - s.from_ms)),
+            states: String::new(),
         });
     }
     for (index, lane) in layout.gil.iter().enumerate() {
@@ -61,6 +65,7 @@ pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
             start_ms: lane.spans.first().map_or(0.0, |s| s.start_ms),
             end_ms: lane.spans.last().map_or(0.0, |s| s.end_ms),
             activity: format!("held by a thread {}", format::duration(held)),
+            states: String::new(),
         });
     }
     for row in &layout.rows {
@@ -77,6 +82,7 @@ pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
             start_ms: if start_ms.is_finite() { start_ms } else { 0.0 },
             end_ms,
             activity: activity(&row.segments, on_threads),
+            states: states(&row.segments),
         });
     }
     out
@@ -118,6 +124,23 @@ fn activity(segments: &[crate::timeline::Segment], on_threads: bool) -> String {
     parts.join("; ")
 }
 
+/// Each state of a row with its total time, in [`STATES`]' order.
+fn states(segments: &[crate::timeline::Segment]) -> String {
+    STATES
+        .iter()
+        .filter_map(|state| {
+            let mut spans = segments
+                .iter()
+                .filter(|s| s.kind.state() == Some(*state))
+                .peekable();
+            spans.peek()?;
+            let total: f64 = spans.map(|s| s.end_ms - s.start_ms).sum();
+            Some(format!("{state} {}", format::duration(total)))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +163,7 @@ mod tests {
                     start_ms: 0.0,
                     end_ms: 1000.0,
                     activity: "awaiting a sleep 1.00 s".into(),
+                    states: "suspended 1.00 s".into(),
                 },
                 TableRow {
                     row: "task 2".into(),
@@ -147,6 +171,7 @@ mod tests {
                     start_ms: 0.0,
                     end_ms: 1000.0,
                     activity: "awaiting a sleep 1.00 s".into(),
+                    states: "suspended 1.00 s".into(),
                 },
             ]
         );
@@ -201,6 +226,21 @@ mod tests {
             rows[1].activity.contains("; waiting for the GIL "),
             "{rows:?}"
         );
+        // In the six words: the thread that waited computed, and waited for the GIL.
+        assert!(
+            rows.iter()
+                .any(|r| r.states.starts_with("running ")
+                    && r.states.contains("; waiting for the GIL ")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn the_state_column_says_the_blocked_hello_was_ready_for_a_second() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
+        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true });
+        assert_eq!(rows[0].states, "blocking 1.00 s");
+        assert_eq!(rows[1].states, "ready 1.00 s; blocking 1.00 s");
     }
 
     #[test]

@@ -37,9 +37,10 @@ pub const MODULE_BUDGETS: [(&str, u64); 4] = [
 /// Each split module's budget, brotli bytes: `(kind, split, budget)`. `runs` is the run driver,
 /// every executor, the workers' side, export and import, and the results' cards and timelines
 /// (on compare, its chart), and "Share and embed" (`src/ui/runs_room.rs`), fetched once the
-/// page has painted.
+/// page has painted. The timeline's states (the `ready` bars, the legend's six words, the
+/// table's State column in a box that scrolls on a phone) took them up by 0.8 and 1.3 kB.
 pub const SPLIT_BUDGETS: [(&str, &str, u64); 2] =
-    [("workload", "runs", 71_600), ("compare", "runs", 74_600)];
+    [("workload", "runs", 72_900), ("compare", "runs", 75_800)];
 
 /// The first load's bar, which every lab's first load must be within, and its goal (reported).
 pub const FIRST_LOAD_BAR: u64 = 150_000;

@@ -205,6 +205,7 @@ fn events(w: &mut Writer, pid: usize, trace: &Trace, lane_tid: impl Fn(u32, u64)
     let mut steps: HashMap<(u32, u16), f64> = HashMap::new();
     let mut sent: HashMap<(u32, u16), f64> = HashMap::new();
     let mut answered: HashMap<(u32, u16), f64> = HashMap::new();
+    let mut woken: HashMap<(u32, u16), f64> = HashMap::new();
     let mut calls: HashMap<u32, Vec<(u16, f64)>> = HashMap::new();
     let mut gil: HashMap<u32, (u32, f64)> = HashMap::new();
     let mut gil_named: HashMap<u32, ()> = HashMap::new();
@@ -240,6 +241,24 @@ fn events(w: &mut Writer, pid: usize, trace: &Trace, lane_tid: impl Fn(u32, u64)
             EventKind::RequestAnswered => {
                 answered.insert((task, step), t);
             }
+            EventKind::Woken => {
+                woken.insert((task, step), t);
+            }
+            EventKind::TaskStarted => {
+                // gather made the task before the loop got to it.
+                if let Some(made) = woken.remove(&(task, 0)).filter(|m| *m < t) {
+                    let args = format!("\"task\":{tid}");
+                    w.complete(
+                        pid,
+                        tid,
+                        "ready, waiting for the thread",
+                        "ready",
+                        made,
+                        t,
+                        &args,
+                    );
+                }
+            }
             EventKind::StepEnded => {
                 if let Some(start) = steps.remove(&(task, step)) {
                     w.complete(pid, tid, kind, kind, start, t, &args);
@@ -251,6 +270,18 @@ fn events(w: &mut Writer, pid: usize, trace: &Trace, lane_tid: impl Fn(u32, u64)
                             "queued",
                             start,
                             on_wire,
+                            &args,
+                        );
+                    }
+                    // A sleep whose deadline came while the thread was busy.
+                    if let Some(due) = woken.remove(&(task, step)).filter(|d| *d < t) {
+                        w.complete(
+                            pid,
+                            tid,
+                            "ready, waiting for the thread",
+                            "ready",
+                            due,
+                            t,
                             &args,
                         );
                     }
@@ -302,10 +333,7 @@ fn events(w: &mut Writer, pid: usize, trace: &Trace, lane_tid: impl Fn(u32, u64)
                     );
                 }
             }
-            EventKind::TaskStarted
-            | EventKind::TaskEnded
-            | EventKind::GilRequested
-            | EventKind::RequestFailed => {}
+            EventKind::TaskEnded | EventKind::GilRequested | EventKind::RequestFailed => {}
         }
     }
     // What never ended (a stopped run) ends with the run.
@@ -401,6 +429,18 @@ mod tests {
         let counters: Vec<_> = events.iter().filter(|e| e["ph"] == "C").collect();
         assert_eq!(counters.len(), DENSITY_COLUMNS);
         assert_eq!(counters.last().unwrap()["args"]["done"], 500);
+    }
+
+    #[test]
+    fn the_second_hello_behind_a_blocking_sleep_is_a_ready_slice_for_the_whole_second() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
+        let json = parsed(&chrome_trace(&[(info(), &trace)]));
+        let events = json["traceEvents"].as_array().unwrap();
+        let ready: Vec<_> = events.iter().filter(|e| e["cat"] == "ready").collect();
+        assert_eq!(ready.len(), 1, "{ready:?}");
+        assert_eq!(ready[0]["tid"], 2);
+        assert_eq!(ready[0]["ts"].as_f64(), Some(0.0));
+        assert_eq!(ready[0]["dur"].as_f64(), Some(1_000_000.0));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use sim::executors::ExecutorId;
 use sim::trace::{EventKind, Events, LaneStartup, Output, RunStatus, TaskSpans, Trace};
 use sim::workload::StepKind;
 
-const EVENT_KINDS: [EventKind; 12] = [
+const EVENT_KINDS: [EventKind; 13] = [
     EventKind::TaskStarted,
     EventKind::TaskEnded,
     EventKind::StepStarted,
@@ -30,6 +30,7 @@ const EVENT_KINDS: [EventKind; 12] = [
     EventKind::GilReleased,
     EventKind::CallEntered,
     EventKind::CallExited,
+    EventKind::Woken,
 ];
 
 const STEP_KINDS: [StepKind; 6] = [

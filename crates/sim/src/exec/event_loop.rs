@@ -25,15 +25,22 @@ pub async fn run_event_loop<R: Runtime>(rt: &R, workload: &Workload, recorder: &
     }
     // One aiohttp session for the run: its connector's limit holds for every task.
     let session = Slots::new(crate::model::AIOHTTP_LIMIT);
+    // gather makes every task at once; each waits for the loop until its first step runs.
     let start = |task: u32| {
-        run_task(
-            rt,
-            workload,
-            recorder,
-            (task, 0),
-            Client::Async,
-            Some(&session),
-        )
+        let made = rt.now_ms();
+        let session = &session;
+        async move {
+            recorder.woken(made, rt.now_ms(), task, 0, 0);
+            run_task(
+                rt,
+                workload,
+                recorder,
+                (task, 0),
+                Client::Async,
+                Some(session),
+            )
+            .await
+        }
     };
     let total = workload.task_count;
     let mut running = FuturesUnordered::new();

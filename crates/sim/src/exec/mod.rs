@@ -181,9 +181,14 @@ async fn run_step<R: Runtime>(
         Step::Enter { .. } => recorder.call_entered(rt.now_ms(), task, step_index, lane),
         Step::Exit => recorder.call_exited(rt.now_ms(), task, step_index, lane),
         Step::Sleep { ms } => {
-            recorder.step_started(rt.now_ms(), task, step_index, lane);
+            let start = rt.now_ms();
+            recorder.step_started(start, task, step_index, lane);
             rt.sleep(*ms).await;
-            recorder.step_ended(rt.now_ms(), task, step_index, lane);
+            // A sleep ends at its deadline; if the thread was busy then, the task was ready
+            // from there until now.
+            let now = rt.now_ms();
+            recorder.woken(start + ms, now, task, step_index, lane);
+            recorder.step_ended(now, task, step_index, lane);
         }
         Step::BlockingSleep { ms } => {
             recorder.step_started(rt.now_ms(), task, step_index, lane);

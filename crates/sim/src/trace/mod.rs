@@ -37,7 +37,15 @@ pub enum EventKind {
     CallEntered,
     /// The innermost open call returned.
     CallExited,
+    /// What the task waited for came (the deadline of its sleep, or `gather` made it), and
+    /// the thread was busy elsewhere: from here the task was ready, not running, until its
+    /// next event. Recorded only where that wait was longer than [`READY_AFTER_MS`].
+    Woken,
 }
+
+/// The shortest wait between a task's wake and its running that the trace keeps as `ready`,
+/// ms: shorter ones are the timers' own lateness, not a thread busy elsewhere.
+pub const READY_AFTER_MS: f64 = 4.0;
 
 /// How a run ended (or that it has not).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -408,6 +416,15 @@ impl TraceRecorder {
     /// `task`'s innermost call returned (at step `step`, its exit).
     pub fn call_exited(&self, now_ms: f64, task: u32, step: u16, lane: u32) {
         self.step_event(now_ms, EventKind::CallExited, (task, step, lane));
+    }
+
+    /// Step `step` of `task` could run from `woken_ms` (its sleep's deadline, or when it was
+    /// made), but the thread was busy: it runs at `now_ms`. Kept only if it waited longer than
+    /// [`READY_AFTER_MS`].
+    pub fn woken(&self, woken_ms: f64, now_ms: f64, task: u32, step: u16, lane: u32) {
+        if now_ms - woken_ms > READY_AFTER_MS {
+            self.step_event(woken_ms, EventKind::Woken, (task, step, lane));
+        }
     }
 
     /// Records the tasks as spans from now on (see [`TaskSpans`]), with room for `tasks`.
