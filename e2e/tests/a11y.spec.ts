@@ -122,6 +122,21 @@ test('many tasks: the table has one row per group of tasks, as the timeline draw
   await expect(headers.last()).toHaveText('tasks 96\u2013100');
 });
 
+test("the cats' calls are rows of the table, each under its task and its caller", async ({ page }) => {
+  await openPlayground(page, 'lab=cats&cats=2&seconds=0.2&executors=event-loop');
+  await runButton(page).click();
+  await finishedResult(page, 'event-loop');
+  const result = resultOf(page, 'event-loop');
+  await result.getByText('Show as table', { exact: true }).click();
+  const headers = await result.getByRole('table').getByRole('rowheader').allInnerTexts();
+  const at = (name: string) => headers.indexOf(name);
+  const sleep = 'task 1 \u203a exists \u203a _have_free_time \u203a _sleep';
+  expect(at('task 1')).toBe(0);
+  expect(at('task 1 \u203a exists')).toBeGreaterThan(at('task 1'));
+  expect(at(sleep)).toBeGreaterThan(at('task 1 \u203a exists'));
+  expect(at('task 2')).toBeGreaterThan(at(sleep));
+});
+
 test("the status region announces a run's start and end, and stays the page's only one", async ({
   page,
 }) => {

@@ -84,6 +84,7 @@ pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
             activity: activity(&row.segments, on_threads),
             states: states(&row.segments),
         });
+        call_rows(row, &lanes.join(", "), &mut out);
     }
     out
 }
@@ -122,6 +123,32 @@ fn activity(segments: &[crate::timeline::Segment], on_threads: bool) -> String {
         }
     }
     parts.join("; ")
+}
+
+/// The row's Python calls, each a row under its task named by its place in the nesting
+/// (`task 1 › exists › _have_free_time`), in the order they were called.
+fn call_rows(row: &crate::timeline::Row, lane: &str, out: &mut Vec<TableRow>) {
+    // Called at the same instant, the outer call comes first.
+    let calls = crate::order::sorted_by(row.calls.clone(), |c| {
+        c.start_ms * 256.0 + f64::from(c.depth)
+    });
+    let mut path: Vec<&str> = Vec::new();
+    for call in &calls {
+        path.truncate(usize::from(call.depth));
+        path.push(&call.name);
+        out.push(TableRow {
+            row: format!("{} \u{203a} {}", row.label, path.join(" \u{203a} ")),
+            lane: lane.to_string(),
+            start_ms: call.start_ms,
+            end_ms: call.end_ms,
+            activity: format!(
+                "in {}() {}",
+                call.name,
+                format::duration(call.end_ms - call.start_ms)
+            ),
+            states: String::new(),
+        });
+    }
 }
 
 /// Each state of a row with its total time, in [`STATES`]' order.
@@ -233,6 +260,21 @@ mod tests {
                     && r.states.contains("; waiting for the GIL ")),
             "{rows:?}"
         );
+    }
+
+    #[test]
+    fn a_cats_sleep_is_a_row_under_have_free_time_under_exists() {
+        let (trace, _) = run_virtual(ExecutorId::EventLoop, &crate::workload::cats(2, 1.0));
+        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true });
+        let names: Vec<&str> = rows.iter().map(|r| r.row.as_str()).collect();
+        let at = |name: &str| names.iter().position(|n| *n == name).expect(name);
+        let sleep = "task 1 \u{203a} exists \u{203a} _have_free_time \u{203a} _sleep";
+        assert!(at("task 1") < at("task 1 \u{203a} exists"));
+        assert!(at("task 1 \u{203a} exists") < at(sleep));
+        assert!(at(sleep) < at("task 2"));
+        let row = &rows[at(sleep)];
+        assert_eq!(row.end_ms - row.start_ms, 1000.0);
+        assert_eq!(row.activity, "in _sleep() 1.00 s");
     }
 
     #[test]
