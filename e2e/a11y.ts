@@ -154,6 +154,10 @@ export async function smallTargets(page: Page): Promise<string[]> {
     };
     return [...document.querySelectorAll<HTMLElement>(selector)]
       .filter((el) => el.checkVisibility())
+      // WCAG 2.5.5's exceptions: a timeline's bar is as long as what it stands for (its size
+      // is its meaning; the arrow keys reach each one), and a line of a program is a target
+      // within a block of text.
+      .filter((el) => !el.matches('[data-bar], .code .line'))
       .filter((el) => {
         const labels = 'labels' in el ? [...((el as HTMLInputElement).labels ?? [])] : [];
         return !big(el) && !labels.some(big);

@@ -78,7 +78,7 @@ export const resultOf = (surface: Surface, executor: ExecutorId) =>
   results(surface).getByRole('article', { name: `${executor} result`, exact: true });
 
 export const timelineOf = (surface: Surface, executor: ExecutorId) =>
-  resultOf(surface, executor).getByRole('img', { name: `Timeline: ${executor}`, exact: true });
+  resultOf(surface, executor).getByRole('group', { name: `Timeline: ${executor}`, exact: true });
 
 export const heartbeat = (surface: Surface) =>
   surface.getByRole('img', { name: 'Heartbeat', exact: true });

@@ -22,7 +22,11 @@ test('a pool of two workers runs CPU jobs in parallel, faster than the event loo
   expect(cold.tasksTotal).toBe(4);
   // The first run started the workers, shown apart on the timeline.
   await expect(resultOf(page, 'pool')).toContainText(/cold: .* for 2 workers/);
-  await expect(timelineOf(page, 'pool')).toContainText('worker 1 start');
+  // Each job sits under the worker that ran it, whose row starts with its start-up.
+  await expect(timelineOf(page, 'pool').getByRole('button', { name: 'worker 1', exact: true })).toBeVisible();
+  await expect(
+    timelineOf(page, 'pool').getByRole('button', { name: /^worker 1, worker start-up, / }),
+  ).toHaveCount(1);
   await expect(page.getByText('Pool: 2 workers alive and warm')).toBeVisible();
 
   // The second run reuses the warm pool: no start-up, and the jobs run two at a time.

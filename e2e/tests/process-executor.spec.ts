@@ -34,7 +34,11 @@ test('a link runs the event loop and the process executor: the processes finish 
   await expect(elapsedLines(page).last()).toHaveText(/^process-executor: \d+\.\d\d s$/);
   // The workers' start-up is shown apart, and each job ran in a worker's lane.
   await expect(resultOf(page, 'process-executor')).toContainText(/Worker start-up/);
-  await expect(timelineOf(page, 'process-executor')).toContainText('worker 1 start');
+  // Each job sits under the worker that ran it, whose row starts with its start-up.
+  await expect(timelineOf(page, 'process-executor').getByRole('button', { name: 'worker 1', exact: true })).toBeVisible();
+  await expect(
+    timelineOf(page, 'process-executor').getByRole('button', { name: /^worker 1, worker start-up, / }),
+  ).toHaveCount(1);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if (cores >= 2) expect(processes.wallMs).toBeLessThan(eventLoop.wallMs);
   await expect(resultOf(page, 'process-executor')).toContainText(/Speed-up/);

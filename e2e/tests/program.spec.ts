@@ -9,7 +9,9 @@ import { LABS, openPlayground, pageTitle, results } from '../playground';
  *  the compare table). */
 const WORKLOAD_LABS = LABS.filter((lab) => !['generators', 'pitfalls', 'compare'].includes(lab.id));
 
-const program = (page: Page) => page.locator('pre.code');
+// The program's pane once the page's runs' code is here (just after the first paint), which
+// numbers its lines: until then the page shows the same program in a box of its own.
+const program = (page: Page) => page.locator('pre.code.numbered');
 
 async function programBox(page: Page) {
   return program(page).evaluate((el) => ({

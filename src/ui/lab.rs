@@ -232,19 +232,22 @@ pub fn view(
             }
         </>
     };
-    let main = html! {
-        <>
-            { super::runs_room::results(model, runs) }
-            <Output traces={Traces(runs.run.traces.clone())} />
-        </>
-    };
     let program = lab.program(
         &model.url.values,
         &model.url.executors,
         &model.calibration,
         base,
     );
-    let explain = code::view(lab, program, &model.notes, model.url.embed);
+    let links = super::runs_room::links(model, runs, &program);
+    let main = html! {
+        <>
+            { super::runs_room::results(model, runs, &links, dispatch) }
+            <Output traces={Traces(runs.run.traces.clone())} />
+        </>
+    };
+    let program = AttrValue::from(program);
+    let pane = super::runs_room::program(program.clone(), &links, runs, dispatch);
+    let explain = code::view(lab, program, pane, &model.notes, model.url.embed);
     frame::page(
         model,
         lab,

@@ -24,6 +24,8 @@ pub mod params_form;
 #[cfg(feature = "cases")]
 pub mod pitfalls;
 #[cfg(feature = "runs")]
+pub mod program_pane;
+#[cfg(feature = "runs")]
 pub mod results;
 #[cfg(feature = "runs")]
 pub mod run_effects;
@@ -37,6 +39,7 @@ pub mod stepper_code;
 #[cfg(feature = "stepper")]
 pub mod stepper_results;
 pub mod timeline;
+pub mod timeline_keys;
 pub mod vitals_view;
 
 use page::state::PageAction;
@@ -54,6 +57,27 @@ pub fn bring_into_view(id: &str) -> bool {
         let _ = element.focus();
     }
     element.is_some()
+}
+
+/// Scrolls a program's pane `pre` (not the page) so its line that matches `selector` sits near
+/// the pane's middle, when it is out of the pane's middle three fifths.
+pub fn show_line(pre: &web_sys::HtmlElement, selector: &str) {
+    let Some(line) = pre
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|l| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(l).ok())
+    else {
+        return;
+    };
+    let height = f64::from(pre.client_height());
+    let top = f64::from(line.offset_top());
+    let bottom = top + f64::from(line.offset_height());
+    let shown = f64::from(pre.scroll_top());
+    if top < shown + height * 0.2 || bottom > shown + height * 0.8 {
+        let centred = top - (height - f64::from(line.offset_height())) / 2.0;
+        pre.set_scroll_top(centred.max(0.0) as i32);
+    }
 }
 
 /// Sends page actions: the one way a view changes anything.

@@ -1,9 +1,11 @@
 //! The Results region: one card per executor of the run, side by side on one scale.
 
 use super::timeline::Timeline;
-use page::rooms::runs::Runs;
+use super::Dispatch;
+use labs::program_lines::{self, Lines};
+use page::rooms::runs::{Runs, RunsAction};
 use page::run_state::{CardStatus, Phase};
-use page::state::PageModel;
+use page::state::{PageAction, PageModel};
 use sim::cpython;
 use sim::executors::expected_ms;
 use sim::executors::{ExecutorId, Gil, Placement};
@@ -316,7 +318,13 @@ fn startup_ms(trace: &Trace) -> f64 {
     to - from
 }
 
-fn card(model: &PageModel, runs: &Runs, index: usize, executor: ExecutorId, axis_ms: f64) -> Html {
+fn card(
+    model: &PageModel,
+    runs: &Runs,
+    (index, executor): (usize, ExecutorId),
+    axis_ms: f64,
+    (links, on_mark): (&Links, &Callback<u32>),
+) -> Html {
     let run = &runs.run;
     let expected = run.plan.get(index).map_or(0.0, |item| item.projected_ms);
     let card_status = CardStatus::of(run, index);
@@ -372,7 +380,8 @@ fn card(model: &PageModel, runs: &Runs, index: usize, executor: ExecutorId, axis
                                 <p class="note">{ note }</p>
                             }
                             <Timeline trace={trace.clone()} {axis_ms}
-                                placement={executor.placement(&model.run_workload().unwrap_or_default())} />
+                                placement={executor.placement(&model.run_workload().unwrap_or_default())}
+                                lines={links.of(executor)} marked={runs.marked_line} on_mark={on_mark.clone()} />
                         </>
                     },
                     None if card_status == CardStatus::Running => html! {
@@ -400,12 +409,57 @@ pub fn imported(runs: &Runs) -> Html {
     }
 }
 
-/// The Results region.
 /// What the Results region says before a run.
 pub const PRESS_RUN: &str =
     "Press Run: each chosen executor runs in turn and its timeline appears here.";
 
-pub fn view(model: &PageModel, runs: &Runs) -> Html {
+/// What links the timelines to the program shown beside them: the lines each executor's bars
+/// stand for, when the program shown is the one the run ran (none after its values changed).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Links {
+    executors: Vec<(ExecutorId, Rc<Lines>)>,
+}
+
+impl Links {
+    /// The lines `executor`'s bars stand for.
+    pub fn of(&self, executor: ExecutorId) -> Rc<Lines> {
+        self.executors
+            .iter()
+            .find(|(e, _)| *e == executor)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every line some bar stands for, in order.
+    pub fn lines(&self) -> Vec<u32> {
+        let all: Vec<u32> = self.executors.iter().flat_map(|(_, l)| l.all()).collect();
+        let mut all = sim::order::sorted_by(all, |n| f64::from(*n));
+        all.dedup();
+        all
+    }
+}
+
+/// The links between the shown `program` and the runs shown.
+pub fn links(model: &PageModel, runs: &Runs, program: &str) -> Links {
+    let Some(lab) = model.ready_lab() else {
+        return Links::default();
+    };
+    let shown = model.url.values.resolved(lab.params, &model.calibration);
+    if runs.run_values.as_ref() != Some(&shown) || runs.imported.is_some() {
+        return Links::default();
+    }
+    Links {
+        executors: runs
+            .run
+            .executors()
+            .map(|e| (e, Rc::new(program_lines::lines(program, e))))
+            .collect(),
+    }
+}
+
+/// The Results region, its timelines linked to the program by `links`.
+pub fn view(model: &PageModel, runs: &Runs, links: &Links, dispatch: &Dispatch) -> Html {
+    let on_mark = dispatch.reform(|n| PageAction::Runs(RunsAction::MarkLine(Some(n))));
     let run = &runs.run;
     let axis_ms = run.traces.iter().map(|t| t.wall_ms).fold(0.0_f64, f64::max);
     let has_run = !run.plan.is_empty() && run.phase != Phase::Confirming;
@@ -422,7 +476,7 @@ pub fn view(model: &PageModel, runs: &Runs) -> Html {
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
                 <div class="cards">
-                    { for run.executors().enumerate().map(|(i, e)| card(model, runs, i, e, axis_ms)) }
+                    { for run.executors().enumerate().map(|at| card(model, runs, at, axis_ms, (links, &on_mark))) }
                 </div>
             } else {
                 <p class="hint">{ PRESS_RUN }</p>

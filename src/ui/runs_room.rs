@@ -10,6 +10,7 @@
 //! be fetched (offline, blocked), a run ends failed with a message that says so; Run tries
 //! again.
 
+use super::results::Links;
 use super::Dispatch;
 use crate::run::RunControl;
 use page::effect::Effect;
@@ -29,8 +30,12 @@ pub struct RunsRoom {
     /// Once, when the room arrives: it follows the pool's workers and imports a file handed
     /// over by a page of another kind.
     pub opened: fn(&Dispatch),
-    /// A lab's Results region.
-    pub results: fn(&PageModel, &Runs) -> Html,
+    /// A lab's Results region, its timelines linked to the program shown.
+    pub results: fn(&PageModel, &Runs, &Links, &Dispatch) -> Html,
+    /// What links the runs' timelines to the program shown.
+    pub links: fn(&PageModel, &Runs, &str) -> Links,
+    /// The program shown, its lines linked to the runs' bars.
+    pub program: fn(AttrValue, &Links, &Runs, &Dispatch) -> Html,
     /// Reads a chosen file (`Import`) and shows its runs.
     pub import: fn(web_sys::File, &Dispatch),
     /// The "Share and embed" region, the last of the page.
@@ -112,10 +117,25 @@ pub fn with(dispatch: &Dispatch, then: impl FnOnce(Option<RunsRoom>) + 'static) 
     }
 }
 
+/// What links the runs' timelines to the shown `program` (nothing until the room is here: no
+/// run has been drawn).
+pub fn links(model: &PageModel, runs: &Runs, program: &str) -> Links {
+    here().map_or_else(Links::default, |room| (room.links)(model, runs, program))
+}
+
+/// The program shown: the room's pane, linked to the runs' bars, or until it is here, its
+/// lines alone.
+pub fn program(program: AttrValue, links: &Links, runs: &Runs, dispatch: &Dispatch) -> Html {
+    match here() {
+        Some(room) => (room.program)(program, links, runs, dispatch),
+        None => super::code::plain(&program),
+    }
+}
+
 /// A lab's Results region: the room's, or until it is here, what can be said without it.
-pub fn results(model: &PageModel, runs: &Runs) -> Html {
+pub fn results(model: &PageModel, runs: &Runs, links: &Links, dispatch: &Dispatch) -> Html {
     if let Some(room) = here() {
-        return (room.results)(model, runs);
+        return (room.results)(model, runs, links, dispatch);
     }
     let run = &runs.run;
     let failed = run.traces.iter().find_map(|t| t.error.as_deref());
@@ -141,6 +161,8 @@ fn open() -> Result<RunsRoom, SplitLoaderError> {
         perform: super::run_effects::perform,
         opened: super::run_effects::opened,
         results: super::results::view,
+        links: super::results::links,
+        program: super::program_pane::pane,
         import: super::files::import_chosen,
         share: super::share::of_page,
         #[cfg(feature = "compare")]

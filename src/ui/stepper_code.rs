@@ -4,7 +4,6 @@
 use labs::notes::{section, NotesState};
 use page::state::PageModel;
 use sim::generators::{python, Place, Stepper};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The corrected Python of the version being run, with a `Copy` button; its lines numbered
@@ -53,7 +52,11 @@ fn Program(props: &ProgramProps) -> Html {
     let pre = use_node_ref();
     {
         let pre = pre.clone();
-        use_effect_with((props.current, *folded), move |_| show_current(&pre));
+        use_effect_with((props.current, *folded), move |_| {
+            if let Some(pre) = pre.cast::<web_sys::HtmlElement>() {
+                super::show_line(&pre, ".line.current");
+            }
+        });
     }
     let (first, last) = props.helper;
     let toggle = {
@@ -105,30 +108,6 @@ fn Program(props: &ProgramProps) -> Html {
                     onclick={toggle}>{ fold_label }</button>
             </div>
         </section>
-    }
-}
-
-/// Scrolls the program's pane (not the page) so the marked line sits near its middle, when it
-/// is out of the pane's middle three fifths.
-fn show_current(pre: &NodeRef) {
-    let Some(pre) = pre.cast::<web_sys::HtmlElement>() else {
-        return;
-    };
-    let Some(line) = pre
-        .query_selector(".line.current")
-        .ok()
-        .flatten()
-        .and_then(|l| l.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    let height = f64::from(pre.client_height());
-    let top = f64::from(line.offset_top());
-    let bottom = top + f64::from(line.offset_height());
-    let shown = f64::from(pre.scroll_top());
-    if top < shown + height * 0.2 || bottom > shown + height * 0.8 {
-        let centred = top - (height - f64::from(line.offset_height())) / 2.0;
-        pre.set_scroll_top(centred.max(0.0) as i32);
     }
 }
 

@@ -3,12 +3,15 @@
 //! Positions are SVG percentages of the track, so the drawing needs no inline styles (the
 //! page's CSP allows none) and stays sharp at any width.
 
+use labs::program_lines::Lines;
 use sim::executors::Placement;
 use sim::format;
-use sim::timeline::{layout, ticks, Layout, SegmentKind};
+use sim::timeline::{layout, ticks, Layout, Row, SegmentKind};
 use sim::timeline_table::{startup_label, table};
+use sim::timeline_tree::{parents, Parent};
 use sim::trace::Trace;
 use sim::workload::StepKind;
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,6 +24,13 @@ pub struct TimelineProps {
     pub axis_ms: f64,
     /// Where the executor ran (names the lanes of the table).
     pub placement: Placement,
+    /// The lines of the shown program its bars stand for (none where the program shown is
+    /// not the run's).
+    pub lines: Rc<Lines>,
+    /// The program's marked line: the bars that stand for it are lit.
+    pub marked: Option<u32>,
+    /// Marks a line of the program (a bar was activated).
+    pub on_mark: Callback<u32>,
 }
 
 impl PartialEq for TimelineProps {
@@ -28,7 +38,87 @@ impl PartialEq for TimelineProps {
         Rc::ptr_eq(&self.trace, &other.trace)
             && self.axis_ms == other.axis_ms
             && self.placement == other.placement
+            && self.lines == other.lines
+            && self.marked == other.marked
     }
+}
+
+/// One bar of the drawing: a focusable element of its SVG, named by its lane, what it shows,
+/// its start and its end, and the line of the program it stands for.
+struct Bar<'a> {
+    class: &'static str,
+    lane: &'a str,
+    what: String,
+    start_ms: f64,
+    end_ms: f64,
+    line: Option<u32>,
+    /// Top and height, as SVG lengths.
+    band: (&'a str, &'a str),
+}
+
+impl Bar<'_> {
+    /// The bar, lit when it stands for the `marked` line; `stop`: it is the timeline's one
+    /// stop in the tab order (the others are reached with the arrows).
+    fn draw(self, axis_ms: f64, marked: Option<u32>, stop: bool) -> Html {
+        let lit = self.line.is_some() && self.line == marked;
+        let label = format!(
+            "{}, {}, {} to {}{}",
+            self.lane,
+            self.what,
+            format::stamp(self.start_ms),
+            format::stamp(self.end_ms),
+            self.line.map(|n| format!(", line {n}")).unwrap_or_default()
+        );
+        html! {
+            <rect class={classes!(self.class, lit.then_some("lit"))}
+                x={pct(self.start_ms, axis_ms)}
+                width={pct((self.end_ms - self.start_ms).max(axis_ms / 2000.0), axis_ms)}
+                y={self.band.0.to_string()} height={self.band.1.to_string()} rx="2"
+                data-bar="" data-start={(self.start_ms as i64).to_string()}
+                data-line={self.line.map(|n| n.to_string())}
+                tabindex={if stop { "0" } else { "-1" }}
+                role={if self.line.is_some() { "button" } else { "img" }}
+                aria-label={label} />
+        }
+    }
+}
+
+/// The keyboard and the pointer on a timeline's bars (see [`super::timeline_keys`]).
+fn bar_events(on_mark: &Callback<u32>) -> (Callback<KeyboardEvent>, Callback<MouseEvent>) {
+    use super::timeline_keys::{bar_of, focus, line, moved};
+    use wasm_bindgen::JsCast;
+    let group_of = |e: &Event| e.current_target()?.dyn_into::<web_sys::Element>().ok();
+    let keys = {
+        let on_mark = on_mark.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let (Some(group), Some(bar)) = (group_of(&e), bar_of(e.target())) else {
+                return;
+            };
+            let key = e.key();
+            if key == "Enter" || key == " " {
+                e.prevent_default();
+                if let Some(n) = line(&bar) {
+                    on_mark.emit(n);
+                }
+            } else if let Some(to) = moved(&group, &bar, &key) {
+                e.prevent_default();
+                focus(&group, &to);
+            }
+        })
+    };
+    let clicks = {
+        let on_mark = on_mark.clone();
+        Callback::from(move |e: MouseEvent| {
+            let (Some(group), Some(bar)) = (group_of(&e), bar_of(e.target())) else {
+                return;
+            };
+            focus(&group, &bar);
+            if let Some(n) = line(&bar) {
+                on_mark.emit(n);
+            }
+        })
+    };
+    (keys, clicks)
 }
 
 /// Where `ms` sits on an axis of `axis_ms`, as an SVG percentage.
@@ -105,11 +195,20 @@ fn spans_path(
     d
 }
 
-/// Where a call bar sits: the bottom half of a taller track, one band per nesting level.
+/// What a parent row's bar shows, its state first where it has one of its own.
+fn parent_words(p: &Parent) -> String {
+    match p.state {
+        Some(state) => format!("{state}: {}", p.what),
+        None => p.what.to_string(),
+    }
+}
+
+/// Where a call bar sits: under the task's own bars in a taller track, one band per nesting
+/// level, each tall enough for its name in type a phone can read.
 fn call_band(depth: u8) -> (String, String) {
     // Whole percents: no float formatting reaches the page's download.
-    let top = 50 + 16 * u32::from(depth.min(2));
-    (format!("{top}%"), "14%".to_string())
+    let top = 34 + 22 * u32::from(depth.min(2));
+    (format!("{top}%"), "20%".to_string())
 }
 
 /// Draws an executor's timeline (and, for more tasks than rows, its density) from the frame
@@ -117,6 +216,8 @@ fn call_band(depth: u8) -> (String, String) {
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     let shown = use_state(|| false);
+    // The parents whose rows are folded away, by index.
+    let folded = use_state(Vec::<usize>::new);
     let axis_ms = props.axis_ms.max(1.0);
     // Merge bars closer than about one pixel of a wide screen; laid out once it is shown.
     let laid_out = {
@@ -147,6 +248,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         return html! { <p class="hint drawing">{ "Drawing the timeline\u{2026}" }</p> };
     };
     let executor = props.trace.executor.id();
+    let parents = parents(layout, props.trace.executor, props.placement);
     let label = format!("Timeline: {executor}",);
     let grouped = layout.tasks_per_row > 1;
     // Steps that ran on threads of an interpreter: their sleeps are time.sleep.
@@ -157,29 +259,137 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             .iter()
             .any(|r| r.segments.iter().any(|s| s.kind == kind))
     };
+    let (lines, marked, kinds) = (&props.lines, props.marked, &props.trace.step_kinds);
+    // The first bar drawn is the timeline's stop in the tab order.
+    let first = Cell::new(true);
+    let stop = || first.replace(false);
+    let (keys, clicks) = bar_events(&props.on_mark);
+    let task_row = |row: &Row, nested: bool| {
+        html! {
+                        <>
+                            <div class={classes!("tl-label", nested.then_some("nested"))}>{ &row.label }</div>
+                            <svg class={classes!("tl-track", (!row.calls.is_empty()).then_some("with-calls"))}>
+                                { for row.segments.iter().filter(|s| s.kind != SegmentKind::GilWait).map(|s| {
+                                    let task_start = row.segments.iter().filter(|t| t.kind == SegmentKind::Task)
+                                        .map(|t| t.start_ms).fold(f64::INFINITY, f64::min);
+                                    let tall = row.calls.is_empty();
+                                    let band = match (s.kind == SegmentKind::Task, tall) {
+                                        (true, true) => ("45%", "10%"),
+                                        (false, true) => ("15%", "70%"),
+                                        (true, false) => ("14%", "4%"),
+                                        (false, false) => ("2%", "28%"),
+                                    };
+                                    // Ready from the task's start: gather made it, and the loop had yet to get to it.
+                                    let line = if s.kind == SegmentKind::Ready && s.start_ms <= task_start {
+                                        lines.made
+                                    } else {
+                                        lines.of(s.kind, kinds)
+                                    };
+                                    Bar {
+                                        class: kind_class(s.kind), lane: &row.label, what: s.kind.legend(on_threads),
+                                        start_ms: s.start_ms, end_ms: s.end_ms, line, band,
+                                    }.draw(axis_ms, marked, stop())
+                                }) }
+                                if row.segments.iter().any(|s| s.kind == SegmentKind::GilWait) {
+                                    <svg viewBox="0 0 1000 100" preserveAspectRatio="none" width="100%" height="100%" aria-hidden="true">
+                                        <path class="seg-gil-wait" d={spans_path(
+                                            row.segments.iter().filter(|s| s.kind == SegmentKind::GilWait).map(|s| (s.start_ms, s.end_ms)),
+                                            axis_ms,
+                                            if row.calls.is_empty() { (15.0, 70.0) } else { (2.0, 28.0) },
+                                        )} />
+                                    </svg>
+                                }
+                                { for row.calls.iter().map(|c| {
+                                    let (y, h) = call_band(c.depth);
+                                    html! {
+                                        <g class="call">
+                                            { Bar {
+                                                class: "call-bar", lane: &row.label, what: format!("in {}()", c.name),
+                                                start_ms: c.start_ms, end_ms: c.end_ms, line: lines.call(&c.name), band: (&y, &h),
+                                            }.draw(axis_ms, marked, stop()) }
+                                            // A name is written where its bar is wide enough for it, on a
+                                        // phone's 200 px track too (about 6 px a letter).
+                                            if (c.end_ms - c.start_ms) / axis_ms > 0.03 * c.name.len() as f64 {
+                                                <text x={pct(c.start_ms, axis_ms)} y={y.clone()} dx="3" dy="1em" aria-hidden="true">{ &c.name }</text>
+                                            }
+                                        </g>
+                                    }
+                                }) }
+                                { for row.marks_ms.iter().map(|t| html! {
+                                    <line class="mark" x1={pct(*t, axis_ms)} x2={pct(*t, axis_ms)} y1="5%" aria-hidden="true"
+                                        y2={if row.calls.is_empty() { "95%" } else { "30%" }} />
+                                }) }
+                            </svg>
+                        </>
+        }
+    };
+    let parent_row = |(i, p): (usize, &Parent)| {
+        let open = !folded.contains(&i);
+        let toggle = {
+            let folded = folded.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut now = (*folded).clone();
+                match now.iter().position(|f| *f == i) {
+                    Some(at) => drop(now.remove(at)),
+                    None => now.push(i),
+                }
+                folded.set(now);
+            })
+        };
+        let line = if p.lane == 0 { lines.made } else { lines.pool };
+        html! {
+            <>
+                <div class="tl-label tl-parent">
+                    <button type="button" class="tl-fold" aria-expanded={open.to_string()} onclick={toggle}
+                        title={format!("{} its {} rows", if open { "Fold" } else { "Unfold" }, p.rows.len())}>{ &p.label }</button>
+                </div>
+                <svg class="tl-track">
+                    if let Some((from, to)) = p.startup {
+                        { Bar {
+                            class: "seg-startup", lane: &p.label, what: "worker start-up".into(),
+                            start_ms: from, end_ms: to, line: lines.pool, band: ("15%", "70%"),
+                        }.draw(axis_ms, marked, stop()) }
+                    }
+                    { for p.spans.iter().map(|(start_ms, end_ms)| Bar {
+                        class: "seg-parent", lane: &p.label, what: parent_words(p),
+                        start_ms: *start_ms, end_ms: *end_ms, line, band: ("30%", "40%"),
+                    }.draw(axis_ms, marked, stop())) }
+                </svg>
+                if open {
+                    { for p.rows.iter().filter_map(|r| layout.rows.get(*r)).map(|row| task_row(row, true)) }
+                }
+            </>
+        }
+    };
     let legend_key = |kind: SegmentKind| {
         html! { <span class={classes!("key", kind_class(kind))}>{ kind.legend(on_threads) }</span> }
     };
     html! {
         <>
         <figure class="timeline">
-            // Narrow screens scroll the drawing inside this box (focusable, so keys scroll it),
-            // never the page.
-            <div class="tl-scroll" role="img" aria-label={label} tabindex="0">
+            // A group of focusable bars (one stop in the tab order: the arrows move among
+            // them). Narrow screens scroll the drawing inside this box, never the page; the box
+            // is a stop of its own, so the arrows scroll it.
+            <div class="tl-scroll" role="group" aria-label={label} tabindex="0" onkeydown={keys} onclick={clicks}>
             <div class="tl-grid">
-                { for layout.startup.iter().map(|s| html! {
-                    <>
-                        <div class="tl-label">{ startup_label(s.lane) }</div>
-                        <svg class="tl-track" aria-hidden="true">
-                            <rect class="seg-startup" x={pct(s.from_ms, axis_ms)}
-                                width={pct((s.to_ms - s.from_ms).max(axis_ms / 2000.0), axis_ms)}
-                                y="15%" height="70%" rx="2" />
-                        </svg>
-                    </>
+                { for layout.startup.iter().filter(|s| !parents.iter().any(|p| p.lane == s.lane && p.startup.is_some())).map(|s| {
+                    let lane = startup_label(s.lane);
+                    html! {
+                        <>
+                            <div class="tl-label">{ &lane }</div>
+                            <svg class="tl-track">
+                                { Bar {
+                                    class: "seg-startup", lane: &lane, what: "worker start-up".into(),
+                                    start_ms: s.from_ms, end_ms: s.to_ms, line: lines.pool, band: ("15%", "70%"),
+                                }.draw(axis_ms, marked, stop()) }
+                            </svg>
+                        </>
+                    }
                 }) }
                 { for layout.gil.iter().map(|lane| html! {
                     <>
                         <div class="tl-label">{ &lane.label }</div>
+                        // Hundreds of turns: one path each shade, told in the table.
                         <svg class="tl-track" aria-hidden="true">
                             <svg viewBox="0 0 1000 100" preserveAspectRatio="none" width="100%" height="100%">
                                 { for ["seg-gil-a", "seg-gil-b", "seg-gil-mixed"].into_iter().map(|class| {
@@ -192,57 +402,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         </svg>
                     </>
                 }) }
-                { for layout.rows.iter().map(|row| html! {
-                    <>
-                        <div class="tl-label">{ &row.label }</div>
-                        <svg class={classes!("tl-track", (!row.calls.is_empty()).then_some("with-calls"))} aria-hidden="true">
-                            { for row.segments.iter().filter(|s| s.kind != SegmentKind::GilWait).map(|s| {
-                                let tall = row.calls.is_empty();
-                                let (y, h) = match (s.kind == SegmentKind::Task, tall) {
-                                    (true, true) => ("45%", "10%"),
-                                    (false, true) => ("15%", "70%"),
-                                    (true, false) => ("22%", "6%"),
-                                    (false, false) => ("5%", "40%"),
-                                };
-                                html! {
-                                    <rect class={kind_class(s.kind)}
-                                        x={pct(s.start_ms, axis_ms)}
-                                        width={pct((s.end_ms - s.start_ms).max(axis_ms / 2000.0), axis_ms)}
-                                        y={y} height={h} rx="2" />
-                                }
-                            }) }
-                            if row.segments.iter().any(|s| s.kind == SegmentKind::GilWait) {
-                                <svg viewBox="0 0 1000 100" preserveAspectRatio="none" width="100%" height="100%">
-                                    <path class="seg-gil-wait" d={spans_path(
-                                        row.segments.iter().filter(|s| s.kind == SegmentKind::GilWait).map(|s| (s.start_ms, s.end_ms)),
-                                        axis_ms,
-                                        if row.calls.is_empty() { (15.0, 70.0) } else { (5.0, 40.0) },
-                                    )} />
-                                </svg>
-                            }
-                            { for row.calls.iter().map(|c| {
-                                let (y, h) = call_band(c.depth);
-                                html! {
-                                    <g class="call">
-                                        <rect x={pct(c.start_ms, axis_ms)}
-                                            width={pct((c.end_ms - c.start_ms).max(axis_ms / 2000.0), axis_ms)}
-                                            y={y.clone()} height={h} rx="1">
-                                            <title>{ format!("{}()", c.name) }</title>
-                                        </rect>
-                                        // A name is written where its bar is wide enough for it.
-                                        if (c.end_ms - c.start_ms) / axis_ms > 0.006 * c.name.len() as f64 {
-                                            <text x={pct(c.start_ms, axis_ms)} y={y} dx="2" dy="0.8em">{ &c.name }</text>
-                                        }
-                                    </g>
-                                }
-                            }) }
-                            { for row.marks_ms.iter().map(|t| html! {
-                                <line class="mark" x1={pct(*t, axis_ms)} x2={pct(*t, axis_ms)} y1="5%"
-                                    y2={if row.calls.is_empty() { "95%" } else { "45%" }} />
-                            }) }
-                        </svg>
-                    </>
-                }) }
+                { for parents.iter().enumerate().map(parent_row) }
+                { for layout.rows.iter().enumerate().filter(|(r, _)| !parents.iter().any(|p| p.rows.contains(r))).map(|(_, row)| task_row(row, false)) }
                 <div class="tl-label"></div>
                 { axis(axis_ms) }
             </div>
@@ -265,6 +426,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     <span class="key seg-gil-a">{ "GIL held (shade changes at each hand-off)" }</span>
                 }
                 if shows(SegmentKind::GilWait) { { legend_key(SegmentKind::GilWait) } }
+                if let Some(p) = parents.first() {
+                    <span class="key seg-parent">{ format!("{} (the rows under it)", parent_words(p)) }</span>
+                }
                 if layout.rows.iter().any(|r| !r.calls.is_empty()) {
                     <span class="key call">{ "Python call (nested)" }</span>
                 }
@@ -274,7 +438,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 }
             </figcaption>
         </figure>
-        { as_table(layout, props.placement, executor) }
+        { as_table(layout, props.placement, executor, &parents) }
         if props.trace.spans.is_some() {
             { super::density::figure(executor, density) }
         }
@@ -283,7 +447,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 }
 
 /// The timeline's text alternative: a disclosure with one table row per row drawn.
-fn as_table(layout: &Layout, placement: Placement, executor: &str) -> Html {
+fn as_table(layout: &Layout, placement: Placement, executor: &str, parents: &[Parent]) -> Html {
     let caption = format!("tl-table-{executor}");
     html! {
         <details class="as-table">
@@ -298,7 +462,7 @@ fn as_table(layout: &Layout, placement: Placement, executor: &str) -> Html {
                     <th scope="col">{ "State" }</th><th scope="col">{ "What it did" }</th>
                 </tr></thead>
                 <tbody>
-                    { for table(layout, placement).into_iter().map(|r| html! {
+                    { for table(layout, placement, parents).into_iter().map(|r| html! {
                         <tr>
                             <th scope="row">{ r.row }</th><td>{ r.lane }</td>
                             <td>{ format::stamp(r.start_ms) }</td><td>{ format::stamp(r.end_ms) }</td>

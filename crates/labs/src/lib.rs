@@ -20,6 +20,7 @@ pub mod params;
 pub mod pitfalls;
 pub mod plan;
 pub mod program;
+pub mod program_lines;
 mod sleep;
 mod values;
 

@@ -18,6 +18,7 @@ pub mod order;
 pub mod summary;
 pub mod timeline;
 pub mod timeline_table;
+pub mod timeline_tree;
 pub mod timers;
 pub mod trace;
 pub mod worker_protocol;

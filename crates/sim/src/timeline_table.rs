@@ -5,6 +5,7 @@
 use crate::executors::Placement;
 use crate::format;
 use crate::timeline::{Layout, SegmentKind, STATES};
+use crate::timeline_tree::Parent;
 
 /// One row of the table.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,26 +26,20 @@ pub struct TableRow {
     pub states: String,
 }
 
-/// The label of a worker's start-up row, in the drawing and in the table.
-pub fn startup_label(lane: u32) -> String {
-    format!("worker {lane} start")
-}
+pub use crate::timeline_tree::{lane_name, startup_label};
 
-/// The name of `lane` of an executor placed as `placement` (lane 0 is the page's main thread).
-pub fn lane_name(placement: Placement, lane: u32) -> String {
-    match (placement, lane) {
-        (_, 0) => "main thread".to_string(),
-        (Placement::Pool { .. } | Placement::PageWithProcessPool, n) => format!("worker {n}"),
-        (Placement::PageWithThreadPool, n) => format!("pool thread {n}"),
-        (_, n) => format!("interpreter worker {n}"),
-    }
-}
-
-/// The table of `layout`, an executor's timeline, where the executor ran as `placement`.
-pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
+/// The table of `layout`, an executor's timeline, where the executor ran as `placement`: each
+/// of `parents` comes before the rows it holds.
+pub fn table(layout: &Layout, placement: Placement, parents: &[Parent]) -> Vec<TableRow> {
     let on_threads = !layout.gil.is_empty();
     let mut out = Vec::with_capacity(layout.startup.len() + layout.gil.len() + layout.rows.len());
-    for s in &layout.startup {
+    // A worker's start-up is its parent row's, where it has one.
+    let own_row = |lane: u32| {
+        parents
+            .iter()
+            .any(|p| p.lane == lane && p.startup.is_some())
+    };
+    for s in layout.startup.iter().filter(|s| !own_row(s.lane)) {
         out.push(TableRow {
             row: startup_label(s.lane),
             lane: lane_name(placement, s.lane.max(1)),
@@ -68,7 +63,50 @@ pub fn table(layout: &Layout, placement: Placement) -> Vec<TableRow> {
             states: String::new(),
         });
     }
-    for row in &layout.rows {
+    let mut order: Vec<usize> = Vec::with_capacity(layout.rows.len());
+    for parent in parents {
+        let (start_ms, end_ms) = match (parent.startup, parent.spans.first(), parent.spans.last()) {
+            (Some((from, _)), _, Some(last)) => (from, last.1),
+            (None, Some(first), Some(last)) => (first.0, last.1),
+            (Some((from, to)), _, None) => (from, to),
+            _ => (0.0, 0.0),
+        };
+        let busy: f64 = parent.spans.iter().map(|(a, b)| b - a).sum();
+        let mut activity = format!("{} {}", parent.what, format::duration(busy));
+        if let Some((from, to)) = parent.startup {
+            activity = format!("starting up {}; {activity}", format::duration(to - from));
+        }
+        out.push(TableRow {
+            row: parent.label.clone(),
+            lane: lane_name(placement, parent.lane),
+            start_ms,
+            end_ms,
+            activity,
+            states: parent
+                .state
+                .map(|state| format!("{state} {}", format::duration(busy)))
+                .unwrap_or_default(),
+        });
+        order.extend(&parent.rows);
+        out.extend(
+            parent
+                .rows
+                .iter()
+                .flat_map(|&r| row_rows(&layout.rows[r], placement, on_threads)),
+        );
+    }
+    for (r, row) in layout.rows.iter().enumerate() {
+        if !order.contains(&r) {
+            out.extend(row_rows(row, placement, on_threads));
+        }
+    }
+    out
+}
+
+/// A task row's table row, then its calls'.
+fn row_rows(row: &crate::timeline::Row, placement: Placement, on_threads: bool) -> Vec<TableRow> {
+    let mut out = Vec::new();
+    {
         let start_ms = row
             .segments
             .iter()
@@ -174,16 +212,28 @@ mod tests {
     use crate::exec::virtual_time::run_virtual;
     use crate::executors::ExecutorId;
     use crate::timeline::layout;
+    use crate::timeline_tree::parents;
     use crate::trace::LaneStartup;
     use crate::workload::{hello, sleepers};
 
     #[test]
-    fn gather_of_two_hellos_is_two_rows_on_the_main_thread_each_sleeping_a_second() {
+    fn gather_of_two_hellos_is_two_rows_under_event_loop_on_the_main_thread_each_sleeping_a_second()
+    {
         let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, false));
-        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true });
+        let l = layout(&trace, 1.0);
+        let place = Placement::Page { gather: true };
+        let rows = table(&l, place, &parents(&l, ExecutorId::EventLoop, place));
         assert_eq!(
             rows,
             vec![
+                TableRow {
+                    row: "event_loop()".into(),
+                    lane: "main thread".into(),
+                    start_ms: 0.0,
+                    end_ms: 1000.0,
+                    activity: "awaiting asyncio.gather of its tasks 1.00 s".into(),
+                    states: "suspended 1.00 s".into(),
+                },
                 TableRow {
                     row: "task 1".into(),
                     lane: "main thread".into(),
@@ -220,7 +270,7 @@ mod tests {
             },
         ];
         let l = layout(&trace, 5.0);
-        let rows = table(&l, Placement::Pool { share: false });
+        let rows = table(&l, Placement::Pool { share: false }, &[]);
         assert_eq!(rows.len(), l.startup.len() + l.gil.len() + l.rows.len());
         assert_eq!(rows[0].row, "worker 1 start");
         assert_eq!(rows[0].lane, "worker 1");
@@ -240,6 +290,7 @@ mod tests {
         let rows = table(
             &layout(&trace, 0.0),
             Placement::Interpreter { one_thread: false },
+            &[],
         );
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].row, "GIL");
@@ -265,7 +316,7 @@ mod tests {
     #[test]
     fn a_cats_sleep_is_a_row_under_have_free_time_under_exists() {
         let (trace, _) = run_virtual(ExecutorId::EventLoop, &crate::workload::cats(2, 1.0));
-        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true });
+        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true }, &[]);
         let names: Vec<&str> = rows.iter().map(|r| r.row.as_str()).collect();
         let at = |name: &str| names.iter().position(|n| *n == name).expect(name);
         let sleep = "task 1 \u{203a} exists \u{203a} _have_free_time \u{203a} _sleep";
@@ -280,7 +331,7 @@ mod tests {
     #[test]
     fn the_state_column_says_the_blocked_hello_was_ready_for_a_second() {
         let (trace, _) = run_virtual(ExecutorId::EventLoop, &hello(2, 1.0, true));
-        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true });
+        let rows = table(&layout(&trace, 1.0), Placement::Page { gather: true }, &[]);
         assert_eq!(rows[0].states, "blocking 1.00 s");
         assert_eq!(rows[1].states, "ready 1.00 s; blocking 1.00 s");
     }

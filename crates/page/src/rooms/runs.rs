@@ -35,6 +35,9 @@ pub struct Runs {
     pub(crate) rows_posted: usize,
     /// The last run whose result message was posted to the host page.
     pub(crate) result_posted: u64,
+    /// The line of the shown program a bar or a line was last activated for (1-based): it is
+    /// marked, and the bars that stand for it are lit.
+    pub marked_line: Option<u32>,
 }
 
 /// What a plan-running page can do besides Run and Stop.
@@ -67,6 +70,9 @@ pub enum RunsAction {
     Export { format: FileFormat },
     /// `Open in Perfetto` was pressed.
     OpenInPerfetto,
+    /// A bar of a timeline, or a line of the program, was activated: mark that line of the
+    /// program (`None`: none).
+    MarkLine(Option<u32>),
 }
 
 impl Runs {
@@ -186,6 +192,7 @@ impl Runs {
                     effects.push(Effect::OpenInPerfetto);
                 }
             }
+            RunsAction::MarkLine(line) => self.marked_line = line,
         }
     }
 
