@@ -101,8 +101,9 @@ test('the timeline as a table: one row per timeline row, with its lane, start an
     expect(seconds(sequential[i][2])).toBeCloseTo(seconds(sequential[i - 1][3]), 1);
     expect(seconds(sequential[i][2])).toBeGreaterThanOrEqual(0.19 * i);
   }
-  expect(sequential[0][4]).toMatch(/^suspended \d+ ms$/);
-  expect(sequential[0][5]).toMatch(/^awaiting a sleep \d+ ms$/);
+  // A browser timer can be late on a busy machine: past 4 ms the task is drawn ready for it.
+  expect(sequential[0][4]).toMatch(/^(ready \d+ ms; )?suspended \d+ ms$/);
+  expect(sequential[0][5]).toMatch(/^awaiting a sleep \d+ ms(; waiting for the thread \d+ ms)?$/);
   // gather starts them all at once.
   const gathered = await rows('event-loop');
   expect(gathered).toHaveLength(3);

@@ -339,3 +339,34 @@ test('while Run goes the Output log stays quiet for a screen reader, and speaks 
   expect(result.status).toBe('finished');
   await expect(log).toHaveAttribute('aria-live', 'polite');
 });
+
+test('Step back undoes a Step: the next() count, the marked line and the Output go back with it', async ({
+  page,
+}) => {
+  await openPlayground(page, 'lab=generators&solution=4&seconds=0.2');
+  const steps = page.locator('[data-steps]');
+  const back = page.getByRole('button', { name: 'Step back', exact: true });
+  // Nothing to undo yet: it says so, and keeps its place in the tab order.
+  await expect(back).toHaveAttribute('aria-disabled', 'true');
+  for (const n of [1, 2, 3]) {
+    await stepButton(page).click();
+    await expect(steps).toHaveAttribute('data-steps', String(n));
+  }
+  const marked = page.locator('#stepper-program').getAttribute('data-current-line');
+  const printed = await outputLines(page).count();
+  await stepButton(page).click();
+  await expect(steps).toHaveAttribute('data-steps', '4');
+  await expect(back).toHaveAttribute('aria-disabled', 'false');
+  await back.click();
+  await expect(steps).toHaveAttribute('data-steps', '3');
+  await expect(page.locator('#stepper-program')).toHaveAttribute('data-current-line', (await marked) ?? '');
+  await expect(outputLines(page)).toHaveCount(printed);
+  // From the keyboard too, back to before the first step.
+  await back.focus();
+  for (const n of [2, 1, 0]) {
+    await page.keyboard.press('Enter');
+    await expect(steps).toHaveAttribute('data-steps', String(n));
+  }
+  await expect(back).toHaveAttribute('aria-disabled', 'true');
+  await expect(back).toBeFocused();
+});

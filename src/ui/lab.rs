@@ -242,7 +242,7 @@ pub fn view(
     let main = html! {
         <>
             { super::runs_room::results(model, runs, &links, dispatch) }
-            <Output traces={Traces(runs.run.traces.clone())} />
+            <Output traces={Traces(runs.run.traces.clone())} until_ms={runs.cursor_ms} />
         </>
     };
     let program = AttrValue::from(program);

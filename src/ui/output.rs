@@ -13,9 +13,12 @@ const SHOWN_AT_EACH_END: usize = 100;
 pub struct OutputProps {
     /// In run order.
     pub traces: Traces,
+    /// The time cursor: only what was printed by then is shown (`None`: everything).
+    #[prop_or_default]
+    pub until_ms: Option<f64>,
 }
 
-fn line(trace: &Trace, i: usize) -> Html {
+fn line(trace: &Trace, i: usize, until_ms: f64) -> Html {
     let unit = trace.executor.spec().unit;
     let who = format!(
         "{} \u{b7} {unit} {}",
@@ -23,7 +26,7 @@ fn line(trace: &Trace, i: usize) -> Html {
         trace.output.task[i] + 1
     );
     html! {
-        <li>
+        <li hidden={trace.output.t_ms[i] > until_ms}>
             <span class="t">{ format::stamp(trace.output.t_ms[i]) }</span>
             <span class="who">{ who }</span>
             <samp class="text">{ trace.output.line(i) }</samp>
@@ -31,9 +34,10 @@ fn line(trace: &Trace, i: usize) -> Html {
     }
 }
 
-/// The line the lab's Python prints when an executor's run is over: `event-loop: 1.00 s`.
-fn elapsed(trace: &Trace) -> Html {
-    if trace.status != RunStatus::Finished {
+/// The line the lab's Python prints when an executor's run is over: `event-loop: 1.00 s`
+/// (once the cursor, `until_ms`, has reached it).
+fn elapsed(trace: &Trace, until_ms: f64) -> Html {
+    if trace.status != RunStatus::Finished || trace.wall_ms > until_ms {
         return Html::default();
     }
     let id = trace.executor.id();
@@ -46,21 +50,22 @@ fn elapsed(trace: &Trace) -> Html {
     }
 }
 
-fn lines(trace: &Trace) -> Html {
-    html! { <>{ printed(trace) }{ elapsed(trace) }</> }
+fn lines(trace: &Trace, until_ms: f64) -> Html {
+    html! { <>{ printed(trace, until_ms) }{ elapsed(trace, until_ms) }</> }
 }
 
-fn printed(trace: &Trace) -> Html {
+/// The lines of the run, those printed after `until_ms` hidden (the time cursor).
+fn printed(trace: &Trace, until_ms: f64) -> Html {
     let n = trace.output.len();
     if n <= 2 * SHOWN_AT_EACH_END {
-        return (0..n).map(|i| line(trace, i)).collect::<Html>();
+        return (0..n).map(|i| line(trace, i, until_ms)).collect::<Html>();
     }
     let left_out = n - 2 * SHOWN_AT_EACH_END;
     html! {
         <>
-            { for (0..SHOWN_AT_EACH_END).map(|i| line(trace, i)) }
+            { for (0..SHOWN_AT_EACH_END).map(|i| line(trace, i, until_ms)) }
             <li class="omitted">{ format!("\u{2026} {} more lines of {} \u{2026}", format::count(left_out as u64), trace.executor.id()) }</li>
-            { for (n - SHOWN_AT_EACH_END..n).map(|i| line(trace, i)) }
+            { for (n - SHOWN_AT_EACH_END..n).map(|i| line(trace, i, until_ms)) }
         </>
     }
 }
@@ -78,8 +83,11 @@ pub fn Output(props: &OutputProps) -> Html {
             // The log scrolls: it takes focus, so a keyboard can scroll it too. A list inside it
             // keeps each line a list item (a list that is itself the log would not be a list).
             <div class="output" role="log" aria-label="Output" tabindex="0">
-                <ol>{ for props.traces.0.iter().map(|t| lines(t)) }</ol>
+                <ol>{ for props.traces.0.iter().map(|t| lines(t, props.until_ms.unwrap_or(f64::INFINITY))) }</ol>
             </div>
+            if let Some(t) = props.until_ms {
+                <p class="hint">{ format!("What was printed by {}: the time cursor is on the run.", format::stamp(t)) }</p>
+            }
             if empty {
                 <p class="hint">{ "What the tasks print appears here, with its time; after each executor, its elapsed time, as the Python prints it." }</p>
             }

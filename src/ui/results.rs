@@ -381,7 +381,11 @@ fn card(
                             }
                             <Timeline trace={trace.clone()} {axis_ms}
                                 placement={executor.placement(&model.run_workload().unwrap_or_default())}
-                                lines={links.of(executor)} marked={runs.marked_line} on_mark={on_mark.clone()} />
+                                lines={links.of(executor)} marked={runs.marked_line} on_mark={on_mark.clone()}
+                                cursor_ms={runs.cursor_ms} view={view_of(model)} />
+                            if let Some(t) = runs.cursor_ms {
+                                <p class="cursor-readout">{ cursor_readout(model, trace, t) }</p>
+                            }
                         </>
                     },
                     None if card_status == CardStatus::Running => html! {
@@ -412,6 +416,87 @@ pub fn imported(runs: &Runs) -> Html {
 /// What the Results region says before a run.
 pub const PRESS_RUN: &str =
     "Press Run: each chosen executor runs in turn and its timeline appears here.";
+
+/// What an executor's run was doing at the time cursor, `t_ms`.
+fn cursor_readout(model: &PageModel, trace: &Trace, t_ms: f64) -> String {
+    let lock =
+        if model.run_machine().free_threaded && trace.executor.spec().gil == Gil::PerInterpreter {
+            "core"
+        } else {
+            "GIL"
+        };
+    sim::cursor::at(trace, t_ms).readout(trace.executor.spec().unit, lock)
+}
+
+/// The range the URL's `view` shows, ms.
+fn view_of(model: &PageModel) -> Option<(f64, f64)> {
+    model.url.view.map(|(lo, hi)| (lo as f64, hi as f64))
+}
+
+/// The time cursor over the range of the run the timelines show (of `axis_ms`, the run's
+/// whole axis): a slider named "Time" (the arrows, Home to the start, End to the end), once a
+/// run has ended (finished, stopped or imported). The timelines mark its instant, each card
+/// says what its tasks were doing then, and the Output shows what was printed by then. Beside
+/// it, "Zoom in" halves the range around the cursor, "Zoom out" doubles it, and "Whole run"
+/// shows all of it again, without the cursor; the range is the URL's `view`, so a shared link
+/// opens on it.
+fn time_cursor(model: &PageModel, runs: &Runs, axis_ms: f64, dispatch: &Dispatch) -> Html {
+    let (lo, hi) = match view_of(model) {
+        Some((lo, hi)) if lo < axis_ms => (lo, hi.min(axis_ms)),
+        _ => (0.0, axis_ms),
+    };
+    let step = ((hi - lo) / 200.0).round().max(1.0);
+    // A whole number of steps, so End reaches the range's end.
+    let max = lo + ((hi - lo) / step).ceil() * step;
+    let at = runs.cursor_ms.unwrap_or(max).max(lo).min(max);
+    let oninput = dispatch.reform(|e: InputEvent| {
+        let value = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value_as_number();
+        PageAction::Runs(RunsAction::SetCursor(Some(value)))
+    });
+    let view = |from: f64, to: f64| {
+        let (from, to) = (from.max(0.0), to.min(axis_ms.ceil()));
+        let whole = from <= 0.0 && to >= axis_ms.ceil();
+        (!whole).then_some((from as u64, (to as u64).max(from as u64 + 1)))
+    };
+    let centre = runs.cursor_ms.unwrap_or((lo + hi) / 2.0).max(lo).min(hi);
+    let half = (hi - lo) / 2.0;
+    let zoom_in = view(centre - half / 2.0, centre + half / 2.0);
+    let zoom_out = view(centre - 2.0 * half, centre + 2.0 * half);
+    let set = |range: Option<(u64, u64)>| {
+        dispatch.reform(move |_: MouseEvent| PageAction::Runs(RunsAction::SetView(range)))
+    };
+    let whole = dispatch.reform(|_: MouseEvent| PageAction::Runs(RunsAction::SetCursor(None)));
+    let whole_view = set(None);
+    let whole = Callback::from(move |e: MouseEvent| {
+        whole_view.emit(e.clone());
+        whole.emit(e);
+    });
+    html! {
+        <div class="time-cursor">
+            <label for="time-cursor">{ "Time" }</label>
+            <input id="time-cursor" type="range" min={format::fixed(lo, 0)} max={format::fixed(max, 0)}
+                step={format::fixed(step, 0)} value={format::fixed(at, 0)}
+                aria-valuetext={format::stamp(at.min(axis_ms))} {oninput} />
+            // The slider's own value text says it to assistive technology (an `output` would
+            // be a second status region).
+            <span class="time-now" aria-hidden="true">{ format::stamp(at.min(axis_ms)) }</span>
+            <span class="zoom">
+                <button type="button" class="secondary small" onclick={set(zoom_in)}
+                    aria-disabled={(hi - lo <= 2.0).to_string()}>{ "Zoom in" }</button>
+                <button type="button" class="secondary small" onclick={set(zoom_out)}
+                    aria-disabled={model.url.view.is_none().to_string()}>{ "Zoom out" }</button>
+                // Stays in the tab order when there is nothing to undo (`aria-disabled`).
+                <button type="button" class="secondary small" onclick={whole}
+                    aria-disabled={(runs.cursor_ms.is_none() && model.url.view.is_none()).to_string()}>{ "Whole run" }</button>
+            </span>
+            if model.url.view.is_some() {
+                <p class="hint">{ format!("The timelines show {} to {} of the run (view= in the link).", format::stamp(lo), format::stamp(hi)) }</p>
+            }
+        </div>
+    }
+}
 
 /// What links the timelines to the program shown beside them: the lines each executor's bars
 /// stand for, when the program shown is the one the run ran (none after its values changed).
@@ -475,6 +560,9 @@ pub fn view(model: &PageModel, runs: &Runs, links: &Links, dispatch: &Dispatch) 
             }
             if has_run {
                 <p class="hint">{ "Executors run one after another, each measured alone; every timeline uses the same scale." }</p>
+                if matches!(run.phase, Phase::Ended(_)) && axis_ms > 0.0 {
+                    { time_cursor(model, runs, axis_ms, dispatch) }
+                }
                 <div class="cards">
                     { for run.executors().enumerate().map(|at| card(model, runs, at, axis_ms, (links, &on_mark))) }
                 </div>

@@ -113,6 +113,9 @@ fn controls(stepper: &Stepper, dispatch: &Dispatch) -> Html {
         <div class="deck-controls" id="stepper-controls">
             <div class="run-controls stepper-controls">
                 <button type="button" class="primary" disabled={running} onclick={step}>{ "Step" }</button>
+                // Focusable when there is nothing to undo (`aria-disabled`): focus stays on it.
+                <button type="button" class="secondary" aria-disabled={(!stepper.can_step_back()).to_string()}
+                    onclick={send(StepperAction::StepBack)}>{ "Step back" }</button>
                 <button type="button" id="run" class="primary" disabled={running} onclick={send(StepperAction::Run)}>{ "Run" }</button>
                 <button type="button" class="secondary" disabled={!stepper.in_progress()} onclick={send(StepperAction::Stop)}>{ "Stop" }</button>
                 <button type="button" class="secondary" onclick={send(StepperAction::Reset)}>{ "Reset" }</button>

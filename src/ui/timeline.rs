@@ -31,6 +31,12 @@ pub struct TimelineProps {
     pub marked: Option<u32>,
     /// Marks a line of the program (a bar was activated).
     pub on_mark: Callback<u32>,
+    /// The time cursor's instant, ms: marked across every row.
+    #[prop_or_default]
+    pub cursor_ms: Option<f64>,
+    /// The range of the run shown, ms (`None`: all of it, up to `axis_ms`).
+    #[prop_or_default]
+    pub view: Option<(f64, f64)>,
 }
 
 impl PartialEq for TimelineProps {
@@ -40,6 +46,8 @@ impl PartialEq for TimelineProps {
             && self.placement == other.placement
             && self.lines == other.lines
             && self.marked == other.marked
+            && self.cursor_ms == other.cursor_ms
+            && self.view == other.view
     }
 }
 
@@ -59,7 +67,10 @@ struct Bar<'a> {
 impl Bar<'_> {
     /// The bar, lit when it stands for the `marked` line; `stop`: it is the timeline's one
     /// stop in the tab order (the others are reached with the arrows).
-    fn draw(self, axis_ms: f64, marked: Option<u32>, stop: bool) -> Html {
+    fn draw(self, scale: Scale, marked: Option<u32>, stop: bool) -> Html {
+        let Some((x, width)) = scale.bar(self.start_ms, self.end_ms) else {
+            return Html::default();
+        };
         let lit = self.line.is_some() && self.line == marked;
         let label = format!(
             "{}, {}, {} to {}{}",
@@ -71,8 +82,7 @@ impl Bar<'_> {
         );
         html! {
             <rect class={classes!(self.class, lit.then_some("lit"))}
-                x={pct(self.start_ms, axis_ms)}
-                width={pct((self.end_ms - self.start_ms).max(axis_ms / 2000.0), axis_ms)}
+                {x} {width}
                 y={self.band.0.to_string()} height={self.band.1.to_string()} rx="2"
                 data-bar="" data-start={(self.start_ms as i64).to_string()}
                 data-line={self.line.map(|n| n.to_string())}
@@ -143,6 +153,71 @@ fn kind_class(kind: SegmentKind) -> &'static str {
     }
 }
 
+/// The range of a run a timeline shows: from `lo`, `span` ms long.
+#[derive(Clone, Copy, PartialEq)]
+struct Scale {
+    lo: f64,
+    span: f64,
+}
+
+impl Scale {
+    /// `view` cut to a run of `axis_ms` (the whole run where it is absent, or starts after it).
+    fn of(view: Option<(f64, f64)>, axis_ms: f64) -> Scale {
+        match view {
+            Some((lo, hi)) if lo < axis_ms && hi > lo => Scale {
+                lo,
+                span: (hi.min(axis_ms) - lo).max(1.0),
+            },
+            _ => Scale {
+                lo: 0.0,
+                span: axis_ms,
+            },
+        }
+    }
+
+    fn hi(self) -> f64 {
+        self.lo + self.span
+    }
+
+    /// Where `ms` sits, as an SVG percentage (`None` outside the range).
+    fn x(self, ms: f64) -> Option<String> {
+        (ms >= self.lo && ms <= self.hi()).then(|| pct(ms - self.lo, self.span))
+    }
+
+    /// The part of `start`..`end` in the range, as ms from its start (`None` outside it).
+    fn cut(self, start: f64, end: f64) -> Option<(f64, f64)> {
+        let (a, b) = (start.max(self.lo), end.min(self.hi()));
+        (b >= a).then_some((a - self.lo, b - self.lo))
+    }
+
+    /// A bar's x and width, cut to the range, as SVG percentages.
+    fn bar(self, start: f64, end: f64) -> Option<(String, String)> {
+        let (a, b) = self.cut(start, end)?;
+        Some((
+            pct(a, self.span),
+            pct((b - a).max(self.span / 2000.0), self.span),
+        ))
+    }
+
+    /// The time axis of the range.
+    fn axis(self) -> Html {
+        let lo = self.lo;
+        html! {
+            <svg class="tl-axis" aria-hidden="true">
+                { for ticks(self.span).into_iter().map(|t| {
+                    let anchor = if t == 0.0 { "start" } else if t >= self.span * 0.98 { "end" } else { "middle" };
+                    html! {
+                        <>
+                            <line x1={pct(t, self.span)} x2={pct(t, self.span)} y1="0" y2="5" />
+                            <text x={pct(t, self.span)} y="17" text-anchor={anchor}>{ format::duration(lo + t) }</text>
+                        </>
+                    }
+                }) }
+            </svg>
+        }
+    }
+}
+
 /// A timeline's time axis: ticks at round values, labelled.
 pub fn axis(axis_ms: f64) -> Html {
     html! {
@@ -176,13 +251,15 @@ fn gil_class(index: usize, holder: Option<u32>) -> &'static str {
 /// threads run's results within a frame or two.
 fn spans_path(
     spans: impl Iterator<Item = (f64, f64)>,
-    axis_ms: f64,
+    scale: Scale,
     (top, height): (f64, f64),
 ) -> String {
     let mut d = String::new();
-    for (start, end) in spans {
-        let x = (start / axis_ms * 1000.0).clamp(0.0, 1000.0);
-        let w = ((end - start) / axis_ms * 1000.0).max(0.5).min(1000.0 - x);
+    for (start, end) in spans.filter_map(|(start, end)| scale.cut(start, end)) {
+        let x = (start / scale.span * 1000.0).clamp(0.0, 1000.0);
+        let w = ((end - start) / scale.span * 1000.0)
+            .max(0.5)
+            .min(1000.0 - x);
         d.push_str(&format!(
             "M{} {}h{}v{}h-{}z",
             format::fixed(x, 2),
@@ -193,6 +270,16 @@ fn spans_path(
         ));
     }
     d
+}
+
+/// The time cursor's mark across a row, at `cursor` (ms).
+fn cursor_mark(cursor: Option<f64>, scale: Scale) -> Html {
+    match cursor.and_then(|t| scale.x(t)) {
+        Some(x) => html! {
+            <line class="cursor" x1={x.clone()} x2={x} y1="0" y2="100%" aria-hidden="true" />
+        },
+        None => Html::default(),
+    }
 }
 
 /// What a parent row's bar shows, its state first where it has one of its own.
@@ -219,12 +306,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     // The parents whose rows are folded away, by index.
     let folded = use_state(Vec::<usize>::new);
     let axis_ms = props.axis_ms.max(1.0);
+    let scale = Scale::of(props.view, axis_ms);
     // Merge bars closer than about one pixel of a wide screen; laid out once it is shown.
     let laid_out = {
-        let (trace, shown) = (props.trace.clone(), *shown);
+        let (trace, shown, span) = (props.trace.clone(), *shown, scale.span);
         use_memo(
-            (Rc::as_ptr(&props.trace) as usize, axis_ms.to_bits(), shown),
-            move |_| shown.then(|| layout(&trace, axis_ms / 1200.0)),
+            (Rc::as_ptr(&props.trace) as usize, span.to_bits(), shown),
+            move |_| shown.then(|| layout(&trace, span / 1200.0)),
         )
     };
     // Shown from the next frame on; then the density (of tasks kept as spans), filled in once
@@ -260,6 +348,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             .any(|r| r.segments.iter().any(|s| s.kind == kind))
     };
     let (lines, marked, kinds) = (&props.lines, props.marked, &props.trace.step_kinds);
+    let cursor = props.cursor_ms;
     // The first bar drawn is the timeline's stop in the tab order.
     let first = Cell::new(true);
     let stop = || first.replace(false);
@@ -288,13 +377,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                     Bar {
                                         class: kind_class(s.kind), lane: &row.label, what: s.kind.legend(on_threads),
                                         start_ms: s.start_ms, end_ms: s.end_ms, line, band,
-                                    }.draw(axis_ms, marked, stop())
+                                    }.draw(scale, marked, stop())
                                 }) }
                                 if row.segments.iter().any(|s| s.kind == SegmentKind::GilWait) {
                                     <svg viewBox="0 0 1000 100" preserveAspectRatio="none" width="100%" height="100%" aria-hidden="true">
                                         <path class="seg-gil-wait" d={spans_path(
                                             row.segments.iter().filter(|s| s.kind == SegmentKind::GilWait).map(|s| (s.start_ms, s.end_ms)),
-                                            axis_ms,
+                                            scale,
                                             if row.calls.is_empty() { (15.0, 70.0) } else { (2.0, 28.0) },
                                         )} />
                                     </svg>
@@ -306,19 +395,22 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                             { Bar {
                                                 class: "call-bar", lane: &row.label, what: format!("in {}()", c.name),
                                                 start_ms: c.start_ms, end_ms: c.end_ms, line: lines.call(&c.name), band: (&y, &h),
-                                            }.draw(axis_ms, marked, stop()) }
-                                            // A name is written where its bar is wide enough for it, on a
-                                        // phone's 200 px track too (about 6 px a letter).
-                                            if (c.end_ms - c.start_ms) / axis_ms > 0.03 * c.name.len() as f64 {
-                                                <text x={pct(c.start_ms, axis_ms)} y={y.clone()} dx="3" dy="1em" aria-hidden="true">{ &c.name }</text>
+                                            }.draw(scale, marked, stop()) }
+                                            // Its name, inside its bar: a box of its own that cuts what does not fit, so a
+                                            // short bar (or a phone's narrow track) shows the name's start.
+                                            if let Some((a, b)) = scale.cut(c.start_ms, c.end_ms) {
+                                                <svg class="call-name" x={pct(a, scale.span)} width={pct(b - a, scale.span)} y={y.clone()} height={h.clone()} aria-hidden="true">
+                                                    <text x="3" y="50%" dominant-baseline="central">{ &c.name }</text>
+                                                </svg>
                                             }
                                         </g>
                                     }
                                 }) }
-                                { for row.marks_ms.iter().map(|t| html! {
-                                    <line class="mark" x1={pct(*t, axis_ms)} x2={pct(*t, axis_ms)} y1="5%" aria-hidden="true"
+                                { for row.marks_ms.iter().filter_map(|t| scale.x(*t)).map(|x| html! {
+                                    <line class="mark" x1={x.clone()} x2={x} y1="5%" aria-hidden="true"
                                         y2={if row.calls.is_empty() { "95%" } else { "30%" }} />
                                 }) }
+                                { cursor_mark(cursor, scale) }
                             </svg>
                         </>
         }
@@ -348,12 +440,13 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         { Bar {
                             class: "seg-startup", lane: &p.label, what: "worker start-up".into(),
                             start_ms: from, end_ms: to, line: lines.pool, band: ("15%", "70%"),
-                        }.draw(axis_ms, marked, stop()) }
+                        }.draw(scale, marked, stop()) }
                     }
                     { for p.spans.iter().map(|(start_ms, end_ms)| Bar {
                         class: "seg-parent", lane: &p.label, what: parent_words(p),
                         start_ms: *start_ms, end_ms: *end_ms, line, band: ("30%", "40%"),
-                    }.draw(axis_ms, marked, stop())) }
+                    }.draw(scale, marked, stop())) }
+                    { cursor_mark(cursor, scale) }
                 </svg>
                 if open {
                     { for p.rows.iter().filter_map(|r| layout.rows.get(*r)).map(|row| task_row(row, true)) }
@@ -381,7 +474,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                 { Bar {
                                     class: "seg-startup", lane: &lane, what: "worker start-up".into(),
                                     start_ms: s.from_ms, end_ms: s.to_ms, line: lines.pool, band: ("15%", "70%"),
-                                }.draw(axis_ms, marked, stop()) }
+                                }.draw(scale, marked, stop()) }
+                                { cursor_mark(cursor, scale) }
                             </svg>
                         </>
                     }
@@ -396,16 +490,17 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                     let spans = lane.spans.iter().enumerate()
                                         .filter(move |(index, s)| gil_class(*index, s.holder) == class)
                                         .map(|(_, s)| (s.start_ms, s.end_ms));
-                                    html! { <path class={class} d={spans_path(spans, axis_ms, (15.0, 70.0))} /> }
+                                    html! { <path class={class} d={spans_path(spans, scale, (15.0, 70.0))} /> }
                                 }) }
                             </svg>
+                            { cursor_mark(cursor, scale) }
                         </svg>
                     </>
                 }) }
                 { for parents.iter().enumerate().map(parent_row) }
                 { for layout.rows.iter().enumerate().filter(|(r, _)| !parents.iter().any(|p| p.rows.contains(r))).map(|(_, row)| task_row(row, false)) }
                 <div class="tl-label"></div>
-                { axis(axis_ms) }
+                { scale.axis() }
             </div>
             </div>
             <figcaption class="legend">

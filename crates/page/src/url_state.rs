@@ -57,11 +57,13 @@ pub struct UrlState {
     pub asks_guess: bool,
     /// `import`: a path on the page's own site of an exported run, shown when the page opens.
     pub import: Option<String>,
+    /// `view=<start_ms>-<end_ms>`: the range of the run the timelines show (`None`: all of it).
+    pub view: Option<(u64, u64)>,
     /// What was wrong with the URL, in plain words, each naming its key.
     pub notices: Vec<String>,
 }
 
-const COMMON_KEYS: [&str; 8] = [
+const COMMON_KEYS: [&str; 9] = [
     "lab",
     "executors",
     "run",
@@ -70,7 +72,26 @@ const COMMON_KEYS: [&str; 8] = [
     "id",
     "predict",
     "import",
+    "view",
 ];
+
+/// The longest run a `view` may reach into, ms (a day).
+const MAX_VIEW_MS: u64 = 86_400_000;
+
+/// `view=<start_ms>-<end_ms>`: whole ms, the start before the end.
+fn parse_view(raw: &str, notices: &mut Vec<String>) -> Option<(u64, u64)> {
+    let range = raw.split_once('-').and_then(|(start, end)| {
+        let (start, end) = (start.parse::<u64>().ok()?, end.parse::<u64>().ok()?);
+        (start < end && end <= MAX_VIEW_MS).then_some((start, end))
+    });
+    if range.is_none() {
+        notices.push(format!(
+            "view: {} is not a range of the run in ms, such as 200-800; the timelines show the whole run.",
+            shown(raw)
+        ));
+    }
+    range
+}
 
 /// The most key=value pairs read from an address; no real link has nearly as many.
 const MAX_PAIRS: usize = 100;
@@ -109,6 +130,7 @@ pub fn item_query(item: &PlanItem) -> String {
         predictions: Vec::new(),
         asks_guess: false,
         import: None,
+        view: None,
         notices: Vec::new(),
     }
     .to_query()
@@ -270,6 +292,10 @@ impl UrlState {
             ours
         });
 
+        let view = get("view")
+            .filter(|raw| !raw.is_empty())
+            .and_then(|raw| parse_view(raw, &mut notices));
+
         if run && import.is_some() {
             // The link shows a run from its site: the reader presses Run for one of their own.
             run = false;
@@ -310,6 +336,7 @@ impl UrlState {
             predictions,
             asks_guess,
             import: import.map(str::to_string),
+            view,
             notices,
         }
     }
@@ -344,6 +371,9 @@ impl UrlState {
         }
         if let Some(path) = &self.import {
             tail.append_pair("import", path);
+        }
+        if let Some((start, end)) = self.view {
+            tail.append_pair("view", &format!("{start}-{end}"));
         }
         if self.embed {
             tail.append_pair("embed", "1");
@@ -434,6 +464,20 @@ mod tests {
         let s = UrlState::parse("");
         assert!(s.lab.is_none());
         assert!(s.notices.is_empty());
+    }
+
+    #[test]
+    fn a_view_keeps_its_range_in_the_link_and_a_malformed_one_says_so() {
+        let s = UrlState::parse("lab=hello&view=200-800");
+        assert_eq!(s.view, Some((200, 800)));
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        assert!(s.to_query().ends_with("&view=200-800"), "{}", s.to_query());
+        for raw in ["800-200", "a-b", "200", "-5-10", "0-99999999999"] {
+            let s = UrlState::parse(&format!("lab=hello&view={raw}"));
+            assert_eq!(s.view, None, "{raw}");
+            assert_eq!(notice_keys(&s), vec!["view"], "{raw}");
+            assert!(s.notices[0].ends_with("the timelines show the whole run."));
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod cpu;
 pub mod cpython;
+pub mod cursor;
 pub mod density;
 pub mod exec;
 pub mod executors;

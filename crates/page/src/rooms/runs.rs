@@ -38,6 +38,9 @@ pub struct Runs {
     /// The line of the shown program a bar or a line was last activated for (1-based): it is
     /// marked, and the bars that stand for it are lit.
     pub marked_line: Option<u32>,
+    /// The time cursor, ms on the run's axis: the timelines mark it, the Output shows what was
+    /// printed by then (`None`: the whole run).
+    pub cursor_ms: Option<f64>,
 }
 
 /// What a plan-running page can do besides Run and Stop.
@@ -73,6 +76,11 @@ pub enum RunsAction {
     /// A bar of a timeline, or a line of the program, was activated: mark that line of the
     /// program (`None`: none).
     MarkLine(Option<u32>),
+    /// The time cursor moved (`None`: back to the whole run).
+    SetCursor(Option<f64>),
+    /// The timelines show another range of the run, whole ms (`None`: all of it); it is the
+    /// URL's `view`.
+    SetView(Option<(u64, u64)>),
 }
 
 impl Runs {
@@ -106,6 +114,8 @@ impl Runs {
     /// `needs_confirmation`.
     pub fn request(&mut self, values: ParamValues, plan: Vec<PlanItem>, needs_confirmation: bool) {
         self.asked_over = self.run_values.replace(values);
+        // A new run is read whole until the cursor moves again.
+        self.cursor_ms = None;
         self.advance(RunEvent::Requested {
             plan,
             needs_confirmation,
@@ -150,7 +160,10 @@ impl Runs {
         match action {
             RunsAction::Confirm => self.advance(RunEvent::Confirmed),
             RunsAction::Cancel => self.declined(),
-            RunsAction::Run(event) => self.advance(event),
+            RunsAction::Run(event) => {
+                self.advance(event);
+                self.check_view(url, notices);
+            }
             RunsAction::SetExecutor { executor, chosen } => {
                 choose(lab, url, executor, chosen);
             }
@@ -193,6 +206,35 @@ impl Runs {
                 }
             }
             RunsAction::MarkLine(line) => self.marked_line = line,
+            RunsAction::SetCursor(at) => self.cursor_ms = at.filter(|t| t.is_finite()),
+            RunsAction::SetView(view) => url.view = view.filter(|(start, end)| start < end),
+        }
+    }
+
+    /// Once a run has ended, a `view` that starts past its end shows the whole run instead,
+    /// and says so.
+    fn check_view(&self, url: &mut UrlState, notices: &mut Vec<String>) {
+        let Some((start, end)) = url.view else {
+            return;
+        };
+        if !matches!(self.run.phase, Phase::Ended(_)) {
+            return;
+        }
+        let wall = self
+            .run
+            .traces
+            .iter()
+            .map(|t| t.wall_ms)
+            .fold(0.0, f64::max);
+        if wall > 0.0 && start as f64 >= wall {
+            url.view = None;
+            push_notice(
+                notices,
+                &format!(
+                    "view: {start}-{end} starts after the run's end ({}); the timelines show the whole run.",
+                    sim::format::duration(wall)
+                ),
+            );
         }
     }
 

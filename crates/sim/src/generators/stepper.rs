@@ -65,6 +65,9 @@ pub enum Mode {
 pub enum StepperAction {
     /// One `next()` (works before any Run, and between runs' steps).
     Step,
+    /// Undoes the last Step: the loop, its generators, the Output and the `next()` count are
+    /// as they were before it.
+    StepBack,
     /// Play from where it is (from the start again once a run is over).
     Run,
     /// End the run where it is.
@@ -120,6 +123,9 @@ pub struct Stepper {
     next_per_second: Option<f64>,
     /// The learner pressed Step in this run: its wall time counts their pauses.
     stepped_by_hand: bool,
+    /// For Step back: the time of every `advance` this run's Steps made, and where each
+    /// Step's begin; `None` once Run has played (its calls are not Steps to undo).
+    replay: Option<(Vec<f64>, Vec<usize>)>,
 }
 
 impl Stepper {
@@ -136,6 +142,7 @@ impl Stepper {
             rate_window: (0.0, 0),
             next_per_second: None,
             stepped_by_hand: false,
+            replay: Some((Vec::new(), Vec::new())),
         }
     }
 
@@ -203,21 +210,26 @@ impl Stepper {
             StepperAction::Step => match self.mode {
                 Mode::Idle => {
                     self.start_if_fresh();
+                    self.step_begins();
                     self.mode = Mode::StepAsked;
                     self.stepped_by_hand = true;
                 }
                 Mode::Ended(_) => {
                     self.restart();
                     self.start_if_fresh();
+                    self.step_begins();
                     self.mode = Mode::StepAsked;
                     self.stepped_by_hand = true;
                 }
                 Mode::StepAsked | Mode::Stepping | Mode::Running => {}
             },
+            StepperAction::StepBack => self.step_back(),
             StepperAction::Run => {
                 if let Mode::Ended(_) = self.mode {
                     self.restart();
                 }
+                // Played, not stepped: what Step back would undo is no longer one Step.
+                self.replay = None;
                 self.start_if_fresh();
                 if self.mode != Mode::Running {
                     self.mode = Mode::Running;
@@ -244,6 +256,39 @@ impl Stepper {
         self
     }
 
+    /// Whether Step back has a Step to undo (between steps, or after a run that ended).
+    pub fn can_step_back(&self) -> bool {
+        self.replay
+            .as_ref()
+            .is_some_and(|(_, begins)| !begins.is_empty())
+            && matches!(self.mode, Mode::Idle | Mode::Ended(_))
+    }
+
+    /// A Step begins: its `advance` calls are recorded from here.
+    fn step_begins(&mut self) {
+        if let Some((times, begins)) = &mut self.replay {
+            begins.push(times.len());
+        }
+    }
+
+    /// Undoes the last Step: the same loop from before its first step, given every `advance`
+    /// of the Steps before the last (the loop is a function of the times it is given).
+    fn step_back(&mut self) {
+        if !self.can_step_back() {
+            return;
+        }
+        let Some((times, begins)) = &mut self.replay else {
+            return;
+        };
+        times.truncate(begins.pop().unwrap_or(0));
+        let mut scheduler = Scheduler::new(self.scheduler.solution(), self.scheduler.sleep_ms());
+        for t in times.iter() {
+            scheduler.advance(*t);
+        }
+        self.scheduler = scheduler;
+        self.mode = Mode::Idle;
+    }
+
     /// A new run number for the first step of a run.
     fn start_if_fresh(&mut self) {
         if self.origin_ms.is_none() && self.mode == Mode::Idle {
@@ -259,11 +304,20 @@ impl Stepper {
 
     fn fresh(&mut self) {
         self.stepped_by_hand = false;
+        self.replay = Some((Vec::new(), Vec::new()));
         self.mode = Mode::Idle;
         self.origin_ms = None;
         self.paced_ms = None;
         self.rate_window = (0.0, 0);
         self.next_per_second = None;
+    }
+
+    /// One `advance` of a Step, recorded for Step back.
+    fn advance_step(&mut self, t: f64) -> Advance {
+        if let Some((times, _)) = &mut self.replay {
+            times.push(t);
+        }
+        self.scheduler.advance(t)
     }
 
     fn frame(&mut self, now_ms: f64, budget: u32, ms_per_next: f64) {
@@ -273,7 +327,7 @@ impl Stepper {
         let origin = *self.origin_ms.get_or_insert(now_ms);
         let t = now_ms - origin;
         match self.mode {
-            Mode::StepAsked | Mode::Stepping => match self.scheduler.advance(t) {
+            Mode::StepAsked | Mode::Stepping => match self.advance_step(t) {
                 Advance::Stepped => self.mode = Mode::Idle,
                 Advance::Blocked { .. } => self.mode = Mode::Stepping,
                 Advance::Ended => self.end_by_scheduler(),
@@ -398,6 +452,30 @@ mod tests {
     }
 
     #[test]
+    fn step_back_undoes_a_step_and_its_next_call() {
+        let s = frame(
+            Stepper::new(Solution::YieldFromAsleep, 1000.0).apply(StepperAction::Step),
+            0.0,
+        );
+        let one = s.clone();
+        let s = frame(s.apply(StepperAction::Step), 100.0);
+        assert_eq!(s.scheduler().steps(), 2);
+        assert!(s.can_step_back());
+        let s = s.apply(StepperAction::StepBack);
+        assert_eq!(s.scheduler(), one.scheduler());
+        assert_eq!(s.scheduler().steps(), 1);
+        let s = s.apply(StepperAction::StepBack);
+        assert_eq!(s.scheduler().steps(), 0);
+        // Nothing before the first step: Step back does nothing more.
+        assert!(!s.can_step_back());
+        let s = s.apply(StepperAction::StepBack);
+        assert_eq!(s.scheduler().steps(), 0);
+        // A Run plays on: its calls are not Steps to undo.
+        let ran = frames(s.apply(StepperAction::Run), 200.0, 10_000.0);
+        assert!(!ran.can_step_back());
+    }
+
+    #[test]
     fn a_run_stepped_by_hand_is_marked_so_its_wall_time_can_say_it_counts_the_pauses() {
         let ran = frames(
             Stepper::new(Solution::YieldFromAsleep, 100.0).apply(StepperAction::Run),
@@ -431,6 +509,21 @@ mod tests {
         assert_eq!(s.mode(), Mode::Idle);
         let last = s.scheduler().output().lines().last().map(|l| l.shown());
         assert_eq!(last.as_deref(), Some("goodbye"));
+    }
+
+    #[test]
+    fn step_back_over_a_step_that_blocked_in_time_sleep_gives_the_loop_it_had() {
+        let mut s = Stepper::new(Solution::YieldThenSleep, 1000.0);
+        for now in [0.0, 10.0] {
+            s = frame(s.apply(StepperAction::Step), now);
+        }
+        let before = s.clone();
+        s = frame(s.apply(StepperAction::Step), 20.0);
+        s = frame(frame(s, 500.0), 1020.0);
+        assert_eq!(s.mode(), Mode::Idle);
+        let s = s.apply(StepperAction::StepBack);
+        assert_eq!(s.scheduler(), before.scheduler());
+        assert_eq!(s.mode(), Mode::Idle);
     }
 
     #[test]
