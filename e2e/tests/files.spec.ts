@@ -148,6 +148,13 @@ test('a run exported, then imported on another lab, shows the same results marke
     expect(shown).toEqual(ran[i]);
   }
   await expect(results(page)).toContainText('You predicted 250 ms');
+  // An imported run replays like the page's own: the time cursor reads it.
+  const time = page.getByRole('slider', { name: 'Time', exact: true });
+  await time.focus();
+  await page.keyboard.press('Home');
+  await expect(resultOf(page, 'event-loop').locator('.cursor-readout')).toHaveText(
+    /^At 0\.000 s: .* done/,
+  );
   // Nothing to export again: the file is already one.
   await expect(exportJson(page)).toBeDisabled();
 

@@ -95,7 +95,8 @@ test('a blocking sleep on the event loop takes 2 s again and freezes the page', 
   const readyS = Number(ready?.[1]) / (ready?.[2] === 'ms' ? 1000 : 1);
   expect(readyS).toBeGreaterThanOrEqual(0.9);
   await expect(result.getByRole('row', { name: /^task 1 / }).getByRole('cell').nth(3)).toHaveText(
-    /^blocking [\d.]+ m?s$/,
+    // (A timer a few ms late on a busy machine is drawn ready for those ms.)
+    /^(ready [\d.]+ m?s; )?blocking [\d.]+ m?s$/,
   );
   // A blocking sleep makes gather sequential again.
   await expect(outputLines(page)).toHaveCount(4);
